@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { InviteForm } from '@/components/members/invite-form';
+import { MemberList } from '@/components/members/member-list';
+import { listMembers } from '@/lib/members/queries';
+import { findProjectBySlug } from '@/lib/projects/queries';
+import { can } from '@/lib/roles';
+import { getSessionUser } from '@/lib/session';
+
+export const metadata: Metadata = { title: 'Members · Keyhold' };
+
+export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const project = await findProjectBySlug(slug);
+  if (!project) notFound();
+  const heading = (
+    <div>
+      <h1 className="text-xl font-semibold tracking-tight">Members</h1>
+      <p className="mt-1 text-sm text-muted-foreground">
+        Owners manage members; admins manage secrets; members see the project and its environments.
+      </p>
+    </div>
+  );
+  if (!can.manageMembers(project.role)) {
+    return (
+      <div className="grid gap-6">
+        {heading}
+        <p className="rounded-lg border border-border bg-surface p-5 text-sm">Only project owners can manage members.</p>
+      </div>
+    );
+  }
+  const [{ members, invites }, me] = await Promise.all([listMembers(project.id), getSessionUser()]);
+  return (
+    <div className="grid gap-6">
+      {heading}
+      <InviteForm projectId={project.id} />
+      <MemberList projectId={project.id} members={members} invites={invites} currentUserId={me?.id ?? ''} />
+    </div>
+  );
+}

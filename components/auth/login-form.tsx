@@ -1,0 +1,50 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { Field, FieldError } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { loginSchema } from '@/lib/auth/schemas';
+import type { z } from 'zod';
+
+const ERRORS: Record<string, string> = {
+  CredentialsSignin: 'Invalid email or password',
+  TooManyAttempts: 'Too many sign-in attempts. Wait 15 minutes and try again.',
+};
+
+export function LoginForm({ next }: { next: string }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const form = useForm<z.input<typeof loginSchema>>({ resolver: zodResolver(loginSchema), defaultValues: { email: '', password: '' } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async ({ email, password }) => {
+    setError(null);
+    const result = await signIn('credentials', { email, password, redirect: false });
+    if (!result || result.error) {
+      setError(ERRORS[result?.error ?? ''] ?? 'Sign-in failed. Please, try again.');
+      return;
+    }
+    router.replace(next);
+    router.refresh();
+  });
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="grid gap-4">
+      <Field label="Email" error={errors.email?.message}>
+        <Input type="email" autoComplete="email" autoFocus {...form.register('email')} />
+      </Field>
+      <Field label="Password" error={errors.password?.message}>
+        <Input type="password" autoComplete="current-password" {...form.register('password')} />
+      </Field>
+      {error ? <FieldError>{error}</FieldError> : null}
+      <Button type="submit" variant="primary" loading={isSubmitting} className="w-full">
+        Sign in
+      </Button>
+    </form>
+  );
+}

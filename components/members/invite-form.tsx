@@ -1,0 +1,78 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Check, Copy } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
+import { createInviteAction } from '@/lib/members/actions';
+import { inviteSchema, type InviteInput } from '@/lib/members/schemas';
+import { INVITE_TTL_DAYS } from '@/lib/members/schemas';
+
+export function InviteForm({ projectId }: { projectId: string }) {
+  const router = useRouter();
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const form = useForm<InviteInput>({ resolver: zodResolver(inviteSchema), defaultValues: { email: '', role: 'MEMBER' } });
+  const { errors, isSubmitting } = form.formState;
+
+  const onSubmit = form.handleSubmit(async (input) => {
+    const result = await createInviteAction(projectId, input);
+    if (!result.ok) {
+      if (result.fieldErrors?.email) form.setError('email', { message: result.fieldErrors.email });
+      else toast.error(result.error);
+      return;
+    }
+    setLink(`${window.location.origin}/invite/${result.data.token}`);
+    setCopied(false);
+    form.reset({ email: '', role: input.role });
+    router.refresh();
+  });
+
+  async function copy() {
+    if (!link) return;
+    await navigator.clipboard?.writeText(link).catch(() => undefined);
+    setCopied(true);
+    toast.success('Invite link copied');
+  }
+
+  return (
+    <section className="rounded-lg border border-border bg-surface p-5 shadow-xs">
+      <h2 className="font-medium">Invite a person</h2>
+      <p className="mt-1 mb-4 text-sm text-muted-foreground">
+        Creates a one-time link, valid for {INVITE_TTL_DAYS} days, that you send to them. They choose a name and password.
+      </p>
+      <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-[1fr_10rem_auto] sm:items-start">
+        <Field label="Email" error={errors.email?.message}>
+          <Input type="email" autoComplete="off" {...form.register('email')} />
+        </Field>
+        <Field label="Role" error={errors.role?.message}>
+          <Select {...form.register('role')}>
+            <option value="MEMBER">Member</option>
+            <option value="ADMIN">Admin</option>
+          </Select>
+        </Field>
+        <Button type="submit" variant="primary" loading={isSubmitting} className="sm:mt-6.5">
+          Create invite link
+        </Button>
+      </form>
+      {link ? (
+        <div className="mt-4 grid gap-1.5">
+          <Field label="Invite link" hint="Shown once. Anyone with this link can join as the invited person.">
+            <div className="flex gap-2">
+              <Input readOnly value={link} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
+              <Button type="button" onClick={copy}>
+                {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
+              </Button>
+            </div>
+          </Field>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import * as React from 'react';
+import { cn } from '@/components/ui/cn';
+
+/** A placeholder block. Decorative: announce loading elsewhere (aria-busy, sr-only text). */
+export function Skeleton({ className, ...props }: React.ComponentProps<'div'>) {
+  return (
+    <div
+      aria-hidden="true"
+      className={cn('animate-pulse rounded-md bg-surface-hover motion-reduce:animate-none', className)}
+      {...props}
+    />
+  );
+}

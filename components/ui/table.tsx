@@ -1,0 +1,55 @@
+import * as React from 'react';
+import { cn } from '@/components/ui/cn';
+
+/**
+ * Table primitives. <TableContainer> is the bordered card; on narrow screens
+ * it scrolls horizontally (the table keeps a min width) instead of squashing.
+ * The container is focusable so keyboard users can scroll it; give it an aria-label.
+ */
+export function TableContainer({ className, ...props }: React.ComponentProps<'div'>) {
+  return (
+    <div
+      tabIndex={0}
+      role="region"
+      className={cn('focus-ring w-full overflow-x-auto rounded-lg border bg-surface', className)}
+      {...props}
+    />
+  );
+}
+
+export function Table({ className, ...props }: React.ComponentProps<'table'>) {
+  return <table className={cn('w-full caption-bottom border-collapse text-left text-sm', className)} {...props} />;
+}
+
+export function TableCaption({ className, ...props }: React.ComponentProps<'caption'>) {
+  return <caption className={cn('px-4 py-3 text-xs text-muted-foreground', className)} {...props} />;
+}
+
+export function TableHeader({ className, ...props }: React.ComponentProps<'thead'>) {
+  return <thead className={cn('bg-surface-muted', className)} {...props} />;
+}
+
+export function TableBody({ className, ...props }: React.ComponentProps<'tbody'>) {
+  return <tbody className={cn('[&>tr:last-child]:border-b-0', className)} {...props} />;
+}
+
+export function TableRow({ className, ...props }: React.ComponentProps<'tr'>) {
+  return <tr className={cn('border-b transition-colors hover:bg-surface-muted/60', className)} {...props} />;
+}
+
+export function TableHead({ className, scope = 'col', ...props }: React.ComponentProps<'th'>) {
+  return (
+    <th
+      scope={scope}
+      className={cn(
+        'h-9 border-b px-4 text-xs font-medium whitespace-nowrap text-muted-foreground first:pl-4 last:pr-3',
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+export function TableCell({ className, ...props }: React.ComponentProps<'td'>) {
+  return <td className={cn('px-4 py-2.5 align-middle first:pl-4 last:pr-3', className)} {...props} />;
+}

@@ -1,0 +1,45 @@
+'use client';
+
+import * as React from 'react';
+import { Toaster as Sonner, type ToasterProps } from 'sonner';
+import { CircleCheck, CircleExclamationPoint, Info, LoaderCircle, TriangleExclamationPoint } from 'lucide-react';
+import { useResolvedTheme } from '@/components/theme-toggle';
+
+export { toast } from 'sonner';
+
+/** Sonner, themed with the app's tokens. Render once (in <Providers>). */
+export function Toaster(props: ToasterProps) {
+  const theme = useResolvedTheme();
+  return (
+    <Sonner
+      theme={theme}
+      position="bottom-right"
+      closeButton
+      containerAriaLabel="Notifications"
+      icons={{
+        success: <CircleCheck className="size-4 text-success-muted-foreground" />,
+        error: <CircleExclamationPoint className="size-4 text-danger-muted-foreground" />,
+        warning: <TriangleExclamationPoint className="size-4 text-warning-muted-foreground" />,
+        info: <Info className="size-4 text-accent" />,
+        loading: <LoaderCircle className="size-4 animate-spin text-muted-foreground" />,
+      }}
+      style={
+        {
+          '--normal-bg': 'var(--surface)',
+          '--normal-text': 'var(--foreground)',
+          '--normal-border': 'var(--border)',
+          '--border-radius': '0.625rem',
+          fontFamily: 'var(--font-sans)',
+        } as React.CSSProperties
+      }
+      toastOptions={{
+        classNames: {
+          toast: 'shadow-popover! text-sm!',
+          title: 'font-medium!',
+          description: 'text-muted-foreground!',
+        },
+      }}
+      {...props}
+    />
+  );
+}

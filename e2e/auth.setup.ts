@@ -1,0 +1,40 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AUTH } from './env';
+import {
+  MEMBER,
+  OWNER,
+  SIGNED_OUT,
+  createFirstAccount,
+  createInviteLink,
+  createProject,
+  joinWithInvite,
+  suffix,
+  test as setup,
+} from './fixtures';
+
+// Runs first, on the fresh database: the first account (OWNER) through
+// /setup, then a MEMBER of a shared project through an invite link. Saves one
+// login per role for the specs.
+
+setup.describe.configure({ mode: 'serial' });
+
+setup('the first account is created through /setup', async ({ page }) => {
+  fs.mkdirSync(path.dirname(AUTH.owner), { recursive: true });
+  await createFirstAccount(page, OWNER);
+  await page.context().storageState({ path: AUTH.owner });
+});
+
+setup('a member joins a shared project through an invite link', async ({ browser }) => {
+  const owner = await browser.newContext({ storageState: AUTH.owner });
+  const ownerPage = await owner.newPage();
+  const { slug } = await createProject(ownerPage, `Shared ${suffix()}`);
+  const link = await createInviteLink(ownerPage, slug, MEMBER.email, 'Member');
+  await owner.close();
+
+  const member = await browser.newContext({ storageState: SIGNED_OUT });
+  await joinWithInvite(await member.newPage(), link, MEMBER, slug);
+  await member.storageState({ path: AUTH.member });
+  await member.close();
+  fs.writeFileSync(AUTH.sharedProject, JSON.stringify({ slug }));
+});

@@ -1,0 +1,28 @@
+import path from 'node:path';
+
+// Where the e2e app runs and where saved logins live: read by
+// playwright.config.ts and the fixtures, so they cannot disagree.
+
+export const PORT = Number(process.env.E2E_PORT ?? 3107);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+/** The app under test, started by e2e/start-server.mjs (which wipes data/e2e first). */
+export const SERVER_ENV = {
+  HOST: '127.0.0.1',
+  PORT: String(PORT),
+  DATABASE_URL: 'file:./data/e2e/keyhold-e2e.db',
+  KEYHOLD_DATA_DIR: 'data/e2e',
+  // Test-only keys for a throw-away database; never use them anywhere else.
+  KEYHOLD_MASTER_KEY: 'JUtpoAbk3ciKFG2TXSFko3BmfZr8/AK8D9I4DfxQYaQ=',
+  NEXTAUTH_SECRET: 'e2e-only-nextauth-secret-0f3c9a7d52b14e8c9a61d2f0b7e4c3a5',
+  NEXTAUTH_URL: BASE_URL,
+};
+
+/** One saved login per role (e2e/.auth is git-ignored), written by auth.setup.ts. */
+const authDir = path.join(__dirname, '.auth');
+export const AUTH = {
+  owner: path.join(authDir, 'owner.json'),
+  member: path.join(authDir, 'member.json'),
+  /** { slug } of the project the saved member belongs to (as MEMBER). */
+  sharedProject: path.join(authDir, 'shared-project.json'),
+};

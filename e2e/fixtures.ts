@@ -1,0 +1,357 @@
+import fs from 'node:fs';
+import {
+  test as base,
+  expect,
+  type APIRequestContext,
+  type APIResponse,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+} from '@playwright/test';
+import { AUTH } from './env';
+
+// Everything the specs know about the UI lives here. The exact texts come
+// from DESIGN.md §6; where the contract does not name something, the guess is
+// marked GUESS so it is easy to find and adjust in one place.
+
+export { expect };
+
+// ---------------------------------------------------------------- contract texts
+
+export const TEXT = {
+  keyRequired: 'Secret key is required',
+  valueRequired: 'Secret value is required',
+  keyPattern: 'Secret key may contain only letters, digits and underscores, and cannot start with a digit',
+  keyExists: 'A secret with this key already exists',
+  valueTooLarge: 'Secret value must be at most 64 KiB',
+  noChanges: 'No changes to save',
+  keepValueHint: 'Leave empty to keep the current value',
+  cannotUndo: "This action can't be undone.",
+  created: 'New secret added successfully',
+  updated: 'Secret updated successfully',
+  deleted: 'Secret deleted successfully',
+  noSecretsPermission: "You don't have permission to manage secrets.",
+  invalidLogin: 'Invalid email or password',
+} as const;
+
+export type Role = 'Admin' | 'Member';
+export type Env = 'development' | 'staging' | 'production';
+export type User = { name: string; email: string; password: string };
+
+export const OWNER: User = { name: 'Olivia Owner', email: 'owner@keyhold.test', password: 'e2e-Owner-passw0rd!' };
+export const MEMBER: User = { name: 'Max Member', email: 'member@keyhold.test', password: 'e2e-Member-passw0rd!' };
+
+/** A context with no saved login (the default context is the owner's). */
+export const SIGNED_OUT = { cookies: [], origins: [] };
+
+export const suffix = () => Math.random().toString(36).slice(2, 8);
+
+// ---------------------------------------------------------------- fixtures
+
+export const test = base.extend<{
+  /** A page signed in as the saved MEMBER of the shared project. */
+  memberPage: Page;
+  /** Opens a page in a fresh, signed-out browser context. */
+  newVisitor: () => Promise<Page>;
+}>({
+  memberPage: async ({ browser }, use) => {
+    const context = await browser.newContext({ storageState: AUTH.member });
+    await use(await context.newPage());
+    await context.close();
+  },
+  newVisitor: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext({ storageState: SIGNED_OUT });
+      contexts.push(context);
+      return context.newPage();
+    });
+    for (const context of contexts) await context.close();
+  },
+});
+
+export function sharedProject(): { slug: string } {
+  return JSON.parse(fs.readFileSync(AUTH.sharedProject, 'utf8'));
+}
+
+// ---------------------------------------------------------------- generic UI
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A form field by its label; tolerates a required marker ("Email *"). */
+export function field(scope: Page | Locator, label: string): Locator {
+  return scope.getByLabel(new RegExp(`^${escape(label)}(\\s*\\*)?$`));
+}
+
+/** A dialog by its title (Radix renders confirmations as role=alertdialog). */
+export function dialog(page: Page, title: string): Locator {
+  return page.getByRole('dialog', { name: title }).or(page.getByRole('alertdialog', { name: title }));
+}
+
+export async function expectToast(page: Page, text: string) {
+  await expect(page.getByText(text, { exact: true }).first()).toBeVisible();
+}
+
+/** The message is visible, and the field says it is invalid and points at it. */
+export async function expectFieldError(scope: Page | Locator, label: string, message: string) {
+  await expect(scope.getByText(message, { exact: true })).toBeVisible();
+  const input = field(scope, label);
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(input).toHaveAccessibleDescription(new RegExp(escape(message)));
+}
+
+/** GUESS: selects are native <select> or a Radix Select (combobox + options); both work. */
+export async function chooseOption(input: Locator, option: string) {
+  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
+    await input.selectOption({ label: option });
+  } else {
+    await input.click();
+    await input.page().getByRole('option', { name: option, exact: true }).click();
+  }
+}
+
+export async function expectChosen(input: Locator, option: string) {
+  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
+    await expect(input.getByRole('option', { selected: true })).toHaveText(option);
+  } else {
+    await expect(input).toHaveText(option);
+  }
+}
+
+// ---------------------------------------------------------------- accounts
+
+/** /setup creates the first account; afterwards we must be signed in. */
+export async function createFirstAccount(page: Page, user: User) {
+  await page.goto('/setup');
+  await field(page, 'Name').fill(user.name);
+  await field(page, 'Email').fill(user.email);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/setup'));
+  // GUESS: setup either signs the new owner in or sends them to /login.
+  if (new URL(page.url()).pathname.startsWith('/login')) await signIn(page, user);
+  await expectSignedIn(page);
+}
+
+export async function fillSignIn(page: Page, email: string, password: string) {
+  await page.goto('/login');
+  await field(page, 'Email').fill(email);
+  await field(page, 'Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+export async function signIn(page: Page, user: User) {
+  await fillSignIn(page, user.email, user.password);
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await expectSignedIn(page);
+}
+
+export async function expectSignedIn(page: Page) {
+  await expect(page.getByRole('button', { name: 'Account' })).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+// ---------------------------------------------------------------- projects
+
+/** Creates a project from /projects; returns its slug (from the URL we land on). */
+export async function createProject(page: Page, name: string): Promise<{ slug: string }> {
+  await page.goto('/projects');
+  await page.getByRole('button', { name: 'New project' }).click();
+  const form = page.getByRole('dialog');
+  await field(form, 'Project name').fill(name);
+  await form.getByRole('button', { name: 'Create project' }).click();
+  await page.waitForURL(/\/projects\/[^/?#]+/);
+  const slug = new URL(page.url()).pathname.split('/')[2];
+  return { slug: decodeURIComponent(slug) };
+}
+
+export const secretsUrl = (slug: string, env: Env = 'production') => `/projects/${slug}/settings/secrets?env=${env}`;
+export const membersUrl = (slug: string) => `/projects/${slug}/settings/members`;
+
+/**
+ * A user who is not (or no longer) a member is refused the project.
+ * GUESS: refused = a 403/404 answer or a redirect away from the project.
+ */
+export async function expectRefusedProject(page: Page, slug: string) {
+  for (const url of [`/projects/${slug}`, secretsUrl(slug)]) {
+    const response = await page.goto(url);
+    const status = response?.status() ?? 0;
+    const stayed = new URL(page.url()).pathname.startsWith(`/projects/${slug}`);
+    expect(status === 403 || status === 404 || !stayed, `${url} answered ${status} at ${page.url()}`).toBe(true);
+    await expect(page.getByRole('heading', { name: 'Secrets' })).toHaveCount(0);
+    await expect(page.getByRole('table')).toHaveCount(0);
+  }
+}
+
+// ---------------------------------------------------------------- secrets
+
+export type SecretInput = { key: string; value: string; description?: string; type?: string };
+
+export async function openSecrets(page: Page, slug: string, env: Env = 'production') {
+  await page.goto(secretsUrl(slug, env));
+  await expect(page.getByRole('heading', { name: 'Secrets', exact: true })).toBeVisible();
+}
+
+/** The empty state offers a second `Add Secret`; either opens the same dialog. */
+export async function openAddSecret(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Add Secret', exact: true }).first().click();
+  const form = dialog(page, 'Add Secret');
+  await expect(form).toBeVisible();
+  return form;
+}
+
+export async function fillSecretForm(form: Locator, secret: Partial<SecretInput>) {
+  if (secret.key !== undefined) await field(form, 'Secret Key').fill(secret.key);
+  if (secret.value !== undefined) await field(form, 'Secret Value').fill(secret.value);
+  if (secret.description !== undefined) await field(form, 'Description').fill(secret.description);
+  if (secret.type !== undefined) await chooseOption(field(form, 'Type'), secret.type);
+}
+
+export async function addSecret(page: Page, secret: SecretInput) {
+  const form = await openAddSecret(page);
+  await fillSecretForm(form, secret);
+  await form.getByRole('button', { name: 'Create Secret' }).click();
+  await expectToast(page, TEXT.created);
+  await expect(form).toBeHidden();
+  await expect(secretRow(page, secret.key)).toBeVisible();
+}
+
+export const rowMenuButton = (page: Page, key: string) =>
+  page.getByRole('button', { name: `Actions for ${key}`, exact: true });
+
+/** Every row menu button: counts the secrets listed. */
+export const allRowMenuButtons = (page: Page) => page.getByRole('button', { name: /^Actions for / });
+
+export function secretRow(page: Page, key: string): Locator {
+  return page.getByRole('table').getByRole('row').filter({ has: rowMenuButton(page, key) });
+}
+
+export async function rowAction(page: Page, key: string, item: 'Edit' | 'Change history' | 'Delete') {
+  await rowMenuButton(page, key).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** GUESS: the read-only key in the Edit dialog is a read-only (or disabled) input. */
+export async function expectReadOnlyKey(form: Locator, key: string) {
+  const input = field(form, 'Secret Key');
+  await expect(input).toHaveValue(key);
+  await expect(input).not.toBeEditable();
+}
+
+/** GUESS: the search is live (debounced) or submits on Enter; Enter covers both. */
+export async function searchSecrets(page: Page, query: string) {
+  const box = field(page, 'Search secrets');
+  await box.fill(query);
+  await box.press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(query);
+}
+
+// ---------------------------------------------------------------- members
+
+export async function createInviteLink(page: Page, slug: string, email: string, role: Role): Promise<string> {
+  await page.goto(membersUrl(slug));
+  await field(page, 'Email').fill(email);
+  await chooseOption(field(page, 'Role'), role);
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  const link = page.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/\/invite\/[^/]+$/);
+  await expect(link).not.toBeEditable();
+  return link.inputValue();
+}
+
+/** Opens an invite link signed out, joins, and lands signed in on the project. */
+export async function joinWithInvite(page: Page, link: string, user: Pick<User, 'name' | 'password'>, slug: string) {
+  await page.goto(link);
+  await field(page, 'Name').fill(user.name);
+  await field(page, 'Password').fill(user.password);
+  await page.getByRole('button', { name: 'Join project' }).click();
+  await page.waitForURL((url) => url.pathname.startsWith(`/projects/${slug}`));
+  await expectSignedIn(page);
+}
+
+export const memberRoleSelect = (page: Page, email: string) => page.getByLabel(`Role for ${email}`, { exact: true });
+
+/** GUESS: changing the select saves at once; we reload to prove it was saved. */
+export async function setMemberRole(page: Page, slug: string, email: string, role: Role) {
+  await page.goto(membersUrl(slug));
+  await chooseOption(memberRoleSelect(page, email), role);
+  await expect(async () => {
+    await page.reload();
+    await expectChosen(memberRoleSelect(page, email), role);
+  }).toPass({ timeout: 10_000 });
+}
+
+/** GUESS: removing asks for confirmation in a dialog whose button starts with "Remove". */
+export async function removeMember(page: Page, slug: string, email: string) {
+  await page.goto(membersUrl(slug));
+  const remove = page.getByRole('button', { name: `Remove ${email}`, exact: true });
+  await remove.click();
+  const confirm = page.getByRole('alertdialog').or(page.getByRole('dialog'));
+  const asked = await confirm.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+  if (asked) await confirm.getByRole('button', { name: /^Remove/ }).click();
+  await expect(remove).toHaveCount(0);
+  await page.reload();
+  await expect(remove).toHaveCount(0);
+}
+
+// ---------------------------------------------------------------- raw HTTP
+
+/** GET a page's React server-component payload (Next may first redirect to add `_rsc`). */
+export async function fetchFlight(request: APIRequestContext, url: string): Promise<APIResponse> {
+  const headers = { RSC: '1' };
+  let response = await request.get(url, { headers, maxRedirects: 0 });
+  for (let hops = 0; hops < 3 && [301, 302, 303, 307, 308].includes(response.status()); hops++) {
+    response = await request.get(response.headers()['location'], { headers, maxRedirects: 0 });
+  }
+  return response;
+}
+
+export type RecordedAction = { url: string; id: string; contentType: string; routerStateTree?: string; body: string; key: string };
+
+/** Records the server-action POST that carries `key` while `act` runs in the browser. */
+export async function recordServerAction(page: Page, key: string, act: () => Promise<void>): Promise<RecordedAction> {
+  const seen: Request[] = [];
+  const listener = (request: Request) => {
+    if (request.method() === 'POST' && request.headers()['next-action']) seen.push(request);
+  };
+  page.on('request', listener);
+  try {
+    await act();
+  } finally {
+    page.off('request', listener);
+  }
+  const request = seen.find((r) => (r.postData() ?? '').includes(key));
+  if (!request) throw new Error(`no server-action POST carrying ${key} was seen (${seen.length} action calls)`);
+  const headers = request.headers();
+  return {
+    url: request.url(),
+    id: headers['next-action'],
+    contentType: headers['content-type'] ?? 'text/plain;charset=UTF-8',
+    routerStateTree: headers['next-router-state-tree'],
+    body: request.postData() ?? '',
+    key,
+  };
+}
+
+/** Replays a recorded action with another key, from any request context (its cookies). */
+export function replayServerAction(
+  request: APIRequestContext,
+  action: RecordedAction,
+  newKey: string,
+  origin: string | null,
+): Promise<APIResponse> {
+  const headers: Record<string, string> = {
+    'Next-Action': action.id,
+    'Content-Type': action.contentType,
+    Accept: 'text/x-component',
+  };
+  if (action.routerStateTree) headers['Next-Router-State-Tree'] = action.routerStateTree;
+  if (origin) headers.Origin = origin;
+  return request.post(action.url, { headers, data: action.body.split(action.key).join(newKey), maxRedirects: 0 });
+}

@@ -1,0 +1,10 @@
+'use server';
+
+import { parseInput, runAction } from '@/lib/action-runner';
+import type { ActionResult } from '@/lib/action-result';
+import { setupSchema, type SetupInput } from '@/lib/auth/schemas';
+import { createFirstAccount } from '@/lib/auth/setup';
+
+export async function createFirstAccountAction(input: SetupInput): Promise<ActionResult> {
+  return runAction('Failed to create the account. Please, try again.', () => createFirstAccount(parseInput(setupSchema, input)));
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Email is required')
+  .max(254, 'Email must be at most 254 characters')
+  .pipe(z.email('Enter a valid email address'))
+  .transform((email) => email.toLowerCase());
+
+export const nameSchema = z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+
+export const newPasswordSchema = z
+  .string()
+  .min(12, 'Password must be at least 12 characters')
+  .max(256, 'Password must be at most 256 characters');
+
+export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: newPasswordSchema });
+export type SetupInput = z.input<typeof setupSchema>;
+
+export const loginSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1, 'Password is required').max(256),
+});

@@ -1,0 +1,23 @@
+import 'server-only';
+import { hashPassword } from '@/lib/auth/password';
+import type { SetupInput } from '@/lib/auth/schemas';
+import { db } from '@/lib/db';
+import { forbidden } from '@/lib/errors';
+
+/** True until the first account exists; /setup is open only then. */
+export async function needsSetup(): Promise<boolean> {
+  return (await db.user.findFirst({ select: { id: true } })) === null;
+}
+
+export const SETUP_CLOSED = 'Keyhold is already set up. Sign in instead.';
+
+/** Creates the first account. Refused once any account exists, also when two arrive at once. */
+export async function createFirstAccount(input: { name: string; email: string; password: string }): Promise<void> {
+  const passwordHash = await hashPassword(input.password);
+  await db.$transaction(async (tx) => {
+    if (await tx.user.findFirst({ select: { id: true } })) throw forbidden(SETUP_CLOSED);
+    await tx.user.create({ data: { name: input.name, email: input.email, passwordHash } });
+  });
+}
+
+export type { SetupInput };

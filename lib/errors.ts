@@ -1,0 +1,40 @@
+// Expected failures of the data layer, with a stable code and an HTTP status
+// so server actions and the HTTP API answer them the same way. The message is
+// a sentence a user can act on and never contains a secret value.
+
+export type ErrorCode =
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'validation_failed'
+  | 'rate_limited';
+
+const STATUS: Record<ErrorCode, number> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  validation_failed: 422,
+  rate_limited: 429,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly fieldErrors?: Partial<Record<string, string>>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+}
+
+export const unauthenticated = () => new AppError('unauthenticated', 'Your session has ended. Sign in again.');
+export const forbidden = (message: string) => new AppError('forbidden', message);
+export const notFound = (message: string) => new AppError('not_found', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) =>
+  new AppError('validation_failed', message, fieldErrors);

@@ -1,0 +1,144 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { recordAudit } from '@/lib/audit/mutations';
+import { hashPassword } from '@/lib/auth/password';
+import { db, type Tx } from '@/lib/db';
+import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
+import { hashInviteToken } from '@/lib/members/queries';
+import { INVITE_TTL_DAYS, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
+import type { Role } from '@/lib/roles';
+import { getSessionUser, requireProjectRole } from '@/lib/session';
+import { clientIp } from '@/lib/request';
+
+const OWNERS_ONLY = 'Only project owners can manage members.';
+
+/** Creates a one-time invite; returns the token for the link (stored only as a hash). */
+export async function createInvite(projectId: string, input: { email: string; role: InviteInput['role'] }): Promise<{ token: string }> {
+  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  const existing = await db.membership.findFirst({ where: { projectId, user: { email: input.email } }, select: { id: true } });
+  if (existing) throw invalid('This person is already a member', { email: 'This person is already a member' });
+  const token = randomBytes(32).toString('base64url');
+  await db.$transaction(async (tx) => {
+    // A new invite for the same email replaces any pending one.
+    await tx.invite.deleteMany({ where: { projectId, email: input.email, acceptedAt: null } });
+    const invite = await tx.invite.create({
+      data: {
+        projectId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashInviteToken(token),
+        invitedById: actor.userId,
+        expiresAt: new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000),
+      },
+    });
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'member.invited',
+      targetType: 'invite',
+      targetId: invite.id,
+      targetLabel: input.email,
+      details: { role: input.role },
+    });
+  });
+  return { token };
+}
+
+export async function revokeInvite(projectId: string, inviteId: string): Promise<void> {
+  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  await db.$transaction(async (tx) => {
+    const invite = await tx.invite.findFirst({ where: { id: inviteId, projectId, acceptedAt: null }, select: { email: true } });
+    if (!invite) throw notFound('This invite was already used or revoked.');
+    await tx.invite.delete({ where: { id: inviteId } });
+    await recordAudit(tx, actor, { projectId, action: 'member.invite_revoked', targetType: 'invite', targetId: inviteId, targetLabel: invite.email });
+  });
+}
+
+/** At least one OWNER must remain. */
+async function assertOwnerRemains(tx: Tx, projectId: string, leavingMembershipId: string) {
+  const owners = await tx.membership.count({ where: { projectId, role: 'OWNER', id: { not: leavingMembershipId } } });
+  if (owners === 0) throw conflict('A project needs at least one owner.');
+}
+
+export async function changeRole(projectId: string, membershipId: string, role: Role): Promise<void> {
+  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  await db.$transaction(async (tx) => {
+    const membership = await tx.membership.findFirst({
+      where: { id: membershipId, projectId },
+      select: { role: true, user: { select: { email: true } } },
+    });
+    if (!membership) throw notFound('This person is no longer a member.');
+    if (membership.role === role) return;
+    if (membership.role === 'OWNER') await assertOwnerRemains(tx, projectId, membershipId);
+    await tx.membership.update({ where: { id: membershipId }, data: { role } });
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'member.role_changed',
+      targetType: 'membership',
+      targetId: membershipId,
+      targetLabel: membership.user.email,
+      details: { from: membership.role, to: role },
+    });
+  });
+}
+
+export async function removeMember(projectId: string, membershipId: string): Promise<void> {
+  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  await db.$transaction(async (tx) => {
+    const membership = await tx.membership.findFirst({
+      where: { id: membershipId, projectId },
+      select: { role: true, user: { select: { email: true } } },
+    });
+    if (!membership) throw notFound('This person is no longer a member.');
+    if (membership.role === 'OWNER') await assertOwnerRemains(tx, projectId, membershipId);
+    await tx.membership.delete({ where: { id: membershipId } });
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'member.removed',
+      targetType: 'membership',
+      targetId: membershipId,
+      targetLabel: membership.user.email,
+      details: { role: membership.role },
+    });
+  });
+}
+
+/**
+ * Redeems an invite link. A new person sets name and password (an account is
+ * created); a signed-in user whose email matches the invite just joins.
+ * Returns the project slug and the email to sign in with.
+ */
+export async function acceptInvite(token: string, input: AcceptInviteInput | null): Promise<{ slug: string; email: string }> {
+  const invite = await db.invite.findUnique({
+    where: { tokenHash: hashInviteToken(token) },
+    select: { id: true, projectId: true, email: true, role: true, acceptedAt: true, expiresAt: true, project: { select: { slug: true } } },
+  });
+  if (!invite || invite.acceptedAt || invite.expiresAt <= new Date()) {
+    throw invalid('This invite link is invalid or has expired. Ask the project owner for a new one.');
+  }
+  const sessionUser = await getSessionUser();
+  const existing = await db.user.findUnique({ where: { email: invite.email }, select: { id: true } });
+  if (existing && sessionUser?.id !== existing.id) {
+    throw forbidden(`Sign in as ${invite.email} first, then open this link again.`);
+  }
+  if (!existing && !input) throw invalid('Name and password are required');
+  const passwordHash = existing ? null : await hashPassword(input!.password);
+  const ip = await clientIp();
+
+  await db.$transaction(async (tx) => {
+    // Claiming the invite first makes a double submit fail instead of joining twice.
+    const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+    if (claimed.count === 0) throw invalid('This invite link was already used.');
+    const userId =
+      existing?.id ??
+      (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
+    await tx.membership.create({ data: { projectId: invite.projectId, userId, role: invite.role } });
+    await recordAudit(tx, { userId, label: invite.email, ip }, {
+      projectId: invite.projectId,
+      action: 'member.joined',
+      targetType: 'membership',
+      targetLabel: invite.email,
+      details: { role: invite.role },
+    });
+  });
+  return { slug: invite.project.slug, email: invite.email };
+}

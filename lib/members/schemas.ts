@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { emailSchema, nameSchema, newPasswordSchema } from '@/lib/auth/schemas';
+
+export const INVITABLE_ROLES = ['ADMIN', 'MEMBER'] as const;
+
+export const inviteSchema = z.object({
+  email: emailSchema,
+  role: z.enum(INVITABLE_ROLES, { error: 'Choose Admin or Member' }),
+});
+export type InviteInput = z.input<typeof inviteSchema>;
+
+export const changeRoleSchema = z.object({ role: z.enum(['OWNER', 'ADMIN', 'MEMBER'], { error: 'Choose a role' }) });
+
+export const acceptInviteSchema = z.object({ name: nameSchema, password: newPasswordSchema });
+export type AcceptInviteInput = z.input<typeof acceptInviteSchema>;
+
+export const INVITE_TTL_DAYS = 7;

@@ -1,0 +1,22 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { parseInput, runAction } from '@/lib/action-runner';
+import type { ActionResult } from '@/lib/action-result';
+import { createProject, renameProject } from '@/lib/projects/mutations';
+import { projectSchema, type ProjectInput } from '@/lib/projects/schemas';
+
+export async function createProjectAction(input: ProjectInput): Promise<ActionResult<{ slug: string }>> {
+  return runAction('Failed to create project. Please, try again.', async () => {
+    const result = await createProject(parseInput(projectSchema, input));
+    revalidatePath('/projects');
+    return result;
+  });
+}
+
+export async function renameProjectAction(projectId: string, input: ProjectInput): Promise<ActionResult> {
+  return runAction('Failed to rename project. Please, try again.', async () => {
+    await renameProject(projectId, parseInput(projectSchema, input));
+    revalidatePath('/projects', 'layout');
+  });
+}

@@ -1,0 +1,55 @@
+import 'server-only';
+import { recordAudit } from '@/lib/audit/mutations';
+import { db } from '@/lib/db';
+import { createProjectKey } from '@/lib/projects/keys';
+import { DEFAULT_ENVIRONMENTS, slugify, type ProjectInput } from '@/lib/projects/schemas';
+import { currentActor, requireProjectRole } from '@/lib/session';
+
+async function freeSlug(name: string): Promise<string> {
+  const base = slugify(name);
+  const taken = new Set(
+    (await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug),
+  );
+  for (let n = 1; ; n++) {
+    const slug = n === 1 ? base : `${base}-${n}`;
+    if (!taken.has(slug)) return slug;
+  }
+}
+
+/** Creates a project with its data key and default environments; the creator becomes its OWNER. */
+export async function createProject(input: ProjectInput): Promise<{ slug: string }> {
+  const actor = await currentActor();
+  const slug = await freeSlug(input.name);
+  await db.$transaction(async (tx) => {
+    const project = await tx.project.create({ data: { name: input.name, slug } });
+    await createProjectKey(tx, project.id);
+    await tx.membership.create({ data: { projectId: project.id, userId: actor.userId, role: 'OWNER' } });
+    await tx.environment.createMany({
+      data: DEFAULT_ENVIRONMENTS.map((name, position) => ({ projectId: project.id, name, position })),
+    });
+    await recordAudit(tx, actor, {
+      projectId: project.id,
+      action: 'project.created',
+      targetType: 'project',
+      targetId: project.id,
+      targetLabel: input.name,
+    });
+  });
+  return { slug };
+}
+
+export async function renameProject(projectId: string, input: ProjectInput): Promise<void> {
+  const actor = await requireProjectRole(projectId, 'ADMIN', 'Only owners and admins can rename the project.');
+  await db.$transaction(async (tx) => {
+    const before = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
+    await tx.project.update({ where: { id: projectId }, data: { name: input.name } });
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'project.renamed',
+      targetType: 'project',
+      targetId: projectId,
+      targetLabel: input.name,
+      details: { from: before.name, to: input.name },
+    });
+  });
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+export const projectNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Project name is required')
+  .max(64, 'Project name must be at most 64 characters');
+
+export const projectSchema = z.object({ name: projectNameSchema });
+export type ProjectInput = z.input<typeof projectSchema>;
+
+export const DEFAULT_ENVIRONMENTS = ['development', 'staging', 'production'] as const;
+
+/** URL-safe slug from a name: lowercase letters, digits and single dashes. */
+export function slugify(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  return slug || 'project';
+}
+
+export const environmentLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);

@@ -1,0 +1,53 @@
+import { createServer } from 'node:http';
+import next from 'next';
+import { resolveRuntimeSecrets } from './lib/runtime-secrets';
+
+// Keyhold's one server entry: `npm start`, `npm run dev` and the e2e tests
+// all run this file, so what is tested and measured is what users run.
+
+const dev = process.argv.includes('--dev');
+const production = !dev && process.env.NODE_ENV === 'production';
+
+const problem = resolveRuntimeSecrets(production);
+if (problem) {
+  console.error(`[keyhold] ${problem}`);
+  process.exit(1);
+}
+// This file runs the production build unless --dev; Next expects NODE_ENV to say so.
+Object.assign(process.env, { NODE_ENV: dev ? 'development' : 'production' });
+
+const hostname = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 3000);
+
+async function main() {
+const app = next({ dev, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  // Next refuses server-action POSTs from a foreign Origin but lets one with no
+  // Origin through; browsers always send it on POST, so refuse its absence.
+  if (req.method === 'POST' && req.headers['next-action'] !== undefined && !req.headers.origin) {
+    res.writeHead(403, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'origin_required', message: 'Server actions require an Origin header' } }));
+    return;
+  }
+  void handle(req, res);
+});
+
+server.listen(port, hostname, () => {
+  console.log(`[keyhold] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}${dev ? ' (development)' : ''}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  });
+}
+}
+
+main().catch((error) => {
+  console.error('[keyhold] failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,284 @@
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
+import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import { projectKeys } from '@/lib/projects/keys';
+import { createProject } from '@/lib/projects/mutations';
+import { createSecretAction, deleteSecretAction, updateSecretAction } from '@/lib/secrets/actions';
+import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
+import { listSecrets, secretHistory } from '@/lib/secrets/queries';
+import { MESSAGES } from '@/lib/secrets/schemas';
+import { migrateTestDatabase } from './support/db';
+import { signInAs } from './support/session';
+
+type User = { id: string; name: string; email: string };
+
+const CANARY = `canary-${randomUUID()}-value`;
+let dbFile: string;
+let owner: User, admin: User, member: User, outsider: User;
+let projectId: string, otherProjectId: string;
+let production: string, staging: string, otherProduction: string;
+
+async function makeUser(name: string): Promise<User> {
+  return db.user.create({
+    data: { name, email: `${name.toLowerCase()}-${randomUUID()}@example.test`, passwordHash: 'scrypt$unused' },
+    select: { id: true, name: true, email: true },
+  });
+}
+
+async function environmentId(project: string, name: string) {
+  return (await db.environment.findFirstOrThrow({ where: { projectId: project, name } })).id;
+}
+
+async function expectAppError(promise: Promise<unknown>, code: string, message?: string) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppError);
+  expect((error as AppError).code).toBe(code);
+  if (message) expect((error as AppError).message).toBe(message);
+  return error as AppError;
+}
+
+const input = (key: string, value = 'v', extra: Partial<{ description: string; type: 'API_KEY' | 'OTHER' }> = {}) => ({
+  key,
+  value,
+  description: extra.description ?? '',
+  type: extra.type ?? ('API_KEY' as const),
+});
+
+beforeAll(async () => {
+  dbFile = await migrateTestDatabase();
+  [owner, admin, member, outsider] = await Promise.all(['Owner', 'Admin', 'Member', 'Outsider'].map(makeUser));
+  signInAs(owner);
+  const { slug } = await createProject({ name: 'Payments API' });
+  projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
+  await db.membership.createMany({
+    data: [
+      { projectId, userId: admin.id, role: 'ADMIN' },
+      { projectId, userId: member.id, role: 'MEMBER' },
+    ],
+  });
+  signInAs(outsider);
+  const other = await createProject({ name: 'Other team' });
+  otherProjectId = (await db.project.findUniqueOrThrow({ where: { slug: other.slug } })).id;
+  [production, staging, otherProduction] = await Promise.all([
+    environmentId(projectId, 'production'),
+    environmentId(projectId, 'staging'),
+    environmentId(otherProjectId, 'production'),
+  ]);
+});
+
+beforeEach(() => signInAs(admin));
+
+describe('projects', () => {
+  it('get development, staging and production and a wrapped data key', async () => {
+    const environments = await db.environment.findMany({ where: { projectId }, orderBy: { position: 'asc' } });
+    expect(environments.map((e) => e.name)).toEqual(['development', 'staging', 'production']);
+    const key = await db.projectKey.findFirstOrThrow({ where: { projectId } });
+    expect(key.wrappedKey.length).toBe(1 + 4 + 12 + 32 + 16);
+    expect((await projectKeys(projectId)).current.key.length).toBe(32);
+  });
+});
+
+describe('creating secrets', () => {
+  it('stores the value encrypted, bound to the secret id and version, with an audit event without the value', async () => {
+    const { id } = await createSecret(projectId, production, input('STRIPE_API_KEY', CANARY, { description: 'Live key' }));
+    const version = await db.secretVersion.findFirstOrThrow({ where: { secretId: id } });
+    expect(Buffer.from(version.blob).includes(Buffer.from(CANARY))).toBe(false);
+    const keys = await projectKeys(projectId);
+    expect(decryptValue(keys.keyFor, version.blob, id, 1)).toBe(CANARY);
+    expect(() => decryptValue(keys.keyFor, version.blob, id, 2)).toThrow(IntegrityError);
+
+    const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: id, action: 'secret.created' } });
+    expect(event).toMatchObject({ actorId: admin.id, environment: 'production', targetLabel: 'STRIPE_API_KEY', ip: '203.0.113.7' });
+    expect(JSON.stringify(event)).not.toContain(CANARY);
+  });
+
+  it('rejects a duplicate key and a key differing only by case in the same environment, as a field error', async () => {
+    await createSecret(projectId, production, input('DUPLICATE_ME'));
+    for (const key of ['DUPLICATE_ME', 'duplicate_me', 'Duplicate_Me']) {
+      const error = await expectAppError(createSecret(projectId, production, input(key)), 'validation_failed', MESSAGES.keyExists);
+      expect(error.fieldErrors).toEqual({ key: MESSAGES.keyExists });
+    }
+    await expect(createSecret(projectId, staging, input('duplicate_me'))).resolves.toHaveProperty('id');
+    expect(await db.secret.count({ where: { projectId, keyFolded: 'duplicate_me' } })).toBe(2);
+  });
+
+  it('answers through the action with field errors for invalid input, and writes nothing', async () => {
+    const before = await db.secret.count();
+    const result = await createSecretAction(projectId, production, { key: '1BAD', value: '', description: '', type: 'OTHER' });
+    expect(result).toEqual({
+      ok: false,
+      error: MESSAGES.keyPattern,
+      fieldErrors: { key: MESSAGES.keyPattern, value: MESSAGES.valueRequired },
+    });
+    expect(await db.secret.count()).toBe(before);
+  });
+
+  it('refuses an environment of another project', async () => {
+    await expectAppError(createSecret(projectId, otherProduction, input('CROSS_PROJECT')), 'not_found');
+    expect(await db.secret.count({ where: { key: 'CROSS_PROJECT' } })).toBe(0);
+  });
+});
+
+describe('roles', () => {
+  it.each([
+    ['a member', () => member, "You don't have permission to manage secrets."],
+    ['a non-member', () => outsider, "You don't have access to this project."],
+  ])('refuses %s every secret action and changes nothing', async (_, who, message) => {
+    signInAs(admin);
+    const { id } = await createSecret(projectId, production, input(`ROLE_TARGET_${randomUUID().slice(0, 8).toUpperCase()}`));
+    const before = await db.secret.findUniqueOrThrow({ where: { id } });
+    signInAs(who());
+    expect(await createSecretAction(projectId, production, input('FORGED_KEY', 'forged'))).toEqual({ ok: false, error: message });
+    expect(await updateSecretAction(projectId, id, { value: 'forged', description: 'x', type: 'OTHER', revision: 1 })).toEqual({
+      ok: false,
+      error: message,
+    });
+    expect(await deleteSecretAction(projectId, id)).toEqual({ ok: false, error: message });
+    await expectAppError(listSecrets(projectId, production), 'forbidden', message);
+    await expectAppError(secretHistory(projectId, id), 'forbidden', message);
+    expect(await db.secret.count({ where: { key: 'FORGED_KEY' } })).toBe(0);
+    expect(await db.secret.findUniqueOrThrow({ where: { id } })).toEqual(before);
+  });
+
+  it('refuses a caller who is not signed in', async () => {
+    signInAs(null);
+    await expectAppError(createSecret(projectId, production, input('NO_SESSION')), 'unauthenticated');
+  });
+
+  it('lets the owner manage secrets too', async () => {
+    signInAs(owner);
+    await expect(createSecret(projectId, staging, input('OWNER_MADE'))).resolves.toHaveProperty('id');
+  });
+});
+
+describe('updating secrets', () => {
+  it('keeps the value when the new value is empty, and says when nothing changed', async () => {
+    const { id } = await createSecret(projectId, staging, input('KEEP_VALUE', 'first'));
+    await expectAppError(updateSecret(projectId, id, { value: '', description: '', type: 'API_KEY', revision: 1 }), 'validation_failed', MESSAGES.noChanges);
+    const { revision } = await updateSecret(projectId, id, { value: '', description: 'Now described', type: 'TOKEN', revision: 1 });
+    expect(revision).toBe(2);
+    const secret = await db.secret.findUniqueOrThrow({ where: { id } });
+    expect(secret).toMatchObject({ description: 'Now described', type: 'TOKEN', currentVersion: 1, revision: 2 });
+    expect(await db.secretVersion.count({ where: { secretId: id } })).toBe(1);
+  });
+
+  it('writes a new version for a new value and keeps the old one', async () => {
+    const { id } = await createSecret(projectId, staging, input('ROTATED', 'old value'));
+    await updateSecret(projectId, id, { value: 'new value', description: '', type: 'API_KEY', revision: 1 });
+    const keys = await projectKeys(projectId);
+    const versions = await db.secretVersion.findMany({ where: { secretId: id }, orderBy: { version: 'asc' } });
+    expect(versions.map((v) => decryptValue(keys.keyFor, v.blob, id, v.version))).toEqual(['old value', 'new value']);
+    expect((await db.secret.findUniqueOrThrow({ where: { id } })).currentVersion).toBe(2);
+    const history = await secretHistory(projectId, id);
+    expect(history.map((h) => h.summary)).toEqual(['Value changed (version 2)', 'Created (version 1)']);
+  });
+
+  it('reports an edit that started from an older revision instead of overwriting', async () => {
+    const { id } = await createSecret(projectId, staging, input('CONTESTED', 'base'));
+    await updateSecret(projectId, id, { value: 'first writer', description: '', type: 'API_KEY', revision: 1 });
+    await expectAppError(
+      updateSecret(projectId, id, { value: 'second writer', description: '', type: 'API_KEY', revision: 1 }),
+      'conflict',
+      MESSAGES.conflict,
+    );
+    const keys = await projectKeys(projectId);
+    const current = await db.secret.findUniqueOrThrow({ where: { id }, include: { versions: true } });
+    const blob = current.versions.find((v) => v.version === current.currentVersion)!.blob;
+    expect(decryptValue(keys.keyFor, blob, id, current.currentVersion)).toBe('first writer');
+  });
+
+  it('lets exactly one of two simultaneous edits win', async () => {
+    const { id } = await createSecret(projectId, staging, input('RACED', 'base'));
+    const results = await Promise.allSettled(
+      ['a', 'b', 'c'].map((value) => updateSecret(projectId, id, { value, description: '', type: 'API_KEY', revision: 1 })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
+      'conflict',
+      'conflict',
+    ]);
+    expect(await db.secretVersion.count({ where: { secretId: id } })).toBe(2);
+  });
+
+  it('refuses a secret of another project, even with a real id', async () => {
+    signInAs(outsider);
+    const { id } = await createSecret(otherProjectId, otherProduction, input('THEIRS', 'their value'));
+    signInAs(admin);
+    await expectAppError(updateSecret(projectId, id, { value: 'mine', description: '', type: 'OTHER', revision: 1 }), 'not_found');
+    await expectAppError(deleteSecret(projectId, id), 'not_found');
+    expect(await db.secret.count({ where: { id } })).toBe(1);
+  });
+});
+
+describe('deleting secrets', () => {
+  it('removes the secret and its versions and records who deleted it', async () => {
+    const { id } = await createSecret(projectId, staging, input('SHORT_LIVED', 'gone soon'));
+    await deleteSecret(projectId, id);
+    expect(await db.secret.count({ where: { id } })).toBe(0);
+    expect(await db.secretVersion.count({ where: { secretId: id } })).toBe(0);
+    expect(await db.auditEvent.count({ where: { targetId: id, action: 'secret.deleted', actorId: admin.id } })).toBe(1);
+    await expectAppError(deleteSecret(projectId, id), 'not_found');
+  });
+});
+
+describe('listing secrets', () => {
+  it('returns small DTOs without values, searches key and description, and pages by key', async () => {
+    const development = await environmentId(projectId, 'development');
+    for (let i = 0; i < 60; i++) {
+      await createSecret(projectId, development, input(`SERVICE_${String(i).padStart(2, '0')}_TOKEN`, `value-${i}`, {
+        description: i === 7 ? 'Webhook signing for Acme' : '',
+      }));
+    }
+    await createSecret(projectId, development, input('NEXT_PUBLIC_SITE_URL', 'https://example.test', { type: 'OTHER' }));
+
+    const first = await listSecrets(projectId, development, { limit: 25 });
+    expect(first.rows).toHaveLength(25);
+    expect(Object.keys(first.rows[0]).sort()).toEqual(
+      ['createdAt', 'description', 'id', 'isPublic', 'key', 'revision', 'type', 'updatedAt', 'updatedBy'].sort(),
+    );
+    expect(JSON.stringify(first)).not.toContain('value-');
+    expect(first.rows[0].key).toBe('NEXT_PUBLIC_SITE_URL');
+    expect(first.rows[0].isPublic).toBe(true);
+
+    const keys: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listSecrets>> = await listSecrets(projectId, development, { limit: 25, after });
+      keys.push(...page.rows.map((r) => r.key));
+      after = page.nextCursor;
+    } while (after);
+    expect(keys).toHaveLength(61);
+    expect(new Set(keys).size).toBe(61);
+
+    expect((await listSecrets(projectId, development, { q: 'service_07' })).rows.map((r) => r.key)).toEqual(['SERVICE_07_TOKEN']);
+    expect((await listSecrets(projectId, development, { q: 'Acme' })).rows.map((r) => r.key)).toEqual(['SERVICE_07_TOKEN']);
+    expect((await listSecrets(projectId, development, { q: 'nothing-like-this' })).rows).toEqual([]);
+  });
+});
+
+describe('at rest', () => {
+  it('never writes a known plaintext value into the database file', async () => {
+    const { id } = await createSecret(projectId, production, input('CANARY_AT_REST', CANARY));
+    await updateSecret(projectId, id, { value: `${CANARY}-2`, description: 'rotated', type: 'PASSWORD', revision: 1 });
+    await db.$executeRawUnsafe('PRAGMA wal_checkpoint(FULL)');
+    for (const file of [dbFile, `${dbFile}-wal`]) {
+      if (!fs.existsSync(file)) continue;
+      const bytes = fs.readFileSync(file);
+      expect(bytes.includes(Buffer.from(CANARY))).toBe(false);
+      expect(bytes.includes(Buffer.from('CANARY_AT_REST'))).toBe(true); // keys are not secret: proves we read the right file
+    }
+  });
+
+  it('fails with an integrity error when a ciphertext is moved to another secret', async () => {
+    const a = await createSecret(projectId, production, input('MOVED_FROM', 'value a'));
+    const b = await createSecret(projectId, production, input('MOVED_TO', 'value b'));
+    const blobA = (await db.secretVersion.findFirstOrThrow({ where: { secretId: a.id } })).blob;
+    const keys = await projectKeys(projectId);
+    expect(() => decryptValue(keys.keyFor, blobA, b.id, 1)).toThrow(IntegrityError);
+    const otherKeys = await projectKeys(otherProjectId);
+    expect(() => decryptValue(otherKeys.keyFor, blobA, a.id, 1)).toThrow(IntegrityError);
+  });
+});

@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { vi } from 'vitest';
+
+// Runs before every test file: a fresh SQLite file and keys of its own, so
+// files never share state. Integration tests apply migrations in beforeAll.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-test-'));
+process.env.DATABASE_URL = `file:${path.join(dir, 'keyhold-test.db')}`;
+process.env.KEYHOLD_MASTER_KEY = randomBytes(32).toString('base64');
+process.env.NEXTAUTH_SECRET = randomBytes(32).toString('base64');
+
+// The request scope Next gives server code, reduced to what the data layer
+// reads: the signed-in user (tests/support/session.ts sets it) and headers.
+vi.mock('next-auth', async (importOriginal) => {
+  const { testSession } = await import('./session');
+  return { ...(await importOriginal<object>()), getServerSession: async () => testSession() };
+});
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-keyhold-client-ip': '203.0.113.7' }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
