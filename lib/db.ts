@@ -1,4 +1,6 @@
-import 'server-only';
+// No `server-only` marker here: server.ts's lean /api/v1 handler imports this
+// module outside Next's bundler, where the marker throws. A client import
+// still fails the build: better-sqlite3 cannot be bundled for a browser.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { env } from '@/lib/env';

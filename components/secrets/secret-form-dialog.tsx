@@ -2,7 +2,15 @@
 
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
-import { Controller, useForm, type FieldPath, type UseFormReturn } from 'react-hook-form';
+import {
+  Controller,
+  useForm,
+  type Control,
+  type FieldPath,
+  type FieldValues,
+  type UseFormRegister,
+  type UseFormReturn,
+} from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { toast } from 'sonner';
@@ -223,12 +231,10 @@ function CreateSecretForm({
             spellCheck={false}
             placeholder="DATABASE_URL"
             className="font-mono"
-            autoFocus
           />
         </Field>
 
         <ValueField
-          form={form}
           control={control}
           label="Secret Value"
           error={formState.errors.value?.message}
@@ -319,7 +325,6 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
         </Field>
 
         <ValueField
-          form={form}
           control={control}
           label="New Value"
           hint="Leave empty to keep the current value"
@@ -357,8 +362,10 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
 // ---------------------------------------------------------------------------
 // Shared fields
 
-function ValueField({
-  form,
+// Both forms have `value`, `description` and `type` fields.
+type SharedFields = FieldValues & { value: string; description?: string; type: string };
+
+function ValueField<T extends SharedFields, O>({
   control,
   label,
   hint,
@@ -369,11 +376,7 @@ function ValueField({
   setMultiline,
   autoFocus,
 }: {
-  // Both forms have a `value: string` field; the generic is erased here.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  form: UseFormReturn<any, unknown, any>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  control: UseFormReturn<any, unknown, any>['control'];
+  control: Control<T, unknown, O>;
   label: string;
   hint?: string;
   error?: string;
@@ -408,7 +411,6 @@ function ValueField({
     setMultiline(next);
   };
 
-  void form;
   return (
     <Field
       id={id}
@@ -427,7 +429,7 @@ function ValueField({
     >
       <Controller
         control={control}
-        name="value"
+        name={'value' as FieldPath<T>}
         render={({ field }) => (
           <SecretValueInput
             name={field.name}
@@ -448,15 +450,14 @@ function ValueField({
   );
 }
 
-function DescriptionAndType({
+function DescriptionAndType<T extends SharedFields>({
   register,
   descriptionError,
   typeError,
   onTypePicked,
   typeHint,
 }: {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  register: UseFormReturn<any, unknown, any>['register'];
+  register: UseFormRegister<T>;
   descriptionError?: string;
   typeError?: string;
   onTypePicked?: () => void;
@@ -469,10 +470,10 @@ function DescriptionAndType({
         error={descriptionError}
         labelAside={<span className="text-xs text-muted-foreground">Optional</span>}
       >
-        <Input {...register('description')} autoComplete="off" placeholder="What is it for? Where does it come from?" />
+        <Input {...register('description' as FieldPath<T>)} autoComplete="off" placeholder="What is it for? Where does it come from?" />
       </Field>
       <Field label="Type" error={typeError} hint={typeHint}>
-        <Select {...register('type', { onChange: () => onTypePicked?.() })}>
+        <Select {...register('type' as FieldPath<T>, { onChange: () => onTypePicked?.() })}>
           {SECRET_TYPES.map((type) => (
             <option key={type} value={type}>
               {SECRET_TYPE_LABELS[type]}

@@ -1,4 +1,4 @@
-import 'server-only';
+// No `server-only` marker: shared with the lean /api/v1 handler (see lib/db.ts).
 import { open, seal, generateDataKey, wrapContext } from '@/lib/crypto/envelope';
 import { parseKeyring, type Keyring } from '@/lib/crypto/keyring';
 import { db, type Tx } from '@/lib/db';

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
@@ -18,6 +18,10 @@ export type SecretChange = { value: string; description: string; type: SecretTyp
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** The environment now differs from its last deployment (see Environment.changedAt). */
+const markChanged = (tx: Tx, environmentId: string) =>
+  tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
 
 const keyExists = () => invalid(MESSAGES.keyExists, { key: MESSAGES.keyExists });
 
@@ -47,6 +51,7 @@ export async function createSecret(projectId: string, environmentId: string, inp
         },
       });
       await countEncryption(tx, projectId, keys.current.version);
+      await markChanged(tx, environmentId);
       await recordAudit(tx, actor, {
         projectId,
         action: 'secret.created',
@@ -68,7 +73,15 @@ export async function updateSecret(projectId: string, secretId: string, change: 
   const actor = await requireProjectRole(projectId, 'ADMIN');
   const secret = await db.secret.findFirst({
     where: { id: secretId, projectId },
-    select: { key: true, description: true, type: true, currentVersion: true, revision: true, environment: { select: { name: true } } },
+    select: {
+      key: true,
+      description: true,
+      type: true,
+      currentVersion: true,
+      revision: true,
+      environmentId: true,
+      environment: { select: { name: true } },
+    },
   });
   if (!secret) throw notFound('This secret no longer exists. Reload the page.');
   if (secret.revision !== change.revision) throw conflict(MESSAGES.conflict);
@@ -99,6 +112,7 @@ export async function updateSecret(projectId: string, secretId: string, change: 
       },
     });
     if (count === 0) throw conflict(MESSAGES.conflict);
+    await markChanged(tx, secret.environmentId);
     if (keys) {
       const blob = encryptValue(keys.current.key, keys.current.version, change.value, secretId, version);
       await tx.secretVersion.create({ data: { secretId, version, blob, createdById: actor.userId } });
@@ -128,10 +142,11 @@ export async function deleteSecret(projectId: string, secretId: string): Promise
   await db.$transaction(async (tx) => {
     const secret = await tx.secret.findFirst({
       where: { id: secretId, projectId },
-      select: { key: true, environment: { select: { name: true } } },
+      select: { key: true, environmentId: true, environment: { select: { name: true } } },
     });
     if (!secret) throw notFound('This secret no longer exists. Reload the page.');
     await tx.secret.deleteMany({ where: { id: secretId, projectId } });
+    await markChanged(tx, secret.environmentId);
     await recordAudit(tx, actor, {
       projectId,
       action: 'secret.deleted',

@@ -1,0 +1,335 @@
+'use client';
+
+import * as React from 'react';
+import Link from 'next/link';
+import { usePathname, useRouter } from 'next/navigation';
+import { ChevronLeft, ChevronRight, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
+import { Button, buttonVariants } from '@/components/ui/button';
+import { EmptyState } from '@/components/ui/empty-state';
+import { Spinner } from '@/components/ui/spinner';
+import { cn } from '@/components/ui/cn';
+import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
+import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
+import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
+import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import type { SecretPage, SecretRow } from '@/lib/secrets/types';
+
+export type SecretsViewProps = {
+  projectId: string;
+  environments: { id: string; name: string }[];
+  environment: { id: string; name: string };
+  page: SecretPage;
+  q: string;
+  after: string | null;
+};
+
+/** "production" → "Production". */
+export function environmentLabel(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
+type Query = { env: string; q?: string; after?: string | null };
+
+function buildHref(pathname: string, { env, q, after }: Query): string {
+  const params = new URLSearchParams();
+  params.set('env', env);
+  if (q) params.set('q', q);
+  if (after) params.set('after', after);
+  return `${pathname}?${params.toString()}`;
+}
+
+/** The Secrets settings page body: environment switcher, search, table, dialogs. */
+export function SecretsView({ projectId, environments, environment, page, q, after }: SecretsViewProps) {
+  const pathname = usePathname();
+  const envLabel = environmentLabel(environment.name);
+
+  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
+  const [target, setTarget] = React.useState<SecretRow | null>(null);
+  // Where focus goes back to when a dialog closes.
+  const returnFocusId = React.useRef<string | null>(null);
+  const addButtonRef = React.useRef<HTMLButtonElement>(null);
+
+  // The freshest copy of the row a dialog is about (the table may have refreshed).
+  const current = target ? (page.rows.find((row) => row.id === target.id) ?? target) : null;
+
+  const openFor = (action: SecretAction, row: SecretRow) => {
+    returnFocusId.current = actionsButtonId(row.id);
+    setTarget(row);
+    setOpenDialog(action);
+  };
+
+  const openCreate = () => {
+    returnFocusId.current = null;
+    setOpenDialog('create');
+  };
+
+  const onOpenChange = (open: boolean) => {
+    if (!open) setOpenDialog(null);
+  };
+
+  const restoreFocus = (event: Event) => {
+    event.preventDefault();
+    const el =
+      (returnFocusId.current ? document.getElementById(returnFocusId.current) : null) ??
+      addButtonRef.current ??
+      document.getElementById('secrets-heading');
+    el?.focus();
+  };
+
+  const isEmptyEnvironment = page.rows.length === 0 && !q && !after;
+
+  return (
+    <section aria-labelledby="secrets-heading" className="grid gap-6">
+      <header className="grid gap-1">
+        <h1 id="secrets-heading" tabIndex={-1} className="text-xl leading-7 font-semibold tracking-tight outline-none">
+          Secrets
+        </h1>
+        <p className="max-w-2xl text-sm text-muted-foreground">
+          API keys, passwords, tokens and connection strings for this project, kept encrypted and handed to your
+          deployments as environment variables. Values are write-only: once saved, nobody can read them here.
+        </p>
+      </header>
+
+      <div className="flex flex-col gap-3 md:flex-row md:items-center">
+        <EnvironmentSwitcher
+          environments={environments}
+          current={environment.name}
+          hrefFor={(env) => buildHref(pathname, { env, q })}
+        />
+        <div className="flex min-w-0 flex-1 items-center gap-2">
+          <SecretsSearch
+            q={q}
+            hrefFor={(nextQ) => buildHref(pathname, { env: environment.name, q: nextQ })}
+          />
+          {isEmptyEnvironment ? null : (
+            <Button ref={addButtonRef} variant="primary" onClick={openCreate}>
+              <Plus aria-hidden="true" />
+              Add Secret
+            </Button>
+          )}
+        </div>
+      </div>
+
+      {page.rows.length > 0 ? (
+        <SecretsTable rows={page.rows} environmentName={envLabel} onAction={openFor} />
+      ) : isEmptyEnvironment ? (
+        <EmptyState
+          icon={<KeyRound />}
+          title={`No secrets in ${envLabel} yet`}
+          description={
+            <>
+              A secret is a value your app needs but should never keep in its code: an API key, a password, a token, a
+              database connection string. Keyhold stores it encrypted and hands it to your {envLabel.toLowerCase()}{' '}
+              deployments as an environment variable.
+            </>
+          }
+          action={
+            <Button ref={addButtonRef} variant="primary" onClick={openCreate}>
+              <Plus aria-hidden="true" />
+              Add Secret
+            </Button>
+          }
+        />
+      ) : q ? (
+        <EmptyState
+          icon={<SearchX />}
+          titleAs="p"
+          title={<>No secrets match “{q}”.</>}
+          description={`Search looks at keys and descriptions in ${envLabel}.`}
+          action={
+            <Link href={buildHref(pathname, { env: environment.name })} className={buttonVariants()}>
+              Clear search
+            </Link>
+          }
+        />
+      ) : (
+        <EmptyState
+          titleAs="p"
+          title="No more secrets."
+          action={
+            <Link href={buildHref(pathname, { env: environment.name })} className={buttonVariants()}>
+              First page
+            </Link>
+          }
+        />
+      )}
+
+      {page.rows.length > 0 && (after || page.nextCursor) ? (
+        <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
+          {after ? (
+            <Link href={buildHref(pathname, { env: environment.name, q })} className={buttonVariants()}>
+              <ChevronLeft aria-hidden="true" />
+              First page
+            </Link>
+          ) : null}
+          {page.nextCursor ? (
+            <Link
+              href={buildHref(pathname, { env: environment.name, q, after: page.nextCursor })}
+              className={buttonVariants()}
+            >
+              Next page
+              <ChevronRight aria-hidden="true" />
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+
+      <SecretFormDialog
+        mode="create"
+        projectId={projectId}
+        environmentId={environment.id}
+        environmentName={envLabel}
+        open={openDialog === 'create'}
+        onOpenChange={onOpenChange}
+        onCloseAutoFocus={restoreFocus}
+      />
+      {current ? (
+        <>
+          <SecretFormDialog
+            key={current.id}
+            mode="edit"
+            projectId={projectId}
+            secret={current}
+            open={openDialog === 'edit'}
+            onOpenChange={onOpenChange}
+            onCloseAutoFocus={restoreFocus}
+          />
+          <SecretHistoryDialog
+            projectId={projectId}
+            secret={current}
+            open={openDialog === 'history'}
+            onOpenChange={onOpenChange}
+            onCloseAutoFocus={restoreFocus}
+          />
+        </>
+      ) : null}
+      <DeleteSecretDialog
+        projectId={projectId}
+        secret={current}
+        open={openDialog === 'delete'}
+        onOpenChange={onOpenChange}
+        onDeleted={() => {
+          // The row is about to disappear: focus goes to "Add Secret" instead.
+          returnFocusId.current = null;
+        }}
+        onCloseAutoFocus={restoreFocus}
+      />
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+
+function EnvironmentSwitcher({
+  environments,
+  current,
+  hrefFor,
+}: {
+  environments: { id: string; name: string }[];
+  current: string;
+  hrefFor: (env: string) => string;
+}) {
+  return (
+    <nav aria-label="Environment" className="shrink-0">
+      <ul className="flex w-full rounded-lg border bg-surface-muted p-0.5 md:w-auto">
+        {environments.map((env) => {
+          const active = env.name === current;
+          return (
+            <li key={env.id} className="flex-1 md:flex-none">
+              <Link
+                href={hrefFor(env.name)}
+                aria-current={active ? 'page' : undefined}
+                scroll={false}
+                className={cn(
+                  'focus-ring flex h-7 items-center justify-center rounded-md px-3 text-sm font-medium whitespace-nowrap transition-colors',
+                  active
+                    ? 'bg-surface text-foreground shadow-xs ring-1 ring-border'
+                    : 'text-muted-foreground hover:text-foreground',
+                )}
+              >
+                {environmentLabel(env.name)}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+const SEARCH_DEBOUNCE_MS = 250;
+
+/** Server-side search: updates `?q=` (keeping env, dropping after) 250 ms after typing stops. */
+function SecretsSearch({ q, hrefFor }: { q: string; hrefFor: (q: string) => string }) {
+  const router = useRouter();
+  const [isPending, startTransition] = React.useTransition();
+  const inputRef = React.useRef<HTMLInputElement>(null);
+  const [value, setValue] = React.useState(q);
+  // The query this box last asked the URL for; a different `q` prop means the URL changed elsewhere.
+  const [requested, setRequested] = React.useState(q);
+  const [prevQ, setPrevQ] = React.useState(q);
+  if (q !== prevQ) {
+    setPrevQ(q);
+    if (q !== requested) {
+      setValue(q);
+      setRequested(q);
+    }
+  }
+
+  const hrefRef = React.useRef(hrefFor);
+  React.useEffect(() => {
+    hrefRef.current = hrefFor;
+  });
+
+  React.useEffect(() => {
+    const next = value.trim();
+    if (next === requested) return;
+    const timer = setTimeout(() => {
+      setRequested(next);
+      startTransition(() => router.replace(hrefRef.current(next), { scroll: false }));
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [value, requested, router]);
+
+  return (
+    <div role="search" className="relative min-w-0 flex-1 md:max-w-sm">
+      <span aria-hidden="true" className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-muted-foreground">
+        {isPending ? <Spinner className="size-4" /> : <Search className="size-4" />}
+      </span>
+      <input
+        ref={inputRef}
+        type="search"
+        aria-label="Search secrets"
+        placeholder="Search secrets"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && value) {
+            e.preventDefault();
+            setValue('');
+          }
+        }}
+        autoComplete="off"
+        spellCheck={false}
+        className={cn(
+          'h-8 w-full min-w-0 rounded-md border border-input bg-surface pr-8 pl-8 text-base text-foreground shadow-xs outline-none sm:text-sm',
+          'placeholder:text-muted-foreground focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-ring/25',
+          '[&::-webkit-search-cancel-button]:appearance-none',
+        )}
+      />
+      {value ? (
+        <button
+          type="button"
+          aria-label="Clear search"
+          onClick={() => {
+            setValue('');
+            inputRef.current?.focus();
+          }}
+          className="focus-ring absolute top-1/2 right-1 inline-flex size-6 -translate-y-1/2 items-center justify-center rounded text-muted-foreground hover:bg-surface-hover hover:text-foreground"
+        >
+          <X aria-hidden="true" className="size-3.5" />
+        </button>
+      ) : null}
+    </div>
+  );
+}

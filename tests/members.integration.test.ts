@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { authenticate } from '@/lib/auth';
+import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
+import { db } from '@/lib/db';
+import { AppError } from '@/lib/errors';
+import { changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
+import { acceptInvite, createInvite } from '@/lib/members/mutations';
+import { findInvite, hashInviteToken, listMembers } from '@/lib/members/queries';
+import { createProject } from '@/lib/projects/mutations';
+import { listSecrets } from '@/lib/secrets/queries';
+import { migrateTestDatabase } from './support/db';
+import { signInAs } from './support/session';
+
+type User = { id: string; name: string; email: string };
+const OWNERS_ONLY = 'Only project owners can manage members.';
+const PASSWORD = 'correct horse battery staple';
+
+let owner: User;
+let projectId: string;
+
+const userByEmail = (email: string) =>
+  db.user.findUniqueOrThrow({ where: { email }, select: { id: true, name: true, email: true } });
+const membershipOf = (userId: string) =>
+  db.membership.findUniqueOrThrow({ where: { userId_projectId: { userId, projectId } } });
+
+async function invitedUser(role: 'ADMIN' | 'MEMBER'): Promise<User> {
+  signInAs(owner);
+  const email = `${role.toLowerCase()}-${randomUUID()}@example.test`;
+  const { token } = await createInvite(projectId, { email, role });
+  signInAs(null);
+  await acceptInvite(token, { name: role, password: PASSWORD });
+  signInAs(owner);
+  return userByEmail(email);
+}
+
+beforeAll(async () => {
+  await migrateTestDatabase();
+  expect(await needsSetup()).toBe(true);
+  await createFirstAccount({ name: 'Olivia Owner', email: 'owner@example.test', password: PASSWORD });
+  owner = await userByEmail('owner@example.test');
+  signInAs(owner);
+  const { slug } = await createProject({ name: 'Members project' });
+  projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
+});
+
+beforeEach(() => signInAs(owner));
+
+describe('first-run setup', () => {
+  it('is closed once the first account exists', async () => {
+    expect(await needsSetup()).toBe(false);
+    await expect(createFirstAccount({ name: 'Mallory', email: 'mallory@example.test', password: PASSWORD })).rejects.toThrow(SETUP_CLOSED);
+    expect(await db.user.count({ where: { email: 'mallory@example.test' } })).toBe(0);
+  });
+
+  it('stores a scrypt hash, never the password, and signs in only with the right one', async () => {
+    const stored = await db.user.findUniqueOrThrow({ where: { email: 'owner@example.test' } });
+    expect(stored.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(stored.passwordHash).not.toContain(PASSWORD);
+    expect(await authenticate('owner@example.test', PASSWORD)).toMatchObject({ id: owner.id });
+    expect(await authenticate('owner@example.test', `${PASSWORD}!`)).toBeNull();
+    expect(await authenticate('nobody@example.test', PASSWORD)).toBeNull();
+  });
+});
+
+describe('invites', () => {
+  it('keeps only a hash of the link token, and the link joins the project once with the invited role', async () => {
+    const email = `new-${randomUUID()}@example.test`;
+    const result = await createInviteAction(projectId, { email: email.toUpperCase(), role: 'MEMBER' });
+    if (!result.ok) throw new Error(result.error);
+    const { token } = result.data;
+    const invite = await db.invite.findFirstOrThrow({ where: { projectId, email } });
+    expect(invite.tokenHash).toBe(hashInviteToken(token));
+    expect(JSON.stringify(invite)).not.toContain(token);
+    expect(await findInvite(token)).toMatchObject({ email, role: 'MEMBER', accountExists: false });
+
+    signInAs(null);
+    expect(await acceptInvite(token, { name: 'New Person', password: PASSWORD })).toMatchObject({ email });
+    const user = await userByEmail(email);
+    expect((await membershipOf(user.id)).role).toBe('MEMBER');
+    expect(await findInvite(token)).toBeNull();
+    await expect(acceptInvite(token, { name: 'Again', password: PASSWORD })).rejects.toThrow(/invalid or has expired/);
+  });
+
+  it('refuses an expired link and an unknown one', async () => {
+    const email = `late-${randomUUID()}@example.test`;
+    const { token } = await createInvite(projectId, { email, role: 'ADMIN' });
+    await db.invite.updateMany({ where: { email }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    signInAs(null);
+    await expect(acceptInvite(token, { name: 'Late', password: PASSWORD })).rejects.toThrow(/invalid or has expired/);
+    await expect(acceptInvite('not-a-token', { name: 'X', password: PASSWORD })).rejects.toThrow(/invalid or has expired/);
+    expect(await db.user.count({ where: { email } })).toBe(0);
+  });
+
+  it('lets only owners invite, and not someone who is already a member', async () => {
+    const admin = await invitedUser('ADMIN');
+    signInAs(admin);
+    expect(await createInviteAction(projectId, { email: 'x@example.test', role: 'ADMIN' })).toEqual({ ok: false, error: OWNERS_ONLY });
+    signInAs(owner);
+    expect(await createInviteAction(projectId, { email: admin.email, role: 'MEMBER' })).toEqual({
+      ok: false,
+      error: 'This person is already a member',
+      fieldErrors: { email: 'This person is already a member' },
+    });
+    expect(await createInviteAction(projectId, { email: 'not an email', role: 'MEMBER' })).toMatchObject({
+      ok: false,
+      fieldErrors: { email: 'Enter a valid email address' },
+    });
+  });
+});
+
+describe('roles and removal', () => {
+  it('changes a role, which takes effect on the next request', async () => {
+    const member = await invitedUser('MEMBER');
+    signInAs(member);
+    await expect(listSecrets(projectId, (await db.environment.findFirstOrThrow({ where: { projectId } })).id)).rejects.toThrow(
+      "You don't have permission to manage secrets.",
+    );
+    signInAs(owner);
+    const { id } = await membershipOf(member.id);
+    expect(await changeRoleAction(projectId, id, 'ADMIN')).toEqual({ ok: true, data: undefined });
+    signInAs(member);
+    await expect(listSecrets(projectId, (await db.environment.findFirstOrThrow({ where: { projectId } })).id)).resolves.toHaveProperty('rows');
+    expect(await db.auditEvent.count({ where: { projectId, action: 'member.role_changed', targetId: id } })).toBe(1);
+  });
+
+  it('refuses role changes and removals from non-owners', async () => {
+    const admin = await invitedUser('ADMIN');
+    const member = await invitedUser('MEMBER');
+    const { id } = await membershipOf(member.id);
+    signInAs(admin);
+    expect(await changeRoleAction(projectId, id, 'OWNER')).toEqual({ ok: false, error: OWNERS_ONLY });
+    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: OWNERS_ONLY });
+    await expect(listMembers(projectId)).rejects.toThrow(OWNERS_ONLY);
+    expect((await membershipOf(member.id)).role).toBe('MEMBER');
+  });
+
+  it('keeps at least one owner', async () => {
+    const { id } = await membershipOf(owner.id);
+    expect(await changeRoleAction(projectId, id, 'MEMBER')).toEqual({ ok: false, error: 'A project needs at least one owner.' });
+    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: 'A project needs at least one owner.' });
+    expect(await changeRoleAction(projectId, id, 'SUPERUSER')).toMatchObject({ ok: false, error: 'Choose a role' });
+  });
+
+  it('removes a member, who then loses the project at once', async () => {
+    const member = await invitedUser('ADMIN');
+    const { id } = await membershipOf(member.id);
+    expect(await removeMemberAction(projectId, id)).toEqual({ ok: true, data: undefined });
+    signInAs(member);
+    const error = await listSecrets(projectId, 'any').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).message).toBe("You don't have access to this project.");
+  });
+});
