@@ -19,9 +19,9 @@ import {
 
 setup.describe.configure({ mode: 'serial' });
 
-setup('the first account is created through /setup', async ({ page }) => {
+setup('the first account is created through /setup', async ({ page }, testInfo) => {
   fs.mkdirSync(path.dirname(AUTH.owner), { recursive: true });
-  await createFirstAccount(page, OWNER);
+  await createFirstAccount(page, OWNER, { retrying: testInfo.retry > 0 });
   await page.context().storageState({ path: AUTH.owner });
 });
 
@@ -29,12 +29,13 @@ setup('a member joins a shared project through an invite link', async ({ browser
   const owner = await browser.newContext({ storageState: AUTH.owner });
   const ownerPage = await owner.newPage();
   const { slug } = await createProject(ownerPage, `Shared ${suffix()}`);
-  const link = await createInviteLink(ownerPage, slug, MEMBER.email, 'Member');
+  const memberEmail = `member-${suffix()}@keyhold.test`; // unique, so a retry starts clean
+  const link = await createInviteLink(ownerPage, slug, memberEmail, 'Member');
   await owner.close();
 
   const member = await browser.newContext({ storageState: SIGNED_OUT });
   await joinWithInvite(await member.newPage(), link, MEMBER, slug);
   await member.storageState({ path: AUTH.member });
   await member.close();
-  fs.writeFileSync(AUTH.sharedProject, JSON.stringify({ slug }));
+  fs.writeFileSync(AUTH.sharedProject, JSON.stringify({ slug, memberEmail }));
 });

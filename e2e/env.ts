@@ -23,6 +23,6 @@ const authDir = path.join(__dirname, '.auth');
 export const AUTH = {
   owner: path.join(authDir, 'owner.json'),
   member: path.join(authDir, 'member.json'),
-  /** { slug } of the project the saved member belongs to (as MEMBER). */
+  /** { slug, memberEmail }: the project the saved member belongs to (as MEMBER). */
   sharedProject: path.join(authDir, 'shared-project.json'),
 };

@@ -40,7 +40,8 @@ export type Env = 'development' | 'staging' | 'production';
 export type User = { name: string; email: string; password: string };
 
 export const OWNER: User = { name: 'Olivia Owner', email: 'owner@keyhold.test', password: 'e2e-Owner-passw0rd!' };
-export const MEMBER: User = { name: 'Max Member', email: 'member@keyhold.test', password: 'e2e-Member-passw0rd!' };
+/** The saved member; its email is made unique per setup run (see sharedProject()). */
+export const MEMBER = { name: 'Max Member', password: 'e2e-Member-passw0rd!' };
 
 /** A context with no saved login (the default context is the owner's). */
 export const SIGNED_OUT = { cookies: [], origins: [] };
@@ -71,7 +72,8 @@ export const test = base.extend<{
   },
 });
 
-export function sharedProject(): { slug: string } {
+/** The project the saved MEMBER belongs to, and that member's email (written by auth.setup.ts). */
+export function sharedProject(): { slug: string; memberEmail: string } {
   return JSON.parse(fs.readFileSync(AUTH.sharedProject, 'utf8'));
 }
 
@@ -121,9 +123,13 @@ export async function expectChosen(input: Locator, option: string) {
 
 // ---------------------------------------------------------------- accounts
 
-/** /setup creates the first account; afterwards we must be signed in. */
-export async function createFirstAccount(page: Page, user: User) {
+/**
+ * /setup creates the first account; afterwards we must be signed in.
+ * `retrying`: a retry of the setup test may find the account already made.
+ */
+export async function createFirstAccount(page: Page, user: User, { retrying = false } = {}) {
   await page.goto('/setup');
+  if (retrying && new URL(page.url()).pathname.startsWith('/login')) return signIn(page, user);
   await field(page, 'Name').fill(user.name);
   await field(page, 'Email').fill(user.email);
   await field(page, 'Password').fill(user.password);
@@ -136,6 +142,7 @@ export async function createFirstAccount(page: Page, user: User) {
 
 export async function fillSignIn(page: Page, email: string, password: string) {
   await page.goto('/login');
+  await expect(page, 'the sign-in page is served (not a redirect)').toHaveURL(/\/login/);
   await field(page, 'Email').fill(email);
   await field(page, 'Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

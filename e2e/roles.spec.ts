@@ -1,6 +1,5 @@
 import {
-  MEMBER,
-  TEXT,
+    TEXT,
   addSecret,
   expect,
   expectRefusedProject,
@@ -20,7 +19,7 @@ import {
 test.describe.configure({ mode: 'serial' });
 
 test('an owner makes a member an Admin, who can then manage secrets', async ({ page, memberPage }) => {
-  const { slug } = sharedProject();
+  const { slug, memberEmail } = sharedProject();
   const key = `SHARED_${suffix().toUpperCase()}_TOKEN`;
   await openSecrets(page, slug);
   await addSecret(page, { key, value: `shared-${suffix()}` });
@@ -29,7 +28,7 @@ test('an owner makes a member an Admin, who can then manage secrets', async ({ p
   await expect(memberPage.getByText(TEXT.noSecretsPermission)).toBeVisible();
   await expect(memberPage.getByRole('table')).toHaveCount(0);
 
-  await setMemberRole(page, slug, MEMBER.email, 'Admin');
+  await setMemberRole(page, slug, memberEmail, 'Admin');
 
   await openSecrets(memberPage, slug);
   await expect(memberPage.getByText(TEXT.noSecretsPermission)).toHaveCount(0);
@@ -39,7 +38,7 @@ test('an owner makes a member an Admin, who can then manage secrets', async ({ p
 });
 
 test('an owner removes a member, who is then refused the project', async ({ page, memberPage }) => {
-  const { slug } = sharedProject();
-  await removeMember(page, slug, MEMBER.email);
+  const { slug, memberEmail } = sharedProject();
+  await removeMember(page, slug, memberEmail);
   await expectRefusedProject(memberPage, slug);
 });

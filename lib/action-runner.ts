@@ -1,8 +1,8 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import type { z } from 'zod';
 import { fail, ok, type ActionResult } from '@/lib/action-result';
-import { AppError, invalid } from '@/lib/errors';
+import { AppError } from '@/lib/errors';
+import { logUnexpected } from '@/lib/log';
 
 /**
  * Runs a server action's body: expected failures (AppError) become their
@@ -20,24 +20,6 @@ export async function runAction<T>(failure: string, body: () => Promise<T>): Pro
   }
 }
 
-/** Logs an unexpected error by name, code and stack frames only: messages can quote input. */
-export function logUnexpected(context: string, error: unknown): void {
-  const e = error instanceof Error ? error : new Error(String(typeof error));
-  const code = (e as { code?: unknown }).code;
-  const frames = (e.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5);
-  console.error(`[keyhold] ${context} (${e.name}${typeof code === 'string' ? ` ${code}` : ''})\n${frames.join('\n')}`);
-}
+export { logUnexpected } from '@/lib/log';
 
-/** Parses input with the shared zod schema; a failure names the first problem of each field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const fieldErrors: Record<string, string> = {};
-  for (const issue of parsed.error.issues) {
-    const field = issue.path.length ? String(issue.path[0]) : 'form';
-    fieldErrors[field] ??= issue.message;
-  }
-  return (() => {
-    throw invalid(Object.values(fieldErrors)[0] ?? 'Check the highlighted fields', fieldErrors);
-  })();
-}
+export { parseInput } from '@/lib/parse-input';

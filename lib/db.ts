@@ -3,13 +3,13 @@
 // still fails the build: better-sqlite3 cannot be bundled for a browser.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { env } from '@/lib/env';
+import { databaseUrl } from '@/lib/env';
 
 // The one PrismaClient, cached on globalThis so dev reloads reuse it.
 const globalForDb = globalThis as unknown as { keyholdDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const url = env().DATABASE_URL;
+  const url = databaseUrl();
   if (!url.startsWith('file:')) {
     throw new Error('DATABASE_URL must be a file: URL (SQLite); PostgreSQL support comes with a later release');
   }

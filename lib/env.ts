@@ -5,7 +5,6 @@ import { z } from 'zod';
 // runtime secrets; server.ts resolves the development defaults before Next loads.
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  DATABASE_URL: z.string().min(1).default('file:./data/keyhold.db'),
   KEYHOLD_MASTER_KEY: z.string({ error: 'KEYHOLD_MASTER_KEY is not set' }).min(1, 'KEYHOLD_MASTER_KEY is not set'),
   NEXTAUTH_SECRET: z
     .string({ error: 'NEXTAUTH_SECRET is not set' })
@@ -13,6 +12,17 @@ const schema = z.object({
   NEXTAUTH_URL: z.url().optional(),
   /** Sign-in attempts allowed per email and address within 15 minutes. */
   KEYHOLD_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
+  /** /api/v1 requests allowed per service token per minute; 0 turns the limit off. */
+  KEYHOLD_API_RATE_PER_TOKEN: z.coerce.number().int().min(0).default(1200),
+  /** /api/v1 requests allowed per client address per minute; 0 turns the limit off. */
+  KEYHOLD_API_RATE_PER_IP: z.coerce.number().int().min(0).default(6000),
+  /**
+   * How long (ms) a machine read may trust its cached answer to "which deployment
+   * is live" before asking the database again. A deployment that succeeds in this
+   * process is seen at once (event); this bounds the delay for one that succeeded
+   * elsewhere (another instance, a script). 0 asks on every read.
+   */
+  KEYHOLD_API_LIVE_TTL_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -28,6 +38,11 @@ export function env(): Env {
     cached = parsed.data;
   }
   return cached;
+}
+
+/** DATABASE_URL alone: the database client is created at import, also during `next build`. */
+export function databaseUrl(): string {
+  return process.env.DATABASE_URL || 'file:./data/keyhold.db';
 }
 
 /** The SQLite file behind a `file:` DATABASE_URL, resolved against the working directory. */

@@ -9,7 +9,7 @@ import { KeyringConfigError, MAKE_KEY_HINT, parseKeyring } from '@/lib/crypto/ke
 
 const DATA_DIR = path.resolve(process.env.KEYHOLD_DATA_DIR ?? 'data');
 
-function devSecret(file: string, what: string): string {
+function devSecret(file: string, what: string, loss: string): string {
   const full = path.join(DATA_DIR, file);
   if (fs.existsSync(full)) return fs.readFileSync(full, 'utf8').trim();
   fs.mkdirSync(DATA_DIR, { recursive: true, mode: 0o700 });
@@ -17,7 +17,7 @@ function devSecret(file: string, what: string): string {
   fs.writeFileSync(full, `${value}\n`, { mode: 0o600, flag: 'wx' });
   console.warn(
     `[keyhold] WARNING: no ${what} configured; generated a development one in ${path.relative(process.cwd(), full)}. ` +
-      'Set it in the environment for production and keep a backup: values encrypted under a lost master key are lost.',
+      `Set it in the environment for production. ${loss}`,
   );
   return value;
 }
@@ -28,7 +28,7 @@ export function resolveRuntimeSecrets(production: boolean): string | null {
     if (production) {
       return `KEYHOLD_MASTER_KEY is not set. Make one with: ${MAKE_KEY_HINT} and keep it safe.`;
     }
-    process.env.KEYHOLD_MASTER_KEY = devSecret('master.key', 'KEYHOLD_MASTER_KEY');
+    process.env.KEYHOLD_MASTER_KEY = devSecret('master.key', 'KEYHOLD_MASTER_KEY', 'Keep a backup: values encrypted under a lost master key cannot be recovered.');
   }
   try {
     parseKeyring(process.env.KEYHOLD_MASTER_KEY);
@@ -40,7 +40,7 @@ export function resolveRuntimeSecrets(production: boolean): string | null {
     if (production) {
       return `NEXTAUTH_SECRET is not set. Make one with: ${MAKE_KEY_HINT}`;
     }
-    process.env.NEXTAUTH_SECRET = devSecret('auth.secret', 'NEXTAUTH_SECRET');
+    process.env.NEXTAUTH_SECRET = devSecret('auth.secret', 'NEXTAUTH_SECRET', 'Changing it signs everyone out.');
   }
   return null;
 }

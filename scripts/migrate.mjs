@@ -28,6 +28,8 @@ function database(url) {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
         const db = new Database(file); // WAL persists in the file: the app's connections get it too
         try { db.pragma('journal_mode = WAL'); } finally { db.close(); }
+        // Owner-only, like the keys beside it; SQLite gives -wal/-shm the same mode.
+        if (file !== ':memory:') fs.chmodSync(file, 0o600);
       },
     };
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 const dev = process.argv.includes('--dev');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
+process.env.NEXT_TELEMETRY_DISABLED = '1';
 
 function run(args, what) {
   const result = spawnSync(process.execPath, args, { stdio: 'inherit' });

@@ -9,6 +9,7 @@ export function ProjectTabs({ slug }: { slug: string }) {
   const base = `/projects/${slug}`;
   const tabs = [
     { href: base, label: 'Overview', active: pathname === base },
+    { href: `${base}/deploys`, label: 'Deploys', active: pathname.startsWith(`${base}/deploys`) },
     { href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) },
   ];
   return (

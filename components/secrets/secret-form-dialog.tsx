@@ -230,7 +230,7 @@ function CreateSecretForm({
             autoCorrect="off"
             spellCheck={false}
             placeholder="DATABASE_URL"
-            className="font-mono"
+            mono
           />
         </Field>
 
@@ -321,7 +321,7 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
       </DialogHeader>
       <DialogBody className="grid gap-4">
         <Field label="Secret Key">
-          <Input value={secret.key} readOnly className="font-mono" />
+          <Input value={secret.key} readOnly mono />
         </Field>
 
         <ValueField
@@ -470,7 +470,7 @@ function DescriptionAndType<T extends SharedFields>({
         error={descriptionError}
         labelAside={<span className="text-xs text-muted-foreground">Optional</span>}
       >
-        <Input {...register('description' as FieldPath<T>)} autoComplete="off" placeholder="What is it for? Where does it come from?" />
+        <Input {...register('description' as FieldPath<T>)} autoComplete="off" placeholder="What is it for?" />
       </Field>
       <Field label="Type" error={typeError} hint={typeHint}>
         <Select {...register('type' as FieldPath<T>, { onChange: () => onTypePicked?.() })}>

@@ -33,7 +33,7 @@ export type SecretHistoryDialogProps = {
 export function SecretHistoryDialog({ projectId, secret, open, onOpenChange, onCloseAutoFocus }: SecretHistoryDialogProps) {
   return (
     <Dialog open={open && secret !== null} onOpenChange={onOpenChange}>
-      <DialogContent size="md" onCloseAutoFocus={onCloseAutoFocus}>
+      <DialogContent size="md" showCloseButton={false} onCloseAutoFocus={onCloseAutoFocus}>
         <DialogHeader>
           <DialogTitle>Change history</DialogTitle>
           <DialogDescription className="font-mono break-all">{secret?.key}</DialogDescription>

@@ -67,7 +67,8 @@ export function SecretValueInput({
             e.currentTarget.form?.requestSubmit();
           }
         }}
-        className={cn('min-h-28 font-mono text-[13px] break-all', !revealed && 'text-security-disc')}
+        mono
+        className={cn('min-h-28 break-all', !revealed && 'text-security-disc')}
       />
     );
   }
@@ -89,7 +90,7 @@ export function SecretValueInput({
         onChange(value.slice(0, start) + text + value.slice(end));
         onMultilineChange(true);
       }}
-      className="font-mono"
+      mono
     />
   );
 }
@@ -110,7 +111,7 @@ export function SecretValueToggles({
 }) {
   const toggle =
     'focus-ring inline-flex h-6 items-center gap-1 rounded-md px-1.5 text-xs font-medium text-muted-foreground transition-colors ' +
-    'hover:bg-surface-hover hover:text-foreground aria-pressed:text-foreground [&_svg]:size-3.5';
+    'hover:bg-surface-hover hover:text-foreground aria-pressed:bg-surface-hover aria-pressed:text-foreground [&_svg]:size-3.5';
   return (
     <div className="flex items-center gap-0.5">
       <button

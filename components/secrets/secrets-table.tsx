@@ -61,10 +61,10 @@ export function SecretsTable({ rows, environmentName, onAction }: SecretsTablePr
 
 function SecretTableRow({ row, onAction }: { row: SecretRow; onAction: SecretsTableProps['onAction'] }) {
   return (
-    <TableRow className="group hover:bg-surface-muted">
-      <TableCell className="sticky left-0 z-10 max-w-[18rem] bg-surface group-hover:bg-surface-muted sm:static">
-        <div className="flex min-w-0 items-center gap-2">
-          <span className="min-w-0 font-mono text-[13px] font-medium break-all">{row.key}</span>
+    <TableRow className="group">
+      <TableCell className="sticky left-0 z-10 max-w-[20rem] min-w-[11rem] bg-surface group-hover:bg-surface-muted sm:static">
+        <div className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-1">
+          <span className="min-w-0 font-mono text-[13px] font-medium [overflow-wrap:anywhere]">{row.key}</span>
           {row.isPublic ? (
             <Badge variant="warning" title="Embedded in browser bundles">
               <Globe aria-hidden="true" />
@@ -79,7 +79,10 @@ function SecretTableRow({ row, onAction }: { row: SecretRow; onAction: SecretsTa
             {row.description}
           </span>
         ) : (
-          <span aria-label="No description">—</span>
+          <>
+            <span aria-hidden="true">—</span>
+            <span className="sr-only">None</span>
+          </>
         )}
       </TableCell>
       <TableCell className="whitespace-nowrap">{SECRET_TYPE_LABELS[row.type] ?? row.type}</TableCell>

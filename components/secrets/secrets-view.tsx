@@ -21,6 +21,8 @@ export type SecretsViewProps = {
   page: SecretPage;
   q: string;
   after: string | null;
+  /** Optional content above the toolbar, e.g. the "Secrets have changed… Redeploy" banner. */
+  notice?: React.ReactNode;
 };
 
 /** "production" → "Production". */
@@ -39,7 +41,7 @@ function buildHref(pathname: string, { env, q, after }: Query): string {
 }
 
 /** The Secrets settings page body: environment switcher, search, table, dialogs. */
-export function SecretsView({ projectId, environments, environment, page, q, after }: SecretsViewProps) {
+export function SecretsView({ projectId, environments, environment, page, q, after, notice }: SecretsViewProps) {
   const pathname = usePathname();
   const envLabel = environmentLabel(environment.name);
 
@@ -89,6 +91,8 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           deployments as environment variables. Values are write-only: once saved, nobody can read them here.
         </p>
       </header>
+
+      {notice}
 
       <div className="flex flex-col gap-3 md:flex-row md:items-center">
         <EnvironmentSwitcher
@@ -312,7 +316,7 @@ function SecretsSearch({ q, hrefFor }: { q: string; hrefFor: (q: string) => stri
         autoComplete="off"
         spellCheck={false}
         className={cn(
-          'h-8 w-full min-w-0 rounded-md border border-input bg-surface pr-8 pl-8 text-base text-foreground shadow-xs outline-none sm:text-sm',
+          'h-8 w-full min-w-0 rounded-md border border-input bg-surface pr-8 pl-8 text-base leading-6 text-foreground shadow-xs outline-none sm:text-sm',
           'placeholder:text-muted-foreground focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-ring/25',
           '[&::-webkit-search-cancel-button]:appearance-none',
         )}

@@ -2,19 +2,26 @@
 
 import * as React from 'react';
 
-// One shared clock for every <RelativeTime> on the page, ticking every 30 s.
+// One shared clock for every <RelativeTime> on the page, ticking every 15 s.
 let now = 0;
 const listeners = new Set<() => void>();
 let timer: ReturnType<typeof setInterval> | undefined;
+let tickQueued = false;
+
+function tick() {
+  tickQueued = false;
+  now = Date.now();
+  for (const l of listeners) l();
+}
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
-  if (!timer) {
-    timer = setInterval(() => {
-      now = Date.now();
-      for (const l of listeners) l();
-    }, 30_000);
+  // A newly shown time (e.g. in a dialog) should not read a stale clock: refresh everyone.
+  if (!tickQueued) {
+    tickQueued = true;
+    queueMicrotask(tick);
   }
+  if (!timer) timer = setInterval(tick, 15_000);
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && timer) {

@@ -3,7 +3,7 @@
 import * as React from 'react';
 import { ChevronDown } from 'lucide-react';
 import { useFieldControlProps } from '@/components/ui/field';
-import { controlClasses } from '@/components/ui/input';
+import { controlClasses, controlTextClasses } from '@/components/ui/input';
 import { cn } from '@/components/ui/cn';
 
 /** A styled native <select>: keyboard, screen reader and mobile pickers for free. */
@@ -13,7 +13,7 @@ export function Select({ className, children, ...props }: React.ComponentProps<'
     <div className={cn('relative min-w-0', className)}>
       <select
         data-slot="select"
-        className={cn(controlClasses, 'h-8 appearance-none pr-8 pl-2.5')}
+        className={cn(controlClasses, controlTextClasses(), 'h-8 appearance-none pr-8 pl-2.5 leading-6')}
         {...props}
         {...a11y}
       >

@@ -6,7 +6,7 @@ export function Skeleton({ className, ...props }: React.ComponentProps<'div'>) {
   return (
     <div
       aria-hidden="true"
-      className={cn('animate-pulse rounded-md bg-surface-hover motion-reduce:animate-none', className)}
+      className={cn('animate-pulse rounded-md bg-border motion-reduce:animate-none', className)}
       {...props}
     />
   );

@@ -34,7 +34,7 @@ export function TableBody({ className, ...props }: React.ComponentProps<'tbody'>
 }
 
 export function TableRow({ className, ...props }: React.ComponentProps<'tr'>) {
-  return <tr className={cn('border-b transition-colors hover:bg-surface-muted/60', className)} {...props} />;
+  return <tr className={cn('border-b transition-colors hover:bg-surface-muted', className)} {...props} />;
 }
 
 export function TableHead({ className, scope = 'col', ...props }: React.ComponentProps<'th'>) {

@@ -1,9 +1,16 @@
-import 'server-only';
+// No `server-only` marker: the lean /api/v1 handler (server.ts) records token
+// actions through this too (see lib/db.ts). It reads no request state.
 import type { Tx } from '@/lib/db';
-import type { Actor } from '@/lib/session';
 
 // Audit events are written inside the transaction of the change they record.
 // `details` holds names of changed fields, roles, versions: never a value.
+
+/**
+ * Who acted: a signed-in user (userId set), a service token (tokenId set,
+ * userId null, label like `token:ci-prod (kh_abc1234)`), or Keyhold itself
+ * (both null, e.g. the in-process API). A session's `Actor` is a user actor.
+ */
+export type AuditActor = { userId: string | null; tokenId?: string | null; label: string; ip: string | null };
 
 export type AuditInput = {
   projectId: string | null;
@@ -15,11 +22,12 @@ export type AuditInput = {
   details?: Record<string, string | number | boolean | string[] | null>;
 };
 
-export async function recordAudit(tx: Tx, actor: Actor, event: AuditInput): Promise<void> {
+export async function recordAudit(tx: Tx, actor: AuditActor, event: AuditInput): Promise<void> {
   await tx.auditEvent.create({
     data: {
       projectId: event.projectId,
       actorId: actor.userId,
+      actorTokenId: actor.tokenId ?? null,
       actorLabel: actor.label,
       action: event.action,
       targetType: event.targetType,

@@ -1,36 +1,55 @@
-import Link from 'next/link';
+import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { environmentOverview, findProjectBySlug } from '@/lib/projects/queries';
-import { environmentLabel } from '@/lib/projects/schemas';
+import { EnvironmentStates } from '@/components/deploys/environment-states';
+import { KeyMatrixTable } from '@/components/deploys/key-matrix';
+import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
+import { projectDeployOverview } from '@/lib/deploys/queries';
+import { findProjectBySlug } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
+export const metadata: Metadata = { title: 'Overview · Keyhold' };
+
+// Each environment's deploy state and the keys × environments matrix. Row
+// data only: nothing here is decrypted.
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const project = await findProjectBySlug(slug);
   if (!project) notFound();
-  const environments = await environmentOverview(project.id);
+  const overview = await projectDeployOverview(project.id);
   const manage = can.manageSecrets(project.role);
+  const pending = overview.environments.filter((environment) => environment.pending);
   return (
-    <main className="mx-auto max-w-6xl px-4 py-8">
-      <h2 className="mb-4 text-base font-semibold">Environments</h2>
-      <ul className="grid gap-3 sm:grid-cols-3">
-        {environments.map((environment) => (
-          <li key={environment.id} className="rounded-lg border border-border bg-surface p-4 shadow-xs">
-            <div className="font-medium">{environmentLabel(environment.name)}</div>
-            <p className="mt-1 text-sm text-muted-foreground">
-              {environment.secretCount === 1 ? '1 secret' : `${environment.secretCount} secrets`}
-            </p>
-            {manage ? (
-              <Link
-                href={`/projects/${project.slug}/settings/secrets?env=${environment.name}`}
-                className="mt-3 inline-block text-sm font-medium text-accent hover:underline focus-ring rounded"
-              >
-                Manage secrets
-              </Link>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+    <main className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
+      {pending.length > 0 ? (
+        <div className="grid gap-2">
+          {pending.map((environment) => (
+            <PendingChangesBanner
+              key={environment.id}
+              projectId={project.id}
+              environment={{ id: environment.id, name: environment.name }}
+              canRedeploy={manage}
+              showEnvironment
+            />
+          ))}
+        </div>
+      ) : null}
+      <section aria-labelledby="environments-heading" className="grid gap-4">
+        <div>
+          <h2 id="environments-heading" className="text-base font-semibold">
+            Environments
+          </h2>
+          <p className="mt-1 text-sm text-muted-foreground">
+            Consumers read each environment&apos;s latest successful deployment; edits take effect when you redeploy.
+          </p>
+        </div>
+        <EnvironmentStates slug={project.slug} environments={overview.environments} canManageSecrets={manage} />
+      </section>
+      <section aria-labelledby="matrix-heading" className="grid gap-3">
+        <h2 id="matrix-heading" className="text-base font-semibold">
+          Keys across environments
+        </h2>
+        <KeyMatrixTable matrix={overview.matrix} />
+      </section>
     </main>
   );
 }

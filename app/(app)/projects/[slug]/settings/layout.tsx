@@ -8,6 +8,7 @@ const ITEMS = [
   { segment: 'general', label: 'General' },
   { segment: 'secrets', label: 'Secrets' },
   { segment: 'members', label: 'Members' },
+  { segment: 'tokens', label: 'Tokens' },
 ];
 
 export default async function SettingsLayout({ children, params }: { children: React.ReactNode; params: Promise<{ slug: string }> }) {

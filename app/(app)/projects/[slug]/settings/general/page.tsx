@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { DeployHookForm, DeployHookSummary } from '@/components/deploys/deploy-hook-form';
 import { RenameProjectForm } from '@/components/projects/rename-project-form';
+import { deployHookSettings } from '@/lib/deploys/queries';
 import { findProjectBySlug } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
@@ -10,11 +12,13 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
   const { slug } = await params;
   const project = await findProjectBySlug(slug);
   if (!project) notFound();
+  const hooks = await deployHookSettings(project.id);
+  const manageHooks = can.manageSecrets(project.role);
   return (
     <div className="grid gap-6">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">General</h1>
-        <p className="mt-1 text-sm text-muted-foreground">The project&apos;s name and address.</p>
+        <p className="mt-1 text-sm text-muted-foreground">The project&apos;s name, address and deploy hooks.</p>
       </div>
       <section className="rounded-lg border border-border bg-surface p-5 shadow-xs">
         <h2 className="font-medium">Project name</h2>
@@ -26,6 +30,27 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
         ) : (
           <p className="text-sm">{project.name}</p>
         )}
+      </section>
+      <section aria-labelledby="deploy-hooks-heading" className="rounded-lg border border-border bg-surface p-5 shadow-xs">
+        <h2 id="deploy-hooks-heading" className="font-medium">
+          Deploy hooks
+        </h2>
+        <p className="mt-1 mb-4 max-w-2xl text-sm text-muted-foreground">
+          After each redeploy, Keyhold POSTs a signed JSON notification (project, environment, deployment number and the
+          keys that changed; never a value) to the environment&apos;s hook. The deployment succeeds when the hook answers
+          2xx within 10 seconds.
+        </p>
+        <div className="grid divide-y divide-border">
+          {hooks.map((settings) => (
+            <div key={settings.environment.id} className="py-4 first:pt-0 last:pb-0">
+              {manageHooks ? (
+                <DeployHookForm projectId={project.id} settings={settings} />
+              ) : (
+                <DeployHookSummary settings={settings} />
+              )}
+            </div>
+          ))}
+        </div>
       </section>
     </div>
   );

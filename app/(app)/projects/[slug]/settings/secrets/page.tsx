@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
 import { NoPermission } from '@/components/secrets/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
+import { environmentDeployState } from '@/lib/deploys/queries';
 import { findProjectBySlug } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 import { listSecrets } from '@/lib/secrets/queries';
@@ -17,15 +19,23 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   if (!can.manageSecrets(project.role)) return <NoPermission />;
 
   const environment = project.environments.find((e) => e.name === env) ?? project.environments[0];
-  const page = await listSecrets(project.id, environment.id, { q, after });
+  const [page, deployState] = await Promise.all([
+    listSecrets(project.id, environment.id, { q, after }),
+    environmentDeployState(project.id, environment.id),
+  ]);
   return (
-    <SecretsView
-      projectId={project.id}
-      environments={project.environments}
-      environment={environment}
-      page={page}
-      q={q}
-      after={after}
-    />
+    <div className="grid gap-6">
+      {deployState.pending ? (
+        <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={can.manageSecrets(project.role)} />
+      ) : null}
+      <SecretsView
+        projectId={project.id}
+        environments={project.environments}
+        environment={environment}
+        page={page}
+        q={q}
+        after={after}
+      />
+    </div>
   );
 }

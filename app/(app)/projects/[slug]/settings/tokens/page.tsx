@@ -1,0 +1,42 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { CreateTokenForm } from '@/components/tokens/create-token-form';
+import { NoTokenPermission } from '@/components/tokens/no-token-permission';
+import { TokenList } from '@/components/tokens/token-list';
+import { findProjectBySlug } from '@/lib/projects/queries';
+import { can } from '@/lib/roles';
+import { listTokens } from '@/lib/tokens/queries';
+
+export const metadata: Metadata = { title: 'Tokens · Keyhold' };
+
+export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const project = await findProjectBySlug(slug);
+  if (!project) notFound();
+  const heading = (
+    <div>
+      <h1 className="text-xl font-semibold tracking-tight">Tokens</h1>
+      <p className="mt-1 text-sm text-muted-foreground">
+        Service tokens let machines read an environment&apos;s deployed secrets through the HTTP API (
+        <code className="font-mono text-[13px]">/api/v1</code>) and the <code className="font-mono text-[13px]">keyhold</code> CLI.
+      </p>
+    </div>
+  );
+  // Hiding the page is not the check: listTokens and every token action check the role again.
+  if (!can.manageTokens(project.role)) {
+    return (
+      <div className="grid gap-6">
+        {heading}
+        <NoTokenPermission />
+      </div>
+    );
+  }
+  const tokens = await listTokens(project.id);
+  return (
+    <div className="grid gap-6">
+      {heading}
+      <CreateTokenForm projectId={project.id} environments={project.environments} />
+      <TokenList projectId={project.id} tokens={tokens} />
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+// @ts-check
+// Reading and writing .env files exactly as the `dotenv` package reads them.
+//
+// dotenv has no escapes beyond \n and \r inside double quotes, trims unquoted
+// values, turns every CR into LF before parsing, and builds its result in a
+// plain {} (a `__proto__` line silently disappears). So:
+//   - the writer picks, per value, the first form that dotenv reads back
+//     identically (checked by parsing it), and the whole file is checked again;
+//     a value no form can carry is refused with its key named, never mangled;
+//   - the reader hides `__proto__` keys from dotenv behind a unique stand-in.
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+/** @typedef {(src: string, options?: { fast?: boolean }) => Record<string, string>} DotenvParse */
+
+/** @type {DotenvParse | undefined} */
+let dotenvParse;
+/** dotenv is loaded on first use (`keyhold run` without a fallback never needs it). */
+function parser() {
+  if (!dotenvParse) {
+    const dotenv = /** @type {{ parse: DotenvParse }} */ (createRequire(import.meta.url)('dotenv'));
+    dotenvParse = (src, options) => dotenv.parse(src, options);
+  }
+  return dotenvParse;
+}
+
+/**
+ * Parses .env text like dotenv, but into a Map, keeping `__proto__`.
+ * `fast`: dotenv's second parser (`parse(src, { fast: true })`, DOTENV_FAST).
+ * @param {string} text
+ * @param {{ fast?: boolean }} [options]
+ * @returns {Map<string, string>}
+ */
+export function parseDotenv(text, options = {}) {
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let standIn;
+  do standIn = `__keyhold_proto_${randomBytes(6).toString('hex')}__`;
+  while (source.includes(standIn));
+  // Same characters class as `__proto__` ([\w]), so dotenv sees the same structure;
+  // every occurrence is turned back below, in keys and values alike.
+  const hidden = source.replace(/^(\s*(?:export\s+)?)__proto__(?=\s*[=:])/gm, `$1${standIn}`);
+  const parsed = parser()(hidden, options.fast ? { fast: true } : undefined);
+  /** @type {Map<string, string>} */
+  const out = new Map();
+  for (const [key, value] of Object.entries(parsed)) {
+    out.set(key.replaceAll(standIn, '__proto__'), value.replaceAll(standIn, '__proto__'));
+  }
+  return out;
+}
+
+/** Written without quotes: no whitespace at all, no quote, #, backslash or $. */
+const PLAIN = /^[^\s'"`#\\$]+$/;
+
+/** @param {string} value @returns {string[]} forms to try, most readable first */
+function candidates(value) {
+  if (value === '') return [''];
+  /** @type {string[]} */
+  const forms = [];
+  if (PLAIN.test(value)) forms.push(value);
+  if (!value.includes("'") && !value.includes('\r')) forms.push(`'${value}'`);
+  if (!value.includes('"')) forms.push(`"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`);
+  if (!value.includes('`') && !value.includes('\r')) forms.push(`\`${value}\``);
+  forms.push(`'${value}'`); // dotenv's unquoted path strips one pair of outer quotes
+  return forms;
+}
+
+/**
+ * The .env right-hand side for a value, or null when dotenv cannot read any
+ * form of it back identically (e.g. a CR together with `"` and a literal `\n`).
+ * Both of dotenv's parsers (default and `fast`) must agree.
+ * @param {string} value
+ * @returns {string | null}
+ */
+export function formatDotenvValue(value) {
+  const parse = parser();
+  for (const form of candidates(value)) {
+    const line = `K=${form}\n`;
+    const slow = parse(line);
+    const fast = parse(line, { fast: true });
+    if (slow.K === value && fast.K === value && Object.keys(slow).length === 1 && Object.keys(fast).length === 1) return form;
+  }
+  return null;
+}
+
+export class DotenvFormatError extends Error {
+  /** @param {string[]} keys */
+  constructor(keys) {
+    const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? `, … (${keys.length} in all)` : '');
+    super(`cannot write ${keys.length === 1 ? 'this value' : 'these values'} to a .env file that dotenv reads back identically: ${shown}. Use keyhold run, or export --format json.`);
+    this.name = 'DotenvFormatError';
+    this.keys = keys;
+  }
+}
+
+/** @param {Iterable<[string, string]> | Readonly<Record<string, string>>} secrets */
+const entriesOf = (secrets) =>
+  Symbol.iterator in secrets ? [.../** @type {Iterable<[string, string]>} */ (secrets)] : Object.entries(secrets);
+
+/**
+ * The whole environment as .env text, keys sorted, one `KEY=value` each
+ * (multi-line values inside quotes). Checked by parsing it back.
+ * @param {Iterable<[string, string]> | Readonly<Record<string, string>>} secrets
+ * @returns {string}
+ */
+export function serializeDotenv(secrets) {
+  const entries = entriesOf(secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  /** @type {string[]} */
+  const lines = [];
+  /** @type {string[]} */
+  const refused = [];
+  for (const [key, value] of entries) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+      refused.push(key);
+      continue;
+    }
+    const form = formatDotenvValue(value);
+    if (form === null) refused.push(key);
+    else lines.push(`${key}=${form}`);
+  }
+  if (refused.length) throw new DotenvFormatError(refused);
+  const text = lines.length ? `${lines.join('\n')}\n` : '';
+  for (const back of [parseDotenv(text), parseDotenv(text, { fast: true })]) {
+    const wrong = entries.filter(([key, value]) => back.get(key) !== value).map(([key]) => key);
+    if (wrong.length || back.size !== entries.length) throw new DotenvFormatError(wrong.length ? wrong : ['(extra keys)']);
+  }
+  return text;
+}
+
+// `keyhold pull` files start with a line recording a checksum of the rest, so
+// the next pull can tell an untouched file from one with local edits.
+const HEADER = /^# Written by keyhold pull[^\n]*\bsha256=([0-9a-f]{64})[^\n]*\n/;
+
+/** @param {string} body */
+const sha256 = (body) => createHash('sha256').update(body, 'utf8').digest('hex');
+
+/**
+ * @param {string} body  serializeDotenv output
+ * @param {{ deployment: number | null }} meta
+ */
+export function withPullHeader(body, meta) {
+  const from = meta.deployment === null ? '' : ` from deployment ${meta.deployment}`;
+  return `# Written by keyhold pull${from}; edit it and the next pull stops unless --force. sha256=${sha256(body)}\n${body}`;
+}
+
+/** True when `text` is a keyhold pull file nobody edited since. @param {string} text */
+export function isUntouchedPull(text) {
+  const match = HEADER.exec(text);
+  return match !== null && sha256(text.slice(match[0].length)) === match[1];
+}

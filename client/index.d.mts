@@ -1,0 +1,136 @@
+// Types of `keyhold/client` (client/index.mjs). Hand-written: the client is
+// plain ESM so another app can use it without a build step. A `.d.mts` beside
+// an `.mjs` is what TypeScript pairs with it (an `index.d.ts` would be ignored
+// for `./index.mjs` imports and the client would silently be `any`).
+
+export type SecretType = 'API_KEY' | 'TOKEN' | 'PASSWORD' | 'CONNECTION_STRING' | 'CERTIFICATE' | 'OTHER';
+
+export declare const SECRET_TYPES: readonly SecretType[];
+export declare const CLIENT_ERROR_CODES: readonly ['network_error', 'timeout', 'bad_response', 'not_configured'];
+export declare const VERSION: string;
+
+/** A secret of the working set, as `GET /api/v1/secrets/info` lists it: never a value. */
+export interface SecretInfo {
+  id: string;
+  name: string;
+  description: string;
+  type: SecretType;
+  /** ISO 8601 */
+  createdAt: string;
+  /** ISO 8601 */
+  updatedAt: string;
+}
+
+export interface CreateSecretInput {
+  name: string;
+  value: string;
+  description?: string;
+  type?: SecretType;
+}
+
+/** Any subset; omitted fields keep their current value. */
+export interface UpdateSecretInput {
+  name?: string;
+  value?: string;
+  description?: string;
+  type?: SecretType;
+}
+
+/** Deployed secrets: frozen, null-prototype (`__proto__` is an ordinary key; a missing key is undefined). */
+export type Secrets = Readonly<Record<string, string>>;
+
+export interface SecretsSnapshot {
+  secrets: Secrets;
+  /** X-Keyhold-Deployment: the deployment these values come from. */
+  deployment: number | null;
+  /** The strong ETag sent back as If-None-Match. */
+  etag: string | null;
+  /** True when answered from memory (a 304, or younger than maxAgeMs). */
+  notModified: boolean;
+}
+
+/** The part of a fetch Response the client reads (lets the CLI pass a smaller transport). */
+export interface ResponseLike {
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+export interface FetchInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  cache?: 'no-store';
+  redirect?: 'error';
+  signal?: AbortSignal;
+}
+
+export type FetchLike = (url: string, init: FetchInit) => Promise<ResponseLike>;
+
+export interface KeyholdClientOptions {
+  /** Base URL of the Keyhold server (with or without `/api/v1`). Default: KEYHOLD_URL. */
+  url?: string;
+  /** Service token `kh_…`. Default: KEYHOLD_TOKEN. */
+  token?: string;
+  /** Per-request timeout. Default 10 000 ms. */
+  timeoutMs?: number;
+  /**
+   * getSecrets()/fetchSecrets() answer from memory without a request while the
+   * last answer is younger than this. Default 0: every call revalidates with
+   * If-None-Match (a 304 when nothing was deployed since).
+   */
+  maxAgeMs?: number;
+  /** Retries of a 429 whose Retry-After is at most 30 s. Default 2. */
+  retries?: number;
+  /** Default: global fetch. */
+  fetch?: FetchLike;
+  userAgent?: string;
+}
+
+/**
+ * Every failure. `code` is the API's `error.code` (missing_token,
+ * invalid_token, token_expired, token_revoked, insufficient_scope, not_found,
+ * secret_not_found, not_deployed, method_not_allowed, conflict,
+ * payload_too_large, unsupported_media_type, invalid_json, validation_failed,
+ * rate_limited, internal_error) or one of CLIENT_ERROR_CODES with status 0
+ * (bad_response keeps the HTTP status).
+ */
+export declare class KeyholdError extends Error {
+  constructor(code: string, message: string, status: number, extra?: { fields?: Record<string, string>; retryAfter?: number; cause?: unknown });
+  readonly name: 'KeyholdError';
+  code: string;
+  /** HTTP status; 0 when there was no HTTP answer. */
+  status: number;
+  /** Field messages of a 422 validation_failed. */
+  fields?: Record<string, string>;
+  /** Seconds, from Retry-After on a 429. */
+  retryAfter?: number;
+}
+
+export declare class KeyholdClient {
+  constructor(options?: KeyholdClientOptions);
+  /** `${url}/api/v1` */
+  readonly baseUrl: string;
+  /** All deployed secrets (latest successful deployment). */
+  getSecrets(): Promise<Secrets>;
+  /** The same with the deployment number and ETag. */
+  fetchSecrets(): Promise<SecretsSnapshot>;
+  /** One deployed value; throws KeyholdError `secret_not_found` when absent. */
+  getSecret(name: string): Promise<string>;
+  /** Read-write token: creates a secret in the working set. */
+  createSecret(input: CreateSecretInput): Promise<{ id: string }>;
+  /** Read-write token: the working set without values. */
+  listSecretInfo(): Promise<SecretInfo[]>;
+  /** Read-write token: partial update by id. */
+  updateSecret(id: string, partial: UpdateSecretInput): Promise<{ id: string }>;
+  /** Read-write token: deletes by id. */
+  deleteSecret(id: string): Promise<void>;
+  /** Forgets the cached deployment and ETag. */
+  clearCache(): void;
+}
+
+/** `createClient()` reads KEYHOLD_URL and KEYHOLD_TOKEN from the environment. */
+export declare function createClient(options?: KeyholdClientOptions): KeyholdClient;
+
+/** Normalises a Keyhold URL to its `/api/v1` base. */
+export declare function apiBase(url: string): string;

@@ -1,0 +1,61 @@
+import { Check } from 'lucide-react';
+import { Badge } from '@/components/ui/badge';
+import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import type { KeyMatrix } from '@/lib/deploys/types';
+import { environmentLabel } from '@/lib/projects/schemas';
+
+/** Keys × environments: which environment lacks which key, before a deploy. Keys only. Server-compatible. */
+export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
+  if (matrix.totalKeys === 0) {
+    return <p className="text-sm text-muted-foreground">No secrets in any environment yet.</p>;
+  }
+  return (
+    <div className="grid gap-2">
+      <p className="text-sm text-muted-foreground">
+        {matrix.incompleteKeys === 0
+          ? matrix.totalKeys === 1
+            ? 'The key is present in every environment.'
+            : `All ${matrix.totalKeys} keys are present in every environment.`
+          : `${matrix.incompleteKeys === 1 ? '1 key is' : `${matrix.incompleteKeys} keys are`} missing in some environment.`}
+        {matrix.rows.length < matrix.totalKeys
+          ? ` Showing ${matrix.rows.length} of ${matrix.totalKeys} keys; missing ones come first.`
+          : ''}
+      </p>
+      <TableContainer aria-label="Keys across environments">
+        <Table aria-label="Keys across environments">
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead>Key</TableHead>
+              {matrix.environments.map((environment) => (
+                <TableHead key={environment.id} className="text-center">
+                  {environmentLabel(environment.name)}
+                </TableHead>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {matrix.rows.map((row) => (
+              <TableRow key={row.key}>
+                <TableHead scope="row" className="h-auto border-b-0 py-2 font-mono text-[13px] font-normal text-foreground">
+                  {row.key}
+                </TableHead>
+                {row.present.map((present, i) => (
+                  <TableCell key={matrix.environments[i].id} className="text-center">
+                    {present ? (
+                      <span className="inline-flex text-success-muted-foreground">
+                        <Check aria-hidden="true" className="size-4" />
+                        <span className="sr-only">Present</span>
+                      </span>
+                    ) : (
+                      <Badge variant="warning">Missing</Badge>
+                    )}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </TableContainer>
+    </div>
+  );
+}

@@ -1,0 +1,157 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Check, Copy, TriangleExclamationPoint } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
+import { createTokenAction } from '@/lib/tokens/actions';
+import {
+  createTokenSchema,
+  TOKEN_EXPIRY_CHOICES,
+  TOKEN_EXPIRY_LABELS,
+  TOKEN_SCOPE_LABELS,
+  TOKEN_SCOPES,
+  type CreateTokenInput,
+} from '@/lib/tokens/schemas';
+import type { CreatedToken } from '@/lib/tokens/types';
+
+type Props = { projectId: string; environments: { id: string; name: string }[] };
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Creates a service token and shows it once, with a copy button. */
+export function CreateTokenForm({ projectId, environments }: Props) {
+  const router = useRouter();
+  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [copied, setCopied] = useState(false);
+  const form = useForm<CreateTokenInput>({
+    resolver: zodResolver(createTokenSchema),
+    defaultValues: { name: '', environmentId: environments[0]?.id ?? '', scope: 'read', expiry: '90', expiresOn: '' },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const expiry = form.watch('expiry');
+
+  const onSubmit = form.handleSubmit(async (input) => {
+    let result;
+    try {
+      result = await createTokenAction(projectId, input);
+    } catch {
+      result = { ok: false as const, error: 'Failed to create the token. Please, try again.' };
+    }
+    if (!result.ok) {
+      const fields = result.fieldErrors ?? {};
+      const known = (['name', 'environmentId', 'scope', 'expiry', 'expiresOn'] as const).filter((f) => fields[f]);
+      for (const field of known) form.setError(field, { message: fields[field] });
+      if (known.length === 0) toast.error(result.error);
+      return;
+    }
+    setCreated(result.data);
+    setCopied(false);
+    form.reset({ ...input, name: '', expiresOn: '' });
+    toast.success('Token created');
+    router.refresh();
+  });
+
+  async function copy() {
+    if (!created) return;
+    try {
+      await navigator.clipboard.writeText(created.token);
+      setCopied(true);
+      toast.success('Token copied');
+    } catch {
+      toast.error('Could not copy. Select the token and copy it yourself.');
+    }
+  }
+
+  return (
+    <section className="rounded-lg border border-border bg-surface p-5 shadow-xs" aria-labelledby="create-token-heading">
+      <h2 id="create-token-heading" className="font-medium">
+        Create a token
+      </h2>
+      <p className="mt-1 mb-4 text-sm text-muted-foreground">
+        A token gives a machine (CI, a deploy script, another service) access to one environment through the HTTP API and the
+        CLI. Read tokens get the deployed secrets; read and write tokens can also change the environment&apos;s secrets.
+      </p>
+      <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-start">
+        <Field label="Name" error={errors.name?.message} className="sm:col-span-2 lg:col-span-1">
+          <Input autoComplete="off" placeholder="ci-production" {...form.register('name')} />
+        </Field>
+        <Field label="Environment" error={errors.environmentId?.message}>
+          <Select {...form.register('environmentId')}>
+            {environments.map((environment) => (
+              <option key={environment.id} value={environment.id}>
+                {capitalize(environment.name)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Scope" error={errors.scope?.message}>
+          <Select {...form.register('scope')}>
+            {TOKEN_SCOPES.map((scope) => (
+              <option key={scope} value={scope}>
+                {TOKEN_SCOPE_LABELS[scope]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Field label="Expires" error={errors.expiry?.message}>
+          <Select {...form.register('expiry')}>
+            {TOKEN_EXPIRY_CHOICES.map((choice) => (
+              <option key={choice} value={choice}>
+                {TOKEN_EXPIRY_LABELS[choice]}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {expiry === 'custom' ? (
+          <Field label="Expiry date" hint="Valid through the end of that day (UTC)." error={errors.expiresOn?.message}>
+            <Input type="date" {...form.register('expiresOn')} />
+          </Field>
+        ) : null}
+        <div className="flex items-end sm:col-span-2 lg:col-span-4">
+          <Button type="submit" variant="primary" loading={isSubmitting}>
+            Create token
+          </Button>
+        </div>
+      </form>
+
+      {created ? (
+        <div role="status" className="mt-5 grid gap-3 rounded-lg border border-warning-border bg-warning-muted p-4">
+          <p className="flex items-start gap-2 text-sm text-warning-muted-foreground">
+            <TriangleExclamationPoint aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
+            <span>
+              <strong className="font-medium">Copy the token {created.name} now.</strong> It is shown only this once: Keyhold
+              keeps only a hash of it. If you lose it, revoke it and create another.
+            </span>
+          </p>
+          <Field label="New token">
+            <div className="flex gap-2">
+              <Input
+                readOnly
+                mono
+                value={created.token}
+                spellCheck={false}
+                autoComplete="off"
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <Button type="button" onClick={copy}>
+                {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
+              </Button>
+            </div>
+          </Field>
+          <div>
+            <Button type="button" variant="ghost" size="sm" onClick={() => setCreated(null)}>
+              I have stored it
+            </Button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { ChangeSummary } from '@/lib/deploys/schemas';
+
+// The signed POST a deploy hook receives (docs/deploy-hooks.md describes it
+// for receivers). No database here: mutations.ts decides what to send and
+// records the outcome; this file signs, posts and names the result.
+
+export const HOOK_HEADERS = {
+  signature: 'Keyhold-Signature',
+  timestamp: 'Keyhold-Timestamp',
+  delivery: 'Keyhold-Delivery',
+} as const;
+
+export const HOOK_TIMEOUT_MS = 10_000;
+export const SIGNATURE_VERSION = 'v1';
+
+export type HookPayload = {
+  project: { slug: string; name: string };
+  environment: string;
+  deployment: number;
+  /** Keys only: never a value. */
+  changes: { added: string[]; changed: string[]; removed: string[] };
+  /** ISO time of this delivery attempt (the same instant as the timestamp header). */
+  timestamp: string;
+};
+
+export function hookPayload(input: {
+  project: { slug: string; name: string };
+  environment: string;
+  deployment: number;
+  changes: ChangeSummary;
+  at: Date;
+}): HookPayload {
+  return {
+    project: { slug: input.project.slug, name: input.project.name },
+    environment: input.environment,
+    deployment: input.deployment,
+    changes: {
+      added: input.changes.added.map((entry) => entry.key),
+      changed: input.changes.changed.map((entry) => entry.key),
+      removed: input.changes.removed.map((entry) => entry.key),
+    },
+    timestamp: input.at.toISOString(),
+  };
+}
+
+/** HMAC-SHA256 over `${timestamp}.${body}` keyed with the signing secret's value, as hex. */
+export function computeSignature(secret: string, timestamp: number | string, body: string): string {
+  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${body}`, 'utf8').digest('hex');
+}
+
+/** The Keyhold-Signature header value: `v1=<hex>`. */
+export function signatureHeader(secret: string, timestamp: number | string, body: string): string {
+  return `${SIGNATURE_VERSION}=${computeSignature(secret, timestamp, body)}`;
+}
+
+/**
+ * What a receiver does (and what the tests do): recompute the signature over
+ * the raw body, compare in constant time, and refuse stale timestamps.
+ */
+export function verifySignature(input: {
+  secret: string;
+  body: string;
+  signature: string | null | undefined;
+  timestamp: string | null | undefined;
+  /** Seconds a notification stays acceptable (default 5 minutes). */
+  toleranceSeconds?: number;
+  nowSeconds?: number;
+}): boolean {
+  const { secret, body, signature, timestamp } = input;
+  if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return false;
+  const now = input.nowSeconds ?? Math.floor(Date.now() / 1000);
+  if (Math.abs(now - Number(timestamp)) > (input.toleranceSeconds ?? 300)) return false;
+  const expected = Buffer.from(signatureHeader(secret, timestamp, body), 'utf8');
+  // A header may carry several signatures (e.g. during a signing-secret rotation): any may match.
+  return signature.split(',').some((candidate) => {
+    const given = Buffer.from(candidate.trim(), 'utf8');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+export type HookRequest = { body: string; headers: Record<string, string>; deliveryId: string; timestamp: number };
+
+/** The body and headers of one delivery attempt; unsigned when there is no signing secret. */
+export function buildHookRequest(payload: HookPayload, signingSecret: string | null, at: Date): HookRequest {
+  const body = JSON.stringify(payload);
+  const timestamp = Math.floor(at.getTime() / 1000);
+  const deliveryId = randomUUID();
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'Keyhold',
+    [HOOK_HEADERS.timestamp]: String(timestamp),
+    [HOOK_HEADERS.delivery]: deliveryId,
+  };
+  if (signingSecret !== null) headers[HOOK_HEADERS.signature] = signatureHeader(signingSecret, timestamp, body);
+  return { body, headers, deliveryId, timestamp };
+}
+
+export type HookOutcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
+
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,40}$/;
+
+/** A network failure named by its code only (messages may quote the URL, which can carry a token). */
+function networkError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: unknown; code?: unknown; cause?: { name?: unknown; code?: unknown } } | null;
+  if (e?.name === 'TimeoutError' || e?.cause?.name === 'TimeoutError') {
+    return `Hook timed out after ${formatSeconds(timeoutMs)}`;
+  }
+  for (const code of [e?.cause?.code, e?.code]) {
+    if (typeof code === 'string' && ERROR_CODE.test(code)) return `Hook unreachable: ${code}`;
+  }
+  return 'Hook unreachable';
+}
+
+export const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1))} s`;
+
+/**
+ * POSTs one notification. 2xx succeeds; any other answer, a network error or
+ * the timeout fails, named without the response body. Redirects are not
+ * followed (a signed POST should reach the URL that was configured).
+ */
+export async function postHook(url: string, request: HookRequest, { timeoutMs = HOOK_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<HookOutcome> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return { ok: false, status: null, error: networkError(error, timeoutMs) };
+  }
+  // The body is never read (it is not ours to store); release the connection.
+  await response.body?.cancel().catch(() => undefined);
+  if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
+  return { ok: false, status: response.status, error: `Hook answered ${response.status}` };
+}

@@ -1,0 +1,255 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
+import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import type {
+  DeploymentPage,
+  DeploymentRow,
+  EnvironmentDeployState,
+  HookSettingsView,
+  HookSummary,
+  ProjectDeployOverview,
+  RedeployPreview,
+} from '@/lib/deploys/types';
+import { notFound } from '@/lib/errors';
+import { can } from '@/lib/roles';
+import { projectRole, requireProjectRole } from '@/lib/session';
+
+// What the deploy pages read. Row data only: no decryption, never the
+// snapshot column, never a value.
+
+export const DEPLOYMENTS_PAGE_SIZE = 50;
+
+/** A delivery takes at most the hook timeout (10 s); QUEUED/RUNNING for this long means the server stopped mid-delivery. */
+export const STALL_AFTER_MS = 2 * 60_000;
+
+const hookSummary = (url: string | null, secretId: string | null): HookSummary | null =>
+  url ? { origin: hookOrigin(url), signed: secretId !== null } : null;
+
+const status = (value: string): DeployStatus => (isDeployStatus(value) ? value : 'FAILED');
+
+export function isStalled(row: { status: string; startedAt: Date | null; createdAt: Date }, now = Date.now()): boolean {
+  if (row.status !== 'QUEUED' && row.status !== 'RUNNING') return false;
+  return now - (row.startedAt ?? row.createdAt).getTime() > STALL_AFTER_MS;
+}
+
+async function environmentOf(projectId: string, environmentId: string) {
+  const environment = await db.environment.findFirst({
+    where: { id: environmentId, projectId },
+    select: { id: true, name: true, deployHookUrl: true, hookSecretId: true },
+  });
+  if (!environment) throw notFound('Environment not found');
+  return environment;
+}
+
+/** Latest SUCCEEDED deployment number per environment of a project. */
+async function liveNumbers(projectId: string): Promise<Map<string, number>> {
+  const rows = await db.deployment.groupBy({
+    by: ['environmentId'],
+    where: { projectId, status: 'SUCCEEDED' },
+    _max: { number: true },
+  });
+  return new Map(rows.map((row) => [row.environmentId, row._max.number ?? 0]));
+}
+
+/** The project's deployments, newest first; MEMBERs may read them. */
+export async function listDeployments(
+  projectId: string,
+  { environmentId = null, cursor = null, limit = DEPLOYMENTS_PAGE_SIZE }: { environmentId?: string | null; cursor?: string | null; limit?: number } = {},
+): Promise<DeploymentPage> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const rows = await db.deployment.findMany({
+    where: { projectId, ...(environmentId ? { environmentId } : {}) },
+    orderBy: [{ createdAt: 'desc' }, { number: 'desc' }, { id: 'desc' }],
+    ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    take: limit + 1,
+    select: {
+      id: true,
+      number: true,
+      environmentId: true,
+      environment: { select: { name: true } },
+      status: true,
+      triggeredById: true,
+      triggeredBy: true,
+      createdAt: true,
+      startedAt: true,
+      finishedAt: true,
+      changes: true,
+      secretCount: true,
+      error: true,
+      hookStatus: true,
+      attempts: true,
+    },
+  });
+  const page = rows.slice(0, limit);
+  const [live, users] = await Promise.all([
+    liveNumbers(projectId),
+    db.user.findMany({
+      where: { id: { in: [...new Set(page.map((r) => r.triggeredById).filter((id): id is string => !!id))] } },
+      select: { id: true, name: true },
+    }),
+  ]);
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  const now = Date.now();
+  return {
+    rows: page.map((row): DeploymentRow => {
+      const liveNumber = live.get(row.environmentId) ?? 0;
+      const stalled = isStalled(row, now);
+      const failed = row.status === 'FAILED' || stalled;
+      return {
+        id: row.id,
+        number: row.number,
+        environmentId: row.environmentId,
+        environment: row.environment.name,
+        status: status(row.status),
+        triggeredBy: (row.triggeredById && names.get(row.triggeredById)) || row.triggeredBy,
+        createdAt: row.createdAt.toISOString(),
+        startedAt: row.startedAt?.toISOString() ?? null,
+        finishedAt: row.finishedAt?.toISOString() ?? null,
+        durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
+        changes: parseChanges(row.changes),
+        secretCount: row.secretCount,
+        error: stalled ? 'Delivery was interrupted (the server stopped while delivering)' : row.error,
+        hookStatus: row.hookStatus,
+        attempts: row.attempts,
+        live: row.status === 'SUCCEEDED' && row.number === liveNumber,
+        stalled,
+        retryable: failed && row.number > liveNumber,
+        superseded: failed && row.number < liveNumber,
+      };
+    }),
+    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+  };
+}
+
+/** What Redeploy would change against the last successful deployment. Keys only; no decryption. */
+export async function previewRedeploy(projectId: string, environmentId: string): Promise<RedeployPreview> {
+  await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const environment = await environmentOf(projectId, environmentId);
+  const [base, current] = await Promise.all([
+    db.deployment.findFirst({
+      where: { environmentId, status: 'SUCCEEDED' },
+      orderBy: { number: 'desc' },
+      select: { number: true, createdAt: true, items: { select: { secretId: true, key: true, version: true, revision: true } } },
+    }),
+    db.secret.findMany({
+      where: { projectId, environmentId },
+      select: { id: true, key: true, currentVersion: true, revision: true },
+    }),
+  ]);
+  return {
+    environment: { id: environment.id, name: environment.name },
+    base: base ? { number: base.number, createdAt: base.createdAt.toISOString() } : null,
+    changes: diffDeployments(
+      base?.items ?? null,
+      current.map((s) => ({ secretId: s.id, key: s.key, version: s.currentVersion, revision: s.revision })),
+    ),
+    secretCount: current.length,
+    hook: hookSummary(environment.deployHookUrl, environment.hookSecretId),
+  };
+}
+
+/** One environment's deploy state (the Secrets page banner). */
+export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const environment = await db.environment.findFirst({
+    where: { id: environmentId, projectId },
+    select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
+  });
+  if (!environment) throw notFound('Environment not found');
+  return deployState(environment);
+}
+
+async function deployState(environment: {
+  id: string;
+  name: string;
+  changedAt: Date | null;
+  deployHookUrl: string | null;
+  hookSecretId: string | null;
+  _count: { secrets: number };
+}): Promise<EnvironmentDeployState> {
+  const [live, last] = await Promise.all([
+    db.deployment.findFirst({
+      where: { environmentId: environment.id, status: 'SUCCEEDED' },
+      orderBy: { number: 'desc' },
+      select: { number: true, createdAt: true },
+    }),
+    db.deployment.findFirst({
+      where: { environmentId: environment.id },
+      orderBy: { number: 'desc' },
+      select: { number: true, status: true, error: true, createdAt: true, startedAt: true },
+    }),
+  ]);
+  const lastStalled = last ? isStalled(last) : false;
+  return {
+    id: environment.id,
+    name: environment.name,
+    secretCount: environment._count.secrets,
+    live: live ? { number: live.number, createdAt: live.createdAt.toISOString() } : null,
+    pending: hasPendingChanges(environment.changedAt, live?.createdAt ?? null),
+    last: last
+      ? {
+          number: last.number,
+          status: lastStalled ? 'FAILED' : status(last.status),
+          error: lastStalled ? 'Delivery was interrupted' : last.error,
+          createdAt: last.createdAt.toISOString(),
+        }
+      : null,
+    hook: hookSummary(environment.deployHookUrl, environment.hookSecretId),
+  };
+}
+
+/** The overview: each environment's state and the keys × environments matrix. Keys only; no decryption. */
+export async function projectDeployOverview(projectId: string): Promise<ProjectDeployOverview> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const environments = await db.environment.findMany({
+    where: { projectId },
+    orderBy: { position: 'asc' },
+    select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
+  });
+  const [states, secrets] = await Promise.all([
+    Promise.all(environments.map(deployState)),
+    db.secret.findMany({ where: { projectId }, select: { key: true, environmentId: true } }),
+  ]);
+  return { environments: states, matrix: keyMatrix(environments, secrets) };
+}
+
+const SIGNING_OPTIONS_LIMIT = 1000;
+
+/** Each environment's deploy hook settings. Members see only where notifications go, not the full URL. */
+export async function deployHookSettings(projectId: string): Promise<HookSettingsView[]> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const manage = can.manageSecrets((await projectRole(projectId)) ?? 'MEMBER');
+  const environments = await db.environment.findMany({
+    where: { projectId },
+    orderBy: { position: 'asc' },
+    select: { id: true, name: true, deployHookUrl: true, hookSecretId: true },
+  });
+  const signing = await db.secret.findMany({
+    where: { projectId, id: { in: environments.map((e) => e.hookSecretId).filter((id): id is string => !!id) } },
+    select: { id: true, key: true },
+  });
+  const signingKeys = new Map(signing.map((s) => [s.id, s.key]));
+  return Promise.all(
+    environments.map(async (environment): Promise<HookSettingsView> => {
+      const key = environment.hookSecretId ? signingKeys.get(environment.hookSecretId) : undefined;
+      const options = manage
+        ? await db.secret.findMany({
+            where: { projectId, environmentId: environment.id },
+            orderBy: { key: 'asc' },
+            take: SIGNING_OPTIONS_LIMIT,
+            select: { id: true, key: true },
+          })
+        : [];
+      const signingSecret = environment.hookSecretId && key ? { id: environment.hookSecretId, key } : null;
+      if (signingSecret && manage && !options.some((o) => o.id === signingSecret.id)) options.push(signingSecret);
+      return {
+        environment: { id: environment.id, name: environment.name },
+        url: manage ? environment.deployHookUrl : null,
+        origin: environment.deployHookUrl ? hookOrigin(environment.deployHookUrl) : null,
+        signingSecret,
+        options,
+      };
+    }),
+  );
+}

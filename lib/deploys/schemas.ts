@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+// Pure and shared by the browser and the server: deployment states, the shape
+// of a change summary, and the deploy hook settings form (DESIGN.md §7).
+
+export const DEPLOY_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
+
+export const DEPLOY_STATUS_LABELS: Record<DeployStatus, string> = {
+  QUEUED: 'Queued',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Succeeded',
+  FAILED: 'Failed',
+};
+
+export const isDeployStatus = (value: unknown): value is DeployStatus =>
+  typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
+
+/** What changed in a secret between two deployments (never the value itself). */
+export const CHANGED_FIELDS = ['value', 'description/type'] as const;
+export type ChangedField = (typeof CHANGED_FIELDS)[number];
+
+export const CHANGED_FIELD_LABELS: Record<ChangedField, string> = {
+  value: 'Value changed',
+  'description/type': 'Description or type changed',
+};
+
+/**
+ * A change summary as stored in Deployment.changes: keys and field names only.
+ * `rebuild` marks NEXT_PUBLIC_ keys whose deployed value appears, changes or
+ * disappears (they are embedded in browser bundles at build time).
+ */
+export type ChangeSummary = {
+  added: { key: string; rebuild: boolean }[];
+  changed: { key: string; fields: ChangedField[]; rebuild: boolean }[];
+  removed: { key: string; rebuild: boolean }[];
+};
+
+export const EMPTY_CHANGES: ChangeSummary = { added: [], changed: [], removed: [] };
+
+export const MESSAGES = {
+  pendingChanges: 'Secrets have changed. Changes will take effect in the next successful deployment.',
+  rebuildNeeded: 'Rebuild needed: this key is embedded in browser bundles',
+  redeploying: 'Redeploying with secret changes',
+  deployed: 'Deployment created successfully',
+  redeployDenied: "You don't have permission to redeploy.",
+  hookDenied: "You don't have permission to change deploy hooks.",
+  hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
+  hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
+  signingSecretMissing: 'Choose a secret of this environment',
+  unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
+  hookSaved: 'Deploy hook saved',
+  redeployFailed: 'Failed to redeploy. Please, try again.',
+  retryFailed: 'Failed to retry the deployment. Please, try again.',
+  hookSaveFailed: 'Failed to save the deploy hook. Please, try again.',
+} as const;
+
+const MAX_URL_LENGTH = 2048;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Settings → General, per environment: an optional URL and the secret whose value signs notifications. */
+export const deployHookSchema = z.object({
+  /** Empty removes the hook. */
+  url: z
+    .string()
+    .trim()
+    .max(MAX_URL_LENGTH, MESSAGES.hookUrlTooLong)
+    .refine((url) => url === '' || isHttpUrl(url), MESSAGES.hookUrlInvalid)
+    .default(''),
+  /** A secret id of the same environment; empty sends notifications unsigned. */
+  signingSecretId: z.string().trim().max(64).default(''),
+});
+export type DeployHookInput = z.input<typeof deployHookSchema>;
+export type DeployHookSettings = z.output<typeof deployHookSchema>;
+
+/** The scheme, host and port of a hook URL: what may be shown to members and written to the audit log (paths often carry tokens). */
+export function hookOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'an invalid URL';
+  }
+}
+
+/** A stored change summary, tolerant of old or malformed JSON. */
+export function parseChanges(json: string): ChangeSummary {
+  try {
+    const raw = JSON.parse(json) as Partial<ChangeSummary>;
+    const entries = <T>(list: unknown): T[] => (Array.isArray(list) ? (list as T[]) : []);
+    return {
+      added: entries<ChangeSummary['added'][number]>(raw.added),
+      changed: entries<ChangeSummary['changed'][number]>(raw.changed),
+      removed: entries<ChangeSummary['removed'][number]>(raw.removed),
+    };
+  } catch {
+    return { added: [], changed: [], removed: [] };
+  }
+}
+
+export function countChanges(changes: ChangeSummary): number {
+  return changes.added.length + changes.changed.length + changes.removed.length;
+}
+
+export const needsRebuild = (changes: ChangeSummary) =>
+  [...changes.added, ...changes.changed, ...changes.removed].some((entry) => entry.rebuild);

@@ -1,0 +1,66 @@
+// Writes secrets as a `.env` file that the `dotenv` package (v16–v18, both
+// its default parser and `{ fast: true }`) reads back to exactly the same
+// values. Plain TypeScript, no imports: the CLI reuses it (import it, or copy
+// the rules below; tests/dotenv-format.test.ts is the proof).
+//
+// What dotenv can read back, and so the rules (first that fits wins):
+//  1. bare       KEY=value      value is non-empty and only [A-Za-z0-9_./:@+=,%~^\-] — nothing dotenv trims,
+//                               cuts at (#), unquotes or expands (backslashes are literal outside quotes).
+//  2. single     KEY='value'    no ' and no CR in the value; newlines stay literal. No escapes are processed.
+//  3. double     KEY="value"    no " and no backslash followed by n or r in the value (dotenv turns \n and \r
+//                               into LF and CR in double quotes and nothing else); LF and CR are written as
+//                               \n and \r, so CR survives (dotenv turns raw CR LF into LF before parsing).
+//  4. backtick   KEY=`value`    no ` and no CR.
+//  5. one line with every quote kind: dotenv strips one pair of matching outer quotes from a line it could not
+//     read as quoted, so 'value' (no CR) or "value" (CR as \r, no backslash-n/r) works when the value has no
+//     #, LF, U+2028 or U+2029.
+// Under every quoted rule the value must not end with a backslash: dotenv would take \' (\", \`) as an
+// escaped quote and read on into the following lines.
+// A value no rule fits (e.g. one ending in a backslash that needs quotes, or one with ', " and ` and a
+// newline) cannot be written: it is left out, named in `skipped`, with a comment line saying so.
+// Empty values are written as KEY=''. Keys are written as they are; Keyhold keys ([A-Za-z_][A-Za-z0-9_]*)
+// are always valid dotenv keys.
+
+const BARE = /^[A-Za-z0-9_./:@+=,%~^\\-]+$/;
+const BACKSLASH_N_OR_R = /\\[nr]/;
+const LINE_BREAKS = /[#\n\u2028\u2029]/;
+
+/** The right-hand side of `KEY=` for `value`, or null when dotenv cannot read it back exactly. */
+export function dotenvValue(value: string): string | null {
+  if (BARE.test(value)) return value;
+  if (value.endsWith('\\')) return null;
+  const cr = value.includes('\r');
+  if (!cr && !value.includes("'")) return `'${value}'`;
+  const doubleSafe = !BACKSLASH_N_OR_R.test(value);
+  const doubled = () => `"${value.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}"`;
+  if (doubleSafe && !value.includes('"')) return doubled();
+  if (!cr && !value.includes('`')) return `\`${value}\``;
+  if (!LINE_BREAKS.test(value)) {
+    if (!cr) return `'${value}'`;
+    if (doubleSafe) return doubled();
+  }
+  return null;
+}
+
+export type DotenvResult = {
+  /** The file: one `KEY=value` line per secret, LF line endings, ending with a newline (empty for no secrets). */
+  text: string;
+  /** Keys whose values dotenv cannot read back exactly; they are left out of `text` (a comment names them). */
+  skipped: string[];
+};
+
+/** Serializes key/value pairs in the given order (pass them sorted for a stable file). */
+export function toDotenv(entries: Iterable<readonly [string, string]>): DotenvResult {
+  const lines: string[] = [];
+  const skipped: string[] = [];
+  for (const [key, value] of entries) {
+    const written = dotenvValue(value);
+    if (written === null) {
+      skipped.push(key);
+      lines.push(`# ${key} is left out: its value cannot be written in .env format (read it as JSON)`);
+    } else {
+      lines.push(`${key}=${written}`);
+    }
+  }
+  return { text: lines.length ? `${lines.join('\n')}\n` : '', skipped };
+}
