@@ -4,8 +4,7 @@
 import { KeyholdClient } from '../client/index.mjs';
 import { UsageError } from './errors.mjs';
 import { nodeFetch } from './http.mjs';
-
-export const CLI_VERSION = '0.1.0';
+import { CLI_VERSION } from './version.mjs';
 
 /**
  * @param {{ url?: string, token?: string }} args

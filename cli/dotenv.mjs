@@ -48,8 +48,8 @@ export function parseDotenv(text, options = {}) {
   return out;
 }
 
-/** Written without quotes: no whitespace at all, no quote, #, backslash or $. */
-const PLAIN = /^[^\s'"`#\\$]+$/;
+/** Written without quotes: no whitespace at all, no quote, # or $ (backslashes are literal outside quotes). */
+const PLAIN = /^[^\s'"`#$]+$/;
 
 /** @param {string} value @returns {string[]} forms to try, most readable first */
 function candidates(value) {
@@ -57,6 +57,9 @@ function candidates(value) {
   /** @type {string[]} */
   const forms = [];
   if (PLAIN.test(value)) forms.push(value);
+  // Inside quotes a final backslash escapes the closing quote, and dotenv reads
+  // on into the following lines: such a value can only be written bare.
+  if (value.endsWith('\\')) return forms;
   if (!value.includes("'") && !value.includes('\r')) forms.push(`'${value}'`);
   if (!value.includes('"')) forms.push(`"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`);
   if (!value.includes('`') && !value.includes('\r')) forms.push(`\`${value}\``);

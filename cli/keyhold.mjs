@@ -36,7 +36,7 @@ async function main(argv) {
     return exitCode;
   }
   if (args.version) {
-    const { CLI_VERSION } = await import('./connect.mjs');
+    const { CLI_VERSION } = await import('./version.mjs');
     process.stdout.write(`keyhold ${CLI_VERSION}\n`);
     return EXIT.OK;
   }
@@ -59,14 +59,14 @@ async function main(argv) {
     const { line, exitCode } = describeError(error, { command: args.command });
     process.stderr.write(`keyhold: ${line}\n`);
     return exitCode;
+  } finally {
+    (await import('./http.mjs')).closeConnections(); // kept-alive sockets must not hold the process open
   }
 }
 
 main(process.argv.slice(2)).then(
-  async (code) => {
+  (code) => {
     process.exitCode = code;
-    const { closeConnections } = await import('./http.mjs');
-    closeConnections();
   },
   (error) => {
     process.stderr.write(`keyhold: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);

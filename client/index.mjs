@@ -102,11 +102,15 @@ function parseRetryAfter(header) {
 function networkReason(error) {
   /** @type {any} */
   let e = error;
-  for (let i = 0; i < 4 && e; i++) {
+  let message = error instanceof Error ? error.message : String(error);
+  // fetch wraps the socket error: TypeError('fetch failed', { cause }); use the innermost code or message.
+  for (let i = 0; i < 5 && e; i++) {
     if (typeof e.code === 'string' && e.code !== 'UND_ERR_SOCKET') return e.code;
+    if (e.errors?.[0]?.code) return e.errors[0].code; // AggregateError of a multi-address connect
+    if (typeof e.message === 'string' && e.message) message = e.message;
     e = e.cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return message;
 }
 
 /** @param {number} ms */
@@ -135,12 +139,24 @@ async function errorFrom(response, what) {
       retryAfter: response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     });
   }
+  if (response.status >= 300 && response.status < 400) return redirected(what, response.status, response.headers.get('location'));
   return new KeyholdError(
     'bad_response',
     `${what} answered HTTP ${response.status} without a Keyhold error body; is the URL a Keyhold server?`,
     response.status,
   );
 }
+
+/**
+ * Redirects are not followed (the token must not travel elsewhere): say where to point the URL instead.
+ * @param {string} what @param {number} status @param {string | null} location
+ */
+const redirected = (what, status, location) =>
+  new KeyholdError(
+    'bad_response',
+    `${what} answered with a redirect (HTTP ${status}${location ? ` to ${location.slice(0, 200)}` : ''}); set the Keyhold URL to the address it redirects to`,
+    status,
+  );
 
 export class KeyholdClient {
   /** @param {KeyholdClientOptions} [options] */
@@ -220,7 +236,9 @@ export class KeyholdClient {
         if (e?.name === 'TimeoutError' || e?.name === 'AbortError') {
           throw new KeyholdError('timeout', `${method} ${url} got no answer within ${this.#timeoutMs} ms`, 0, { cause: error });
         }
-        throw new KeyholdError('network_error', `Cannot reach ${new URL(url).origin} (${networkReason(error)})`, 0, { cause: error });
+        const reason = networkReason(error);
+        if (reason === 'unexpected redirect') throw redirected(`${method} ${path}`, 300, null); // fetch with redirect: 'error'
+        throw new KeyholdError('network_error', `Cannot reach ${new URL(url).origin} (${reason})`, 0, { cause: error });
       }
       if (response.status === 429 && attempt < this.#retries) {
         const wait = parseRetryAfter(response.headers.get('retry-after'));
@@ -308,6 +326,13 @@ export class KeyholdClient {
    */
   async getSecret(name) {
     if (typeof name !== 'string' || name === '') throw new TypeError('getSecret(name): name must be a non-empty string');
+    if (name === 'info') {
+      // GET /secrets/info is the working-set listing, so a secret named `info`
+      // is read from the whole deployed environment instead.
+      const secrets = await this.getSecrets();
+      if (Object.prototype.hasOwnProperty.call(secrets, name)) return secrets[name];
+      throw new KeyholdError('secret_not_found', 'No secret with this name in the deployed environment.', 404);
+    }
     const what = `GET /secrets/${name}`;
     const response = await this.#request('GET', `/secrets/${encodeURIComponent(name)}`);
     if (response.status !== 200) throw await errorFrom(response, what);

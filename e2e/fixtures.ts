@@ -103,22 +103,13 @@ export async function expectFieldError(scope: Page | Locator, label: string, mes
   await expect(input).toHaveAccessibleDescription(new RegExp(escape(message)));
 }
 
-/** GUESS: selects are native <select> or a Radix Select (combobox + options); both work. */
+/** Selects are native <select> elements (components/ui/select.tsx). */
 export async function chooseOption(input: Locator, option: string) {
-  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
-    await input.selectOption({ label: option });
-  } else {
-    await input.click();
-    await input.page().getByRole('option', { name: option, exact: true }).click();
-  }
+  await input.selectOption({ label: option });
 }
 
 export async function expectChosen(input: Locator, option: string) {
-  if ((await input.evaluate((el) => el.tagName)) === 'SELECT') {
-    await expect(input.getByRole('option', { selected: true })).toHaveText(option);
-  } else {
-    await expect(input).toHaveText(option);
-  }
+  await expect(input.getByRole('option', { selected: true })).toHaveText(option);
 }
 
 // ---------------------------------------------------------------- accounts
@@ -294,14 +285,14 @@ export async function setMemberRole(page: Page, slug: string, email: string, rol
   }).toPass({ timeout: 10_000 });
 }
 
-/** GUESS: removing asks for confirmation in a dialog whose button starts with "Remove". */
+/** Removing a member is confirmed in a dialog (destructive actions always are). */
 export async function removeMember(page: Page, slug: string, email: string) {
   await page.goto(membersUrl(slug));
   const remove = page.getByRole('button', { name: `Remove ${email}`, exact: true });
   await remove.click();
-  const confirm = page.getByRole('alertdialog').or(page.getByRole('dialog'));
-  const asked = await confirm.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
-  if (asked) await confirm.getByRole('button', { name: /^Remove/ }).click();
+  const confirm = dialog(page, 'Remove member'); // GUESS: title and button text (not in DESIGN.md)
+  await expect(confirm).toContainText(email);
+  await confirm.getByRole('button', { name: 'Remove member' }).click();
   await expect(remove).toHaveCount(0);
   await page.reload();
   await expect(remove).toHaveCount(0);

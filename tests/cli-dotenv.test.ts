@@ -40,6 +40,32 @@ describe('the .env writer', () => {
     }
   });
 
+  it('writes each value in a form that does not depend on the lines around it (pairs, and a seeded fuzz)', () => {
+    for (const [, first] of AWKWARD) {
+      for (const [, second] of AWKWARD) {
+        const text = serializeDotenv([
+          ['A', first],
+          ['B', second],
+          ['C', "'"],
+        ]);
+        expect(asDotenvSees(text)).toEqual({ A: first, B: second, C: "'" });
+      }
+    }
+    // Short values from the characters dotenv treats specially: any value that
+    // can be written alone must also survive between any others.
+    const alphabet = ['a', ' ', "'", '"', '`', '\\', '\n', '\r', '#', '=', 'n', '$', '\u2028', '\t'];
+    let seed = 12345;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const value = () => Array.from({ length: next(7) }, () => alphabet[next(alphabet.length)]).join('');
+    for (let i = 0; i < 4000; i++) {
+      const values = [value(), value(), value()];
+      if (values.some((v) => formatDotenvValue(v) === null)) continue;
+      const text = serializeDotenv(values.map((v, j): [string, string] => [`K${j}`, v]));
+      expect(asDotenvSees(text)).toEqual({ K0: values[0], K1: values[1], K2: values[2] });
+      expect(asDotenvSees(text, true)).toEqual({ K0: values[0], K1: values[1], K2: values[2] });
+    }
+  });
+
   it('sorts keys, writes one KEY=value per secret and leaves plain values unquoted', () => {
     const text = serializeDotenv({ B: 'two words', A: 'plain', C: "it's" });
     expect(text).toBe(`A=plain\nB='two words'\nC="it's"\n`);
@@ -56,13 +82,14 @@ describe('the .env writer', () => {
         ['OK', 'fine'],
         ['UNWRITABLE', unwritable],
         ['ALSO_BAD', `all three ' " \` quotes\nand a newline`],
+        ['BACKSLASH_LAST', 'needs quotes and ends with \\'],
       ]);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(DotenvFormatError);
-    expect((error as DotenvFormatError).keys).toEqual(['ALSO_BAD', 'UNWRITABLE']);
-    expect((error as Error).message).toContain('ALSO_BAD, UNWRITABLE');
+    expect((error as DotenvFormatError).keys).toEqual(['ALSO_BAD', 'BACKSLASH_LAST', 'UNWRITABLE']);
+    expect((error as Error).message).toContain('ALSO_BAD, BACKSLASH_LAST, UNWRITABLE');
     expect((error as Error).message).not.toContain('quote');
   });
 

@@ -239,6 +239,13 @@ describe('the deploy hook form', () => {
     },
   );
 
+  it('refuses credentials in the URL', () => {
+    const result = deployHookSchema.safeParse({ url: 'https://user:pass@hooks.example.test/x' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([MESSAGES.hookUrlCredentials]);
+    expect(deployHookSchema.safeParse({ url: 'ftp://a' }).error?.issues.map((i) => i.message)).toEqual([MESSAGES.hookUrlInvalid]);
+  });
+
   it('shows only the origin of a hook URL (paths often carry a token)', () => {
     expect(hookOrigin('https://api.example.test:8443/v1/deploy/prj_123/tok_secret?x=1')).toBe('https://api.example.test:8443');
   });

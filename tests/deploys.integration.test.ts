@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decryptValue } from '@/lib/crypto/envelope';
+import { decryptValue, encryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { onDeploymentSucceeded, type DeploymentSucceeded } from '@/lib/deploys/events';
@@ -234,6 +234,41 @@ describe('snapshots', () => {
     }
     expect(await db.auditEvent.count({ where: { projectId: p.id, action: 'deploy.created' } })).toBe(2);
     expect(await db.auditEvent.count({ where: { projectId: p.id, action: 'deploy.succeeded' } })).toBe(2);
+  });
+
+  it('a large environment deploys the current version of every secret (read in chunks)', async () => {
+    const p = await newProject();
+    const keys = await projectKeys(p.id);
+    const count = 640;
+    const secrets = Array.from({ length: count }, (_, i) => ({ id: randomUUID(), key: `BULK_${String(i).padStart(4, '0')}` }));
+    await db.secret.createMany({
+      data: secrets.map((s, i) => ({
+        id: s.id,
+        projectId: p.id,
+        environmentId: p.production,
+        key: s.key,
+        keyFolded: s.key.toLowerCase(),
+        type: 'OTHER',
+        // Every third secret has a second value: the first must not be deployed.
+        currentVersion: i % 3 === 0 ? 2 : 1,
+        revision: i % 3 === 0 ? 2 : 1,
+      })),
+    });
+    await db.secretVersion.createMany({
+      data: secrets.flatMap((s, i) => [
+        { secretId: s.id, version: 1, blob: encryptValue(keys.current.key, keys.current.version, `old-${i}`, s.id, 1) },
+        ...(i % 3 === 0 ? [{ secretId: s.id, version: 2, blob: encryptValue(keys.current.key, keys.current.version, `new-${i}`, s.id, 2) }] : []),
+      ]),
+    });
+    await db.environment.update({ where: { id: p.production }, data: { changedAt: new Date() } });
+
+    const started = Date.now();
+    expect(await redeploy(p.id, p.production)).toMatchObject({ number: 1, status: 'SUCCEEDED' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const map = await readSnapshot((await liveDeployment(p.production))!);
+    expect(map.size).toBe(count);
+    secrets.forEach((s, i) => expect(map.get(s.key)).toBe(i % 3 === 0 ? `new-${i}` : `old-${i}`));
+    expect(await db.deploymentSecret.count({ where: { deployment: { environmentId: p.production } } })).toBe(count);
   });
 
   it('an empty environment deploys an empty snapshot', async () => {

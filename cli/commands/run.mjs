@@ -40,6 +40,29 @@ async function loadSecrets(args) {
   }
 }
 
+/**
+ * Says why the command could not be started; returns the shell's exit code for it.
+ * @param {string} command
+ * @param {unknown} error
+ */
+function cannotStart(command, error) {
+  const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+  if (code === 'ENOENT') {
+    process.stderr.write(`keyhold: command not found: ${command}\n`);
+    return 127;
+  }
+  if (code === 'EACCES') {
+    process.stderr.write(`keyhold: command not executable: ${command}\n`);
+    return 126;
+  }
+  if (code === 'E2BIG') {
+    process.stderr.write(`keyhold: cannot start ${command}: the environment is too large for the system (E2BIG); read large values with keyhold pull or keyhold/client instead\n`);
+    return 126;
+  }
+  process.stderr.write(`keyhold: cannot start ${command} (${code ?? (error instanceof Error ? error.message : String(error))})\n`);
+  return 126;
+}
+
 /** @param {ParsedArgs} args @returns {Promise<number>} */
 export default async function run(args) {
   const secrets = await loadSecrets(args);
@@ -52,7 +75,13 @@ export default async function run(args) {
   for (const [key, value] of Object.entries(secrets)) env[key] = value; // secrets win
 
   const [command, ...commandArgs] = args.commandArgv;
-  const child = spawn(command, commandArgs, { stdio: 'inherit', env });
+  /** @type {import('node:child_process').ChildProcess} */
+  let child;
+  try {
+    child = spawn(command, commandArgs, { stdio: 'inherit', env });
+  } catch (error) {
+    return cannotStart(command, error); // E2BIG and the like are thrown, not emitted
+  }
 
   /** @type {Array<[string, () => void]>} */
   const handlers = FORWARDED.map((signal) => [
@@ -69,17 +98,7 @@ export default async function run(args) {
   return new Promise((resolve) => {
     child.on('error', (error) => {
       stopForwarding();
-      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
-      if (code === 'ENOENT') {
-        process.stderr.write(`keyhold: command not found: ${command}\n`);
-        resolve(127);
-      } else if (code === 'EACCES') {
-        process.stderr.write(`keyhold: command not executable: ${command}\n`);
-        resolve(126);
-      } else {
-        process.stderr.write(`keyhold: cannot start ${command} (${code ?? error.message})\n`);
-        resolve(126);
-      }
+      resolve(cannotStart(command, error));
     });
     child.on('exit', (code, signal) => {
       stopForwarding();

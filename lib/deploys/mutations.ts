@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { logUnexpected } from '@/lib/action-runner';
+import { logUnexpected } from '@/lib/log';
 import { recordAudit } from '@/lib/audit/mutations';
 import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
@@ -50,6 +50,13 @@ async function currentBlobs(tx: Tx, secrets: { id: string; currentVersion: numbe
   }
   return blobs;
 }
+
+/** Up to 100 keys per list in an audit event, with the full count (the deployment row keeps them all). */
+const AUDIT_KEYS = 100;
+const auditKeys = (name: 'added' | 'changed' | 'removed', entries: { key: string }[]) => ({
+  [name]: entries.slice(0, AUDIT_KEYS).map((entry) => entry.key),
+  [`${name}Count`]: entries.length,
+});
 
 type Created = { id: string; number: number; environment: string; changes: ChangeSummary };
 
@@ -124,9 +131,9 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
         details: {
           number,
           secrets: secrets.length,
-          added: changes.added.map((c) => c.key),
-          changed: changes.changed.map((c) => c.key),
-          removed: changes.removed.map((c) => c.key),
+          ...auditKeys('added', changes.added),
+          ...auditKeys('changed', changes.changed),
+          ...auditKeys('removed', changes.removed),
         },
       });
       return { id, number, environment: environment.name, changes };

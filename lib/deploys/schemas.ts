@@ -47,6 +47,7 @@ export const MESSAGES = {
   hookDenied: "You don't have permission to change deploy hooks.",
   hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
   hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
+  hookUrlCredentials: 'Deploy hook URL must not contain a user name or password: sign notifications with a signing secret instead',
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
   hookSaved: 'Deploy hook saved',
@@ -57,14 +58,24 @@ export const MESSAGES = {
 
 const MAX_URL_LENGTH = 2048;
 
-function isHttpUrl(value: string): boolean {
+function parseUrl(value: string): URL | null {
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+    return new URL(value);
   } catch {
-    return false;
+    return null;
   }
 }
+
+function isHttpUrl(value: string): boolean {
+  const url = parseUrl(value);
+  return !!url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+}
+
+/** fetch refuses URLs with credentials, and the audit log would show them. */
+const hasCredentials = (value: string) => {
+  const url = parseUrl(value);
+  return !!url && (url.username !== '' || url.password !== '');
+};
 
 /** Settings → General, per environment: an optional URL and the secret whose value signs notifications. */
 export const deployHookSchema = z.object({
@@ -73,7 +84,8 @@ export const deployHookSchema = z.object({
     .string()
     .trim()
     .max(MAX_URL_LENGTH, MESSAGES.hookUrlTooLong)
-    .refine((url) => url === '' || isHttpUrl(url), MESSAGES.hookUrlInvalid)
+    .refine((url) => url === '' || isHttpUrl(url), { error: MESSAGES.hookUrlInvalid, abort: true })
+    .refine((url) => !hasCredentials(url), MESSAGES.hookUrlCredentials)
     .default(''),
   /** A secret id of the same environment; empty sends notifications unsigned. */
   signingSecretId: z.string().trim().max(64).default(''),

@@ -6,10 +6,11 @@
 // module and server.ts's copy share them:
 //
 // - live: environment id → its live deployment (or "none yet"), trusted for
-//   KEYHOLD_API_LIVE_TTL_MS (default 1 s), and dropped at once when a
-//   deployment of that environment succeeds in this process
-//   (onDeploymentSucceeded). Staleness bound: a deployment that succeeds in
-//   ANOTHER process (another instance) is seen within the TTL.
+//   KEYHOLD_API_LIVE_TTL_MS (default 1 s; after that it is still served while
+//   one background read refreshes it), and dropped at once when a deployment
+//   of that environment succeeds in this process (onDeploymentSucceeded).
+//   Staleness bound: a deployment that succeeds in ANOTHER process (another
+//   instance, a script) is served within the TTL plus one database read.
 // - snapshots: deployment id → its decrypted secrets and their serialized
 //   bodies. A deployment is immutable, so an entry never goes stale; it is
 //   dropped when its environment's live deployment changes.
@@ -20,6 +21,7 @@ import { onDeploymentSucceeded } from '@/lib/deploys/events';
 import { liveDeployment, readSnapshot, type LiveDeployment } from '@/lib/deploys/snapshot';
 import { toDotenv } from '@/lib/dotenv-format';
 import { env } from '@/lib/env';
+import { logUnexpected } from '@/lib/log';
 
 export type Live = Pick<LiveDeployment, 'id' | 'number' | 'projectId' | 'environmentId'>;
 
@@ -38,6 +40,8 @@ type State = {
   loadingLive: Map<string, Promise<Live | null>>;
   entries: Map<string, DeploymentEntry>;
   loadingEntries: Map<string, Promise<DeploymentEntry>>;
+  /** Bumped when an environment is forgotten, so a read already in flight does not store a stale answer. */
+  generations: Map<string, number>;
   subscribed: boolean;
   ttlMs: number | null;
   stats: { decrypts: number; liveReads: number };
@@ -50,6 +54,7 @@ const state: State = (holder[KEY] ??= {
   loadingLive: new Map(),
   entries: new Map(),
   loadingEntries: new Map(),
+  generations: new Map(),
   subscribed: false,
   ttlMs: null,
   stats: { decrypts: 0, liveReads: 0 },
@@ -73,6 +78,8 @@ export function setLiveTtl(ms: number | null): void {
 
 /** Drops what is cached for an environment: its live deployment and the snapshots of its older deployments. */
 export function forgetEnvironment(environmentId: string): void {
+  state.generations.set(environmentId, (state.generations.get(environmentId) ?? 0) + 1);
+  state.loadingLive.delete(environmentId);
   state.live.delete(environmentId);
   for (const [id, entry] of state.entries) {
     if (entry.deployment.environmentId === environmentId) state.entries.delete(id);
@@ -85,29 +92,38 @@ export function forgetAllLive(): void {
   state.entries.clear();
 }
 
-/** The cached live deployment: a deployment, null (none yet), or undefined (not cached or older than the TTL). */
-export function cachedLive(environmentId: string, now = Date.now()): Live | null | undefined {
+/**
+ * The live deployment of an environment, synchronously when cached. An answer
+ * older than the TTL is still served while one background read refreshes it
+ * (no request waits on the periodic check); a forgotten one (a deployment
+ * succeeded in this process) is read first. Concurrent reads share one query.
+ */
+export function liveFor(environmentId: string): Live | null | Promise<Live | null> {
   subscribe();
   const hit = state.live.get(environmentId);
-  if (!hit || now - hit.at > ttl()) return undefined;
+  if (!hit) return state.loadingLive.get(environmentId) ?? loadLive(environmentId);
+  if (Date.now() - hit.at > ttl() && !state.loadingLive.has(environmentId)) {
+    loadLive(environmentId).catch((error) => logUnexpected('refreshing the live deployment failed', error));
+  }
   return hit.live;
 }
 
-/** The live deployment of an environment: from the cache, else one database read shared by concurrent callers. */
-export function liveFor(environmentId: string): Live | null | Promise<Live | null> {
-  const hit = cachedLive(environmentId);
-  if (hit !== undefined) return hit;
-  const pending = state.loadingLive.get(environmentId);
-  if (pending) return pending;
+function loadLive(environmentId: string): Promise<Live | null> {
+  const generation = state.generations.get(environmentId) ?? 0;
   const load = (async () => {
     state.stats.liveReads++;
     const row = await liveDeployment(environmentId);
     const live: Live | null = row ? { id: row.id, number: row.number, projectId: row.projectId, environmentId: row.environmentId } : null;
-    const previous = state.live.get(environmentId)?.live;
-    if (previous && previous.id !== live?.id) state.entries.delete(previous.id);
-    state.live.set(environmentId, { live, at: Date.now() });
+    if ((state.generations.get(environmentId) ?? 0) === generation) {
+      const previous = state.live.get(environmentId)?.live;
+      if (previous && previous.id !== live?.id) state.entries.delete(previous.id);
+      // Keep the same object while nothing changed, so per-deployment memos stay warm.
+      state.live.set(environmentId, { live: previous && live && previous.id === live.id ? previous : live, at: Date.now() });
+    }
     return live;
-  })().finally(() => state.loadingLive.delete(environmentId));
+  })().finally(() => {
+    if (state.loadingLive.get(environmentId) === load) state.loadingLive.delete(environmentId);
+  });
   state.loadingLive.set(environmentId, load);
   return load;
 }

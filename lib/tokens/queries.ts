@@ -34,7 +34,7 @@ export async function listTokens(projectId: string): Promise<TokenRow[]> {
   return rows.map((row): TokenRow => {
     // "Last used" is written in batches; this process may know a later use.
     const pending = pendingTokenUse(row.id);
-    const lastUsed = pending && (!row.lastUsedAt || pending.at > row.lastUsedAt) ? pending : null;
+    const lastUsed = pending && (!row.lastUsedAt || pending.at > row.lastUsedAt.getTime()) ? pending : null;
     const status: TokenStatus = row.revokedAt ? 'revoked' : row.expiresAt && row.expiresAt.getTime() <= now ? 'expired' : 'active';
     return {
       id: row.id,
@@ -47,7 +47,7 @@ export async function listTokens(projectId: string): Promise<TokenRow[]> {
       createdAt: row.createdAt.toISOString(),
       expiresAt: row.expiresAt?.toISOString() ?? null,
       revokedAt: row.revokedAt?.toISOString() ?? null,
-      lastUsedAt: (lastUsed?.at ?? row.lastUsedAt)?.toISOString() ?? null,
+      lastUsedAt: lastUsed ? new Date(lastUsed.at).toISOString() : (row.lastUsedAt?.toISOString() ?? null),
       lastUsedIp: lastUsed ? lastUsed.ip : row.lastUsedIp,
     };
   });

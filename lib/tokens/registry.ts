@@ -49,7 +49,8 @@ export type TokenRecord = {
   revokedAt: number | null;
 };
 
-type Usage = { at: Date; ip: string | null };
+/** `at` is epoch ms (a number: no Date allocated per request). */
+type Usage = { at: number; ip: string | null };
 
 type State = {
   byHash: Map<string, { record: TokenRecord | null; at: number }>;
@@ -74,10 +75,25 @@ const state: State = (holder[KEY] ??= {
 /** Counters for tests and the benchmark: database loads of tokens, usage flushes. */
 export const tokenStats = state.stats;
 
-/** The cached token for a hash: a record, null (known unknown), or undefined (not cached or stale). */
+/** The cached token for a hash: a record, null (known unknown), or undefined (not cached, or older than the TTL). */
 export function cachedToken(hash: string, now = Date.now()): TokenRecord | null | undefined {
   const entry = state.byHash.get(hash);
   if (!entry || now - entry.at > TOKEN_CACHE_TTL_MS) return undefined;
+  return entry.record;
+}
+
+/**
+ * The token for a hash, synchronously when cached. An entry older than the
+ * TTL is still answered while one background read refreshes it (so no request
+ * waits on the periodic refresh); a dropped entry (revoke) is read first.
+ * Staleness bound for a change made elsewhere: TOKEN_CACHE_TTL_MS + one read.
+ */
+export function lookupToken(hash: string): TokenRecord | null | Promise<TokenRecord | null> {
+  const entry = state.byHash.get(hash);
+  if (!entry) return loadToken(hash);
+  if (Date.now() - entry.at > TOKEN_CACHE_TTL_MS && !state.loading.has(hash)) {
+    loadToken(hash).catch((error) => logUnexpected('refreshing a cached token failed', error));
+  }
   return entry.record;
 }
 
@@ -148,7 +164,7 @@ export function forgetAllTokens(): void {
  * first use from an address not seen before for this token, an audit event.
  */
 export function recordTokenUse(token: TokenRecord, ip: string | null): void {
-  state.usage.set(token.id, { at: new Date(), ip });
+  state.usage.set(token.id, { at: Date.now(), ip });
   if (!state.timer) {
     state.timer = setInterval(() => void flushTokenUsage(), FLUSH_INTERVAL_MS);
     state.timer.unref?.();
@@ -196,8 +212,8 @@ export async function flushTokenUsage(): Promise<void> {
       batch.map(([id, use]) =>
         db.serviceToken.updateMany({
           // Never move "last used" backwards (another instance may have flushed a later use).
-          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: use.at } }] },
-          data: { lastUsedAt: use.at, lastUsedIp: use.ip },
+          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(use.at) } }] },
+          data: { lastUsedAt: new Date(use.at), lastUsedIp: use.ip },
         }),
       ),
     );

@@ -26,7 +26,7 @@ export const AWKWARD: ReadonlyArray<[string, string]> = [
   ['CR', 'old\rmac'],
   ['BACKSLASHES', 'C:\\new\\table\\x'],
   ['LITERAL_BACKSLASH_N', 'not a newline: \\n and \\r'],
-  ['TRAILING_BACKSLASH', 'ends with \\'],
+  ['TRAILING_BACKSLASH', 'C:\\ends-with\\'],
   ['BACKSLASH_QUOTE', "\\' and \\\""],
   ['UNICODE', 'héllo wörld ✓ 日本語 🎉'],
   ['UNICODE_SPACES', '\u00a0nbsp\u00a0 and \u2003em'],

@@ -1,0 +1,75 @@
+// Seeds the database of bench/api.mjs (run by it with tsx; not meant to be run
+// alone): one project with its data key and environments, 100 secrets in
+// production written through the data layer, a SUCCEEDED deployment of them
+// sealed as a redeploy seals it, and a read token. Prints one JSON line:
+// { projectId, environmentId, token, secrets, sampleKey }.
+import { randomBytes } from 'node:crypto';
+import { db } from '@/lib/db';
+import { sealSnapshot } from '@/lib/deploys/snapshot';
+import { createProjectKey, projectKeys } from '@/lib/projects/keys';
+import { createSecretAs } from '@/lib/secrets/core';
+import { generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
+
+/** 100 secrets shaped like a real environment: keys of 8–40 characters, values of 16–300 bytes, one PEM. */
+function benchSecrets(count = 100): [string, string][] {
+  const secrets: [string, string][] = [];
+  for (let i = 0; i < count - 1; i++) {
+    const kind = ['STRIPE', 'DATABASE', 'REDIS', 'SENTRY', 'S3', 'SMTP', 'OAUTH', 'WEBHOOK'][i % 8];
+    secrets.push([`BENCH_${kind}_${String(i).padStart(3, '0')}_${i % 3 === 0 ? 'API_KEY' : 'URL'}`, randomBytes(12 + ((i * 29) % 220)).toString('base64url')]);
+  }
+  const pem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  secrets.push(['BENCH_TLS_PRIVATE_KEY', pem]);
+  return secrets;
+}
+
+async function main() {
+  const project = await db.$transaction(async (tx) => {
+    const row = await tx.project.create({ data: { name: 'API bench', slug: `api-bench-${randomBytes(4).toString('hex')}` } });
+    await createProjectKey(tx, row.id);
+    await tx.environment.createMany({
+      data: ['development', 'staging', 'production'].map((name, position) => ({ projectId: row.id, name, position })),
+    });
+    return row;
+  });
+  const environment = await db.environment.findFirstOrThrow({ where: { projectId: project.id, name: 'production' } });
+  const scope = { projectId: project.id, environmentId: environment.id };
+  const actor = { userId: null, label: 'bench', ip: null };
+  const secrets = benchSecrets();
+  const items: { secretId: string; key: string }[] = [];
+  for (const [key, value] of secrets) {
+    const { id } = await createSecretAs(actor, scope, { key, value, description: '', type: 'OTHER' });
+    items.push({ secretId: id, key });
+  }
+
+  const keys = await projectKeys(project.id);
+  const deploymentId = crypto.randomUUID();
+  const now = new Date();
+  await db.deployment.create({
+    data: {
+      id: deploymentId,
+      projectId: project.id,
+      environmentId: environment.id,
+      number: 1,
+      status: 'SUCCEEDED',
+      triggeredBy: 'bench',
+      snapshot: sealSnapshot(keys, deploymentId, new Map(secrets)),
+      secretCount: secrets.length,
+      attempts: 1,
+      startedAt: now,
+      finishedAt: now,
+      items: { create: items.map((item) => ({ ...item, version: 1, revision: 1 })) },
+    },
+  });
+
+  const token = generateToken();
+  await db.serviceToken.create({
+    data: { projectId: project.id, environmentId: environment.id, name: 'bench', scope: 'read', prefix: tokenPrefix(token), tokenHash: hashToken(token) },
+  });
+  console.log(JSON.stringify({ projectId: project.id, environmentId: environment.id, token, secrets: secrets.length, sampleKey: secrets[50][0] }));
+  await db.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,361 @@
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from '@playwright/test';
+import {
+  OWNER,
+  addSecret,
+  chooseOption,
+  createProject,
+  dialog,
+  expect,
+  expectToast,
+  fetchFlight,
+  field,
+  openSecrets,
+  rowAction,
+  sharedProject,
+  suffix,
+  test,
+} from './fixtures';
+
+// Deployments (DESIGN.md §6-§7, issue 3): the banner, the diff, Redeploy, the
+// Deploys page, a signed deploy hook verified by a real receiver on
+// 127.0.0.1, a failing receiver and a retry. `page` is the saved OWNER.
+
+const TEXT = {
+  pending: 'Secrets have changed. Changes will take effect in the next successful deployment.',
+  redeploying: 'Redeploying with secret changes',
+  deployed: 'Deployment created successfully',
+  rebuild: 'Rebuild needed: this key is embedded in browser bundles',
+  unsigned: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
+  hookSaved: 'Deploy hook saved',
+} as const;
+
+// ---------------------------------------------------------------- a real receiver
+
+type Delivery = { headers: http.IncomingHttpHeaders; body: string; verified: boolean };
+
+/** A deploy hook receiver that verifies signatures the way docs/deploy-hooks.md tells receivers to. */
+class Receiver {
+  /** ok: 204 · fail: 500 · slow: 204 after `slowMs`. */
+  mode: 'ok' | 'fail' | 'slow' = 'ok';
+  slowMs = 4_000;
+  deliveries: Delivery[] = [];
+  url = '';
+  private server: http.Server;
+
+  constructor(private secret: string | null) {
+    this.server = http.createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => (body += chunk));
+      req.on('end', () => {
+        this.deliveries.push({ headers: req.headers, body, verified: this.verify(req.headers, body) });
+        const answer = () => res.writeHead(this.mode === 'fail' ? 500 : 204).end();
+        if (this.mode === 'slow') setTimeout(answer, this.slowMs);
+        else answer();
+      });
+    });
+  }
+
+  private verify(headers: http.IncomingHttpHeaders, body: string): boolean {
+    if (!this.secret) return false;
+    const timestamp = String(headers['keyhold-timestamp'] ?? '');
+    const expected = Buffer.from(`v1=${createHmac('sha256', this.secret).update(`${timestamp}.${body}`).digest('hex')}`);
+    const given = Buffer.from(String(headers['keyhold-signature'] ?? ''));
+    const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+    return fresh && given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    // The path carries a token, as many real hook URLs do: it must never show to members or in the audit log.
+    this.url = `http://127.0.0.1:${port}/hooks/keyhold/tok_${randomUUID().replace(/-/g, '')}`;
+    return this;
+  }
+
+  last(): Delivery {
+    const delivery = this.deliveries.at(-1);
+    if (!delivery) throw new Error('the receiver got no delivery');
+    return delivery;
+  }
+
+  async stop() {
+    this.server.closeAllConnections();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
+
+// ---------------------------------------------------------------- UI helpers
+
+const pendingBanner = (page: Page, env = 'Production') => page.getByRole('region', { name: `Pending changes in ${env}` });
+
+/** Banner → Redeploy → the diff dialog (returned open). */
+async function openRedeploy(page: Page, env = 'Production'): Promise<Locator> {
+  const banner = pendingBanner(page, env);
+  await expect(banner.getByText(TEXT.pending, { exact: true })).toBeVisible();
+  await banner.getByRole('button', { name: 'Redeploy', exact: true }).click();
+  const diff = dialog(page, `Redeploy ${env}`);
+  await expect(diff).toBeVisible();
+  await expect(diff.getByText('Loading the changes…')).toHaveCount(0);
+  return diff;
+}
+
+async function confirmRedeploy(page: Page, diff: Locator) {
+  await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
+  await expect(diff).toBeHidden();
+  await expectToast(page, TEXT.redeploying);
+}
+
+const deploysUrl = (slug: string) => `/projects/${slug}/deploys`;
+
+function deployRow(page: Page, number: number, env: string): Locator {
+  return page
+    .getByRole('table', { name: 'Deployments' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: `#${number}`, exact: true }) })
+    .filter({ has: page.getByRole('cell', { name: env, exact: true }) });
+}
+
+async function saveHook(page: Page, slug: string, env: string, url: string, signingKey: string | null) {
+  await page.goto(`/projects/${slug}/settings/general`);
+  const form = page.getByRole('form', { name: `${env} deploy hook` });
+  await field(form, 'Deploy hook URL').fill(url);
+  if (signingKey) await chooseOption(field(form, 'Signing secret'), signingKey);
+  else await expect(form.getByText(TEXT.unsigned)).toBeVisible();
+  await form.getByRole('button', { name: 'Save hook' }).click();
+  await expectToast(page, TEXT.hookSaved);
+  return form;
+}
+
+// ---------------------------------------------------------------- specs
+
+test('an owner redeploys through the banner, with a signed hook, a failing receiver and a retry', async ({ page }) => {
+  test.slow();
+  const canary = `canary-${suffix()}${suffix()}-value`;
+  const signingValue = `whsec_${suffix()}${suffix()}${suffix()}`;
+  const receiver = await new Receiver(signingValue).start();
+  try {
+    const { slug } = await createProject(page, `Deploys ${suffix()}`);
+
+    await test.step('a change shows the banner; Redeploy shows the diff without values, then deploys', async () => {
+      await openSecrets(page, slug, 'production');
+      await expect(pendingBanner(page)).toHaveCount(0);
+      await addSecret(page, { key: 'STRIPE_API_KEY', value: canary });
+      await addSecret(page, { key: 'NEXT_PUBLIC_SITE_URL', value: 'https://site.example.test' });
+      await expect(pendingBanner(page).getByText(TEXT.pending, { exact: true })).toBeVisible();
+
+      const diff = await openRedeploy(page);
+      const added = diff.getByRole('region', { name: 'Added keys' });
+      await expect(added).toContainText('STRIPE_API_KEY');
+      await expect(added).toContainText('NEXT_PUBLIC_SITE_URL');
+      await expect(diff.getByText(TEXT.rebuild, { exact: true })).toHaveCount(1);
+      await expect(diff).toContainText('No deploy hook is set');
+      await expect(diff).not.toContainText(canary);
+      await confirmRedeploy(page, diff);
+      await expectToast(page, TEXT.deployed);
+      await expect(pendingBanner(page)).toHaveCount(0);
+      expect(await page.content()).not.toContain(canary);
+    });
+
+    await test.step('the Deploys page lists it: number, environment, status, who, changes', async () => {
+      await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Deploys' }).click();
+      await expect(page.getByRole('heading', { name: 'Deploys', exact: true })).toBeVisible();
+      for (const column of ['Deployment', 'Environment', 'Status', 'Triggered by', 'When', 'Duration', 'Changes']) {
+        await expect(page.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
+      }
+      const row = deployRow(page, 1, 'Production');
+      await expect(row).toContainText('Succeeded');
+      await expect(row).toContainText('Live');
+      await expect(row).toContainText(OWNER.name);
+      await expect(row).toContainText('2 added');
+      await row.getByText('2 added').click();
+      await expect(row).toContainText('STRIPE_API_KEY');
+      expect(await page.content()).not.toContain(canary);
+      // The server-rendered HTML and RSC payloads of the deploy pages carry keys, never values.
+      for (const url of [deploysUrl(slug), `/projects/${slug}`, `/projects/${slug}/settings/secrets?env=production`]) {
+        const html = await (await page.request.get(url)).text();
+        expect(html, url).toContain('STRIPE_API_KEY');
+        expect(html, url).not.toContain(canary);
+        const flight = await fetchFlight(page.request, url);
+        expect(flight.headers()['content-type']).toContain('text/x-component');
+        const payload = await flight.text();
+        expect(payload, url).toContain('STRIPE_API_KEY');
+        expect(payload, url).not.toContain(canary);
+      }
+    });
+
+    await test.step('a signing secret is chosen from the stored keys; the hook is saved', async () => {
+      await openSecrets(page, slug, 'production');
+      await addSecret(page, { key: 'DEPLOY_HOOK_SECRET', value: signingValue });
+      const form = await saveHook(page, slug, 'Production', receiver.url, 'DEPLOY_HOOK_SECRET');
+      await expect(form.getByText(TEXT.unsigned)).toHaveCount(0);
+      // A URL that is not http(s) is refused next to the field.
+      await field(form, 'Deploy hook URL').fill('ftp://files.example.test/hook');
+      await form.getByRole('button', { name: 'Save hook' }).click();
+      await expect(form.getByText('Deploy hook URL must start with http:// or https://')).toBeVisible();
+      await page.reload();
+      await expect(field(page.getByRole('form', { name: 'Production deploy hook' }), 'Deploy hook URL')).toHaveValue(receiver.url);
+    });
+
+    await test.step('the signing secret cannot be deleted while the hook uses it', async () => {
+      await openSecrets(page, slug, 'production');
+      await rowAction(page, 'DEPLOY_HOOK_SECRET', 'Delete');
+      const confirm = dialog(page, 'Delete Secret');
+      await confirm.getByRole('button', { name: 'Delete secret' }).click();
+      await expectToast(page, 'This secret signs the production deploy hook. Choose another signing secret first.');
+      await page.keyboard.press('Escape');
+    });
+
+    await test.step('Redeploy notifies the receiver, which verifies the signature; no value travels', async () => {
+      await openSecrets(page, slug, 'production');
+      const diff = await openRedeploy(page);
+      await expect(diff.getByRole('region', { name: 'Added keys' })).toContainText('DEPLOY_HOOK_SECRET');
+      await expect(diff).toContainText(`Keyhold will notify ${new URL(receiver.url).origin} (signed)`);
+      await confirmRedeploy(page, diff);
+      await expectToast(page, TEXT.deployed);
+      expect(receiver.deliveries).toHaveLength(1);
+      const delivery = receiver.last();
+      expect(delivery.verified, 'the receiver verified Keyhold-Signature').toBe(true);
+      expect(delivery.headers['content-type']).toBe('application/json');
+      expect(delivery.headers['keyhold-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(delivery.body)).toMatchObject({
+        project: { slug },
+        environment: 'production',
+        deployment: 2,
+        changes: { added: ['DEPLOY_HOOK_SECRET'], changed: [], removed: [] },
+      });
+      expect(delivery.body).not.toContain(canary);
+      expect(delivery.body).not.toContain(signingValue);
+    });
+
+    await test.step('a receiver answering 500 fails the deployment; the banner stays; Retry succeeds once it is fixed', async () => {
+      receiver.mode = 'fail';
+      await rowAction(page, 'STRIPE_API_KEY', 'Edit');
+      const edit = dialog(page, 'Edit Secret');
+      await field(edit, 'New Value').fill(`${canary}-rotated`);
+      await edit.getByRole('button', { name: 'Update Secret' }).click();
+      await expectToast(page, 'Secret updated successfully');
+
+      const diff = await openRedeploy(page);
+      const changed = diff.getByRole('region', { name: 'Changed keys' });
+      await expect(changed).toContainText('STRIPE_API_KEY');
+      await expect(changed).toContainText('Value changed');
+      await confirmRedeploy(page, diff);
+      await expectToast(page, 'Deployment #3 failed: Hook answered 500');
+      await expect(pendingBanner(page).getByText(TEXT.pending, { exact: true })).toBeVisible();
+      expect(receiver.last().verified).toBe(true);
+
+      await page.goto(deploysUrl(slug));
+      const failed = deployRow(page, 3, 'Production');
+      await expect(failed).toContainText('Failed');
+      await expect(failed).toContainText('Hook answered 500');
+      await expect(deployRow(page, 2, 'Production')).toContainText('Live');
+
+      receiver.mode = 'ok';
+      await failed.getByRole('button', { name: /^Retry/ }).click();
+      await expectToast(page, 'Deployment #3 succeeded');
+      await expect(failed).toContainText('Succeeded');
+      await expect(failed).toContainText('Live');
+      await expect(failed).toContainText('2 attempts');
+      await expect(failed.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+      await expect(deployRow(page, 2, 'Production')).not.toContainText('Live');
+      expect(receiver.last().verified).toBe(true);
+      expect(JSON.parse(receiver.last().body).deployment).toBe(3);
+      expect(await page.content()).not.toContain(canary);
+    });
+
+    await test.step('the Deploys page follows a running deployment without a reload', async () => {
+      receiver.mode = 'slow';
+      const before = receiver.deliveries.length;
+      await openSecrets(page, slug, 'production');
+      await addSecret(page, { key: 'FEATURE_FLAGS', value: 'on' });
+      const diff = await openRedeploy(page);
+      await confirmRedeploy(page, diff);
+
+      const watcher = await page.context().newPage();
+      await expect.poll(() => receiver.deliveries.length).toBe(before + 1);
+      await watcher.goto(deploysUrl(slug));
+      const row = deployRow(watcher, 4, 'Production');
+      await expect(row).toContainText('Running');
+      await expect(row).toContainText('Succeeded', { timeout: 15_000 });
+      await expect(row).toContainText('Live');
+      await expectToast(page, TEXT.deployed);
+      await watcher.close();
+      receiver.mode = 'ok';
+    });
+
+    await test.step('the overview shows each environment and the keys missing in one', async () => {
+      await openSecrets(page, slug, 'development');
+      await addSecret(page, { key: 'DEV_ONLY_TOKEN', value: 'dev' });
+      await page.goto(`/projects/${slug}`);
+      const production = page.getByRole('article', { name: 'Production' });
+      await expect(production).toContainText('#4');
+      await expect(production).toContainText(/Pending changes\s*No/);
+      await expect(production).toContainText(new URL(receiver.url).host);
+      await expect(production).not.toContainText('tok_');
+      const development = page.getByRole('article', { name: 'Development' });
+      await expect(development).toContainText('Not deployed');
+      await expect(development).toContainText(/Pending changes\s*Yes/);
+      await expect(pendingBanner(page, 'Development').getByRole('button', { name: 'Redeploy' })).toBeVisible();
+
+      const matrix = page.getByRole('table', { name: 'Keys across environments' });
+      const stripe = matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'STRIPE_API_KEY', exact: true }) });
+      await expect(stripe.getByRole('cell')).toHaveText(['Missing', 'Missing', 'Present']);
+      const devOnly = matrix.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'DEV_ONLY_TOKEN', exact: true }) });
+      await expect(devOnly.getByRole('cell')).toHaveText(['Present', 'Missing', 'Missing']);
+      expect(await page.content()).not.toContain(canary);
+    });
+  } finally {
+    await receiver.stop();
+  }
+});
+
+test('a member sees deployments and hooks read-only: no Redeploy, no Retry, no hook URL', async ({ page, memberPage }) => {
+  test.slow();
+  const { slug } = sharedProject();
+  const receiver = await new Receiver(null).start();
+  receiver.mode = 'fail';
+  try {
+    await test.step('the owner makes a failing staging deployment in the shared project', async () => {
+      await saveHook(page, slug, 'Staging', receiver.url, null);
+      await openSecrets(page, slug, 'staging');
+      await addSecret(page, { key: `MEMBER_VIEW_${suffix().toUpperCase()}`, value: `v-${suffix()}` });
+      const diff = await openRedeploy(page, 'Staging');
+      await expect(diff).toContainText('(unsigned)');
+      await confirmRedeploy(page, diff);
+      await expect(page.getByText(/^Deployment #\d+ failed: Hook answered 500$/).first()).toBeVisible();
+    });
+
+    await test.step('the member sees it, without Retry', async () => {
+      await memberPage.goto(deploysUrl(slug));
+      await expect(memberPage.getByRole('heading', { name: 'Deploys', exact: true })).toBeVisible();
+      const rows = memberPage.getByRole('table', { name: 'Deployments' }).getByRole('row').filter({ hasText: 'Hook answered 500' });
+      await expect(rows.first()).toBeVisible();
+      await expect(memberPage.getByRole('button', { name: /^Retry/ })).toHaveCount(0);
+    });
+
+    await test.step('the overview shows the pending changes without Redeploy', async () => {
+      await memberPage.goto(`/projects/${slug}`);
+      await expect(pendingBanner(memberPage, 'Staging').getByText(TEXT.pending, { exact: true })).toBeVisible();
+      await expect(memberPage.getByRole('button', { name: 'Redeploy' })).toHaveCount(0);
+    });
+
+    await test.step('General settings show where the hook points, not its URL, and no form', async () => {
+      await memberPage.goto(`/projects/${slug}/settings/general`);
+      await expect(memberPage.getByText(`Notifies ${new URL(receiver.url).origin}`)).toBeVisible();
+      await expect(memberPage.getByRole('button', { name: 'Save hook' })).toHaveCount(0);
+      expect(await memberPage.content()).not.toContain('tok_');
+    });
+  } finally {
+    // Leave the shared project without a hook for the other specs.
+    await page.goto(`/projects/${slug}/settings/general`);
+    const form = page.getByRole('form', { name: 'Staging deploy hook' });
+    await field(form, 'Deploy hook URL').fill('');
+    await form.getByRole('button', { name: 'Save hook' }).click();
+    await expectToast(page, 'Deploy hook removed');
+    await receiver.stop();
+  }
+});

@@ -1,0 +1,39 @@
+import { KeyholdError } from '@/lib/sdk/errors';
+import type { ApiErrorCode } from '@/lib/sdk/types';
+
+// An expected failure of an /api/v1 request (or of the in-process API, which
+// rejects with the same errors): answered over HTTP as
+// { "error": { "code", "message", "fields"? } } with the code's status.
+
+export class ApiError extends KeyholdError {
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    readonly options: { fields?: Partial<Record<string, string>>; headers?: Record<string, string>; close?: boolean; retryAfter?: number } = {},
+  ) {
+    super(code, message, options.fields, options.retryAfter);
+    this.name = 'ApiError';
+  }
+}
+
+export const API_MESSAGES = {
+  missingToken: 'Send a service token: Authorization: Bearer kh_…',
+  invalidToken: 'This service token is not valid.',
+  tokenExpired: 'This service token has expired. Create a new one in Keyhold (Settings → Tokens).',
+  tokenRevoked: 'This service token was revoked. Create a new one in Keyhold (Settings → Tokens).',
+  insufficientScope: 'This token can only read. Writes need a read-write token.',
+  notFound: 'No such endpoint. See /api/v1/openapi.json.',
+  secretNameNotFound: 'No secret with this name in the deployed environment.',
+  secretIdNotFound: "No secret with this id in this token's environment.",
+  notDeployed: (environment: string) =>
+    `The ${environment} environment has no successful deployment yet. Redeploy it in Keyhold first.`,
+  methodNotAllowed: (method: string, allowed: string) => `${method} is not allowed here. Allowed: ${allowed}.`,
+  payloadTooLarge: 'The request body is larger than 128 KiB.',
+  unsupportedMediaType: 'Send the body as JSON with Content-Type: application/json.',
+  invalidJson: 'The request body is not valid JSON.',
+  notAnObject: 'Send a JSON object with the fields name, value, description and type.',
+  unknownField: 'Unknown field. The fields are name, value, description and type.',
+  badFormat: 'format must be json or dotenv.',
+  rateLimited: (seconds: number) => `Too many requests. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  internal: 'Something went wrong on the server. Try again; if it keeps failing, ask your Keyhold administrator to check the server log.',
+} as const;

@@ -1,0 +1,67 @@
+// Request bodies of the machine API, validated with the UI's own schema
+// (lib/secrets/schemas.ts): same rules, same messages. The API names the key
+// `name`, so field errors on `key` are reported on `name`.
+import type { z } from 'zod';
+import { API_MESSAGES, ApiError } from '@/lib/api/errors';
+import { fieldErrorsOf } from '@/lib/parse-input';
+import type { NewSecret, SecretPatch } from '@/lib/secrets/core';
+import { createSecretSchema, suggestType } from '@/lib/secrets/schemas';
+
+const FIELDS = new Set(['name', 'value', 'description', 'type']);
+
+function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ApiError('validation_failed', API_MESSAGES.notAnObject);
+  }
+  const object = body as Record<string, unknown>;
+  const unknown = Object.keys(object).filter((field) => !FIELDS.has(field));
+  if (unknown.length) {
+    throw new ApiError('validation_failed', API_MESSAGES.unknownField, {
+      fields: Object.fromEntries(unknown.map((field) => [field, API_MESSAGES.unknownField])),
+    });
+  }
+  return object;
+}
+
+const present = (object: Record<string, unknown>, field: string) => Object.hasOwn(object, field) && object[field] !== undefined;
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const byField = fieldErrorsOf(parsed.error.issues);
+  const fields: Record<string, string> = {};
+  for (const [field, message] of Object.entries(byField)) fields[field === 'key' ? 'name' : field] = message;
+  throw new ApiError('validation_failed', Object.values(fields)[0] ?? 'Check the fields', { fields });
+}
+
+/** `{ name, value, description?, type? }`; a missing type is suggested from the name, as the add dialog does. */
+export function parseNewSecret(body: unknown): NewSecret {
+  const object = asObject(body);
+  const name = typeof object.name === 'string' ? object.name.trim() : '';
+  return parse(createSecretSchema, {
+    key: object.name,
+    value: object.value,
+    description: object.description === null ? undefined : object.description,
+    type: present(object, 'type') && object.type !== null ? object.type : suggestType(name),
+  });
+}
+
+const patchSchema = createSecretSchema.partial();
+
+/** `{ name?, value?, description?, type? }`: only the fields given change. An empty object is "No changes to save". */
+export function parseSecretPatch(body: unknown): SecretPatch {
+  const object = asObject(body);
+  const input: Record<string, unknown> = {};
+  if (present(object, 'name')) input.key = object.name;
+  if (present(object, 'value')) input.value = object.value;
+  if (present(object, 'description')) input.description = object.description === null ? '' : object.description;
+  if (present(object, 'type')) input.type = object.type;
+  const data = parse(patchSchema, input);
+  return {
+    ...(present(object, 'name') ? { key: data.key } : {}),
+    ...(present(object, 'value') ? { value: data.value } : {}),
+    // The schema defaults a missing description to ''; a patch without one keeps the current description.
+    ...(present(object, 'description') ? { description: data.description } : {}),
+    ...(present(object, 'type') ? { type: data.type } : {}),
+  };
+}

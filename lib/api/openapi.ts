@@ -1,0 +1,235 @@
+import { MAX_BODY_BYTES } from '@/lib/api/body';
+import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH } from '@/lib/secrets/schemas';
+import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sdk/types';
+
+// The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
+// tests/api-openapi.test.ts checks it against lib/api/routes.ts both ways and
+// validates real responses against it.
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Schema) => ({ 'application/json': { schema } });
+
+const ERROR_TEXT: Record<ApiErrorCode, string> = {
+  missing_token: 'no `Authorization: Bearer` header',
+  invalid_token: 'the token is unknown or malformed',
+  token_expired: 'the token has expired',
+  token_revoked: 'the token was revoked',
+  insufficient_scope: 'a read token used for a write or for `/secrets/info`',
+  not_found: 'no such endpoint',
+  secret_not_found: 'no secret with this name (reads) or id (writes) in the token environment',
+  not_deployed: 'the environment has no successful deployment yet',
+  method_not_allowed: 'the method is not served at this path (see the `Allow` header)',
+  conflict: 'the name exists already (`A secret with this key already exists`), or the secret changed meanwhile',
+  payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB`,
+  unsupported_media_type: 'a write without `Content-Type: application/json`',
+  invalid_json: 'the body is not valid UTF-8 JSON',
+  validation_failed: 'the body breaks a rule; `fields` names each field (name, value, description, type) with its message',
+  rate_limited: 'too many requests for this token or address; wait `Retry-After` seconds',
+  internal_error: 'an unexpected server failure (logged without values)',
+};
+
+function errors(...codes: ApiErrorCode[]): Record<string, unknown> {
+  const byStatus = new Map<number, ApiErrorCode[]>();
+  for (const code of codes) byStatus.set(API_ERROR_STATUS[code], [...(byStatus.get(API_ERROR_STATUS[code]) ?? []), code]);
+  return Object.fromEntries(
+    [...byStatus].map(([status, list]) => [
+      String(status),
+      {
+        description: list.map((code) => `\`${code}\`: ${ERROR_TEXT[code]}`).join('; '),
+        ...(status === 429 ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait' } } } : {}),
+        ...(status === 405 ? { headers: { Allow: { schema: { type: 'string' } } } } : {}),
+        content: json(ref('Error')),
+      },
+    ]),
+  );
+}
+
+const AUTH: ApiErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited', 'method_not_allowed', 'internal_error'];
+const WRITE: ApiErrorCode[] = [...AUTH, 'insufficient_scope'];
+const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'invalid_json', 'validation_failed'];
+
+const deploymentHeader = {
+  'X-Keyhold-Deployment': { description: 'The number of the deployment served', schema: { type: 'integer' } },
+};
+
+const secretParam = (description: string) => ({
+  name: 'secret',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Keyhold machine API',
+    version: '1',
+    description:
+      'Machine access to one project environment with a service token (Settings → Tokens). Reads serve the ' +
+      "environment's latest successful deployment; writes (read-write tokens) change the working set, which takes " +
+      'effect at the next deployment. Every response carries `Cache-Control: no-store` and ' +
+      '`X-Content-Type-Options: nosniff`; HEAD is accepted wherever GET is. Rate limits apply per token and per ' +
+      'address (KEYHOLD_API_RATE_PER_TOKEN, KEYHOLD_API_RATE_PER_IP requests per minute).',
+  },
+  servers: [{ url: '/' }],
+  security: [{ bearer: [] }],
+  paths: {
+    '/api/v1/openapi.json': {
+      get: {
+        operationId: 'openapi',
+        summary: 'This document',
+        security: [],
+        responses: { '200': { description: 'The OpenAPI document', content: json({ type: 'object' }) }, ...errors('rate_limited', 'method_not_allowed') },
+      },
+    },
+    '/api/v1/secrets': {
+      get: {
+        operationId: 'listSecrets',
+        summary: 'Every deployed secret of the token environment',
+        description:
+          'JSON by default, or a `.env` file with `?format=dotenv` that the `dotenv` package reads back to identical ' +
+          'values (a value no .env quoting can carry is left out, named in a comment and in `X-Keyhold-Skipped-Keys`). ' +
+          'The strong ETag is the deployment (`"<id>"`, `"<id>-dotenv"`): send it as `If-None-Match` to get a 304 ' +
+          'while nothing was deployed.',
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'dotenv'], default: 'json' } },
+          { name: 'If-None-Match', in: 'header', required: false, schema: { type: 'string' } },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployed secrets',
+            headers: {
+              ETag: { schema: { type: 'string' } },
+              ...deploymentHeader,
+              'X-Keyhold-Skipped-Keys': { description: 'dotenv only: keys left out, comma-separated', schema: { type: 'string' } },
+            },
+            content: {
+              ...json(ref('SecretMap')),
+              'text/plain': { schema: { type: 'string', description: '.env file (charset utf-8)' } },
+            },
+          },
+          '304': { description: 'Not modified: the If-None-Match ETag is still the live deployment', headers: { ETag: { schema: { type: 'string' } }, ...deploymentHeader } },
+          ...errors(...AUTH, 'not_deployed', 'validation_failed'),
+        },
+      },
+      post: {
+        operationId: 'createSecret',
+        summary: 'Create a secret in the working set (read-write tokens)',
+        requestBody: { required: true, content: json(ref('NewSecret')) },
+        responses: { '201': { description: 'Created', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, 'conflict') },
+      },
+    },
+    '/api/v1/secrets/info': {
+      get: {
+        operationId: 'listSecretInfo',
+        summary: 'The working set without values (read-write tokens)',
+        description: 'Shadows a secret named `info` for GET /api/v1/secrets/{secret}: read that one from GET /api/v1/secrets.',
+        responses: { '200': { description: 'Every secret of the working set, by name', content: json(ref('SecretInfoList')) }, ...errors(...WRITE) },
+      },
+    },
+    '/api/v1/secrets/{secret}': {
+      get: {
+        operationId: 'getSecret',
+        summary: 'One deployed secret, by name',
+        parameters: [secretParam('The secret name (key). `info` is the info listing, not a secret.')],
+        responses: {
+          '200': { description: 'The secret', headers: deploymentHeader, content: json(ref('SecretValue')) },
+          ...errors(...AUTH, 'secret_not_found', 'not_deployed'),
+        },
+      },
+      patch: {
+        operationId: 'updateSecret',
+        summary: 'Change a secret of the working set, by id (read-write tokens)',
+        description: 'Only the fields given change; `value` makes a new version; `name` renames (same rules as creating).',
+        parameters: [secretParam('The secret id')],
+        requestBody: { required: true, content: json(ref('SecretPatch')) },
+        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, 'secret_not_found', 'conflict') },
+      },
+      delete: {
+        operationId: 'deleteSecret',
+        summary: 'Delete a secret of the working set, by id (read-write tokens)',
+        parameters: [secretParam('The secret id')],
+        responses: { '204': { description: 'Deleted' }, ...errors(...WRITE, 'secret_not_found', 'conflict') },
+      },
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A service token: kh_ followed by 43 characters' } },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        additionalProperties: false,
+        properties: {
+          error: {
+            type: 'object',
+            required: ['code', 'message'],
+            additionalProperties: false,
+            properties: {
+              code: { type: 'string', enum: Object.keys(API_ERROR_STATUS) },
+              message: { type: 'string' },
+              fields: { type: 'object', additionalProperties: { type: 'string' } },
+            },
+          },
+        },
+      },
+      SecretMap: {
+        type: 'object',
+        required: ['secrets'],
+        additionalProperties: false,
+        properties: { secrets: { type: 'object', additionalProperties: { type: 'string' } } },
+      },
+      SecretValue: {
+        type: 'object',
+        required: ['name', 'value'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, value: { type: 'string' } },
+      },
+      SecretType: { type: 'string', enum: [...SECRET_TYPE_CODES] },
+      SecretInfo: {
+        type: 'object',
+        required: ['id', 'name', 'description', 'type', 'createdAt', 'updatedAt'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          description: { type: 'string' },
+          type: ref('SecretType'),
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      SecretInfoList: {
+        type: 'object',
+        required: ['secrets'],
+        additionalProperties: false,
+        properties: { secrets: { type: 'array', items: ref('SecretInfo') } },
+      },
+      NewSecret: {
+        type: 'object',
+        required: ['name', 'value'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Not starting with KEYHOLD_' },
+          value: { type: 'string', minLength: 1, description: 'Up to 64 KiB of UTF-8, stored exactly as sent' },
+          description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
+          type: { ...ref('SecretType'), description: 'Suggested from the name when absent' },
+        },
+      },
+      SecretPatch: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+          value: { type: 'string', minLength: 1 },
+          description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
+          type: ref('SecretType'),
+        },
+      },
+      Id: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' } } },
+    },
+  },
+} as const;

@@ -1,0 +1,61 @@
+import type { TokenScope } from '@/lib/sdk/types';
+
+// Every route of the machine API: the handler dispatches from this table and
+// the OpenAPI test checks it against the document, both ways. HEAD is
+// accepted wherever GET is.
+
+export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+export type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
+
+export type RouteDef = {
+  name: RouteName;
+  method: ApiMethod;
+  /** OpenAPI path template. */
+  path: string;
+  /** null: no token needed. */
+  scope: TokenScope | null;
+};
+
+export const API_ROUTES: readonly RouteDef[] = [
+  { name: 'openapi', method: 'GET', path: '/api/v1/openapi.json', scope: null },
+  { name: 'listSecrets', method: 'GET', path: '/api/v1/secrets', scope: 'read' },
+  { name: 'createSecret', method: 'POST', path: '/api/v1/secrets', scope: 'read-write' },
+  // Before /secrets/{secret}: a secret named `info` cannot be read by name over HTTP (use GET /api/v1/secrets).
+  { name: 'listSecretInfo', method: 'GET', path: '/api/v1/secrets/info', scope: 'read-write' },
+  { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', scope: 'read' },
+  { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
+  { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
+];
+
+export const API_PREFIX = '/api/v1';
+
+export type Matched = { routes: RouteDef[]; param: string | null };
+
+const at = (path: string) => API_ROUTES.filter((r) => r.path === path);
+const STATIC = new Map<string, RouteDef[]>([
+  ['/openapi.json', at(`${API_PREFIX}/openapi.json`)],
+  ['/secrets', at(`${API_PREFIX}/secrets`)],
+  ['/secrets/info', at(`${API_PREFIX}/secrets/info`)],
+]);
+const BY_SECRET = at(`${API_PREFIX}/secrets/{secret}`);
+
+/** The routes at a path (any method), with the decoded {secret} segment; null when no route has this path. */
+export function matchPath(path: string): Matched | null {
+  if (!path.startsWith(`${API_PREFIX}/`)) return null;
+  const rest = path.slice(API_PREFIX.length);
+  const fixed = STATIC.get(rest);
+  if (fixed) return { routes: fixed, param: null };
+  if (rest.startsWith('/secrets/')) {
+    const raw = rest.slice('/secrets/'.length);
+    if (raw === '' || raw.includes('/')) return null;
+    let param: string;
+    try {
+      param = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    return { routes: BY_SECRET, param };
+  }
+  return null;
+}

@@ -1,0 +1,107 @@
+// The in-process TypeScript API for Keyhold's own server code (server
+// components, route handlers, the deploy hook sender), bound to one project
+// environment. The same verbs and types as the HTTP client (lib/sdk/types.ts),
+// the same errors (KeyholdError with the HTTP API's codes).
+//
+//   const secrets = keyhold({ project: 'payments', environment: 'production' });
+//   const stripeKey = await secrets.getSecret('STRIPE_API_KEY');
+//
+// Reads serve the environment's latest successful deployment through the
+// per-deployment cache (lib/sdk/live.ts): a warm getSecret is a few map
+// lookups, no database read and no decryption. Writes change the working set
+// (audited as `label`, default `keyhold:server`) and take effect at the next
+// deployment.
+//
+// No `server-only` marker (server.ts may use it; see lib/db.ts), but it is
+// server code: it reads the database and holds decrypted values. There is NO
+// role check here: this is Keyhold's own code acting, so never call it with a
+// project or environment a user chose without checking their role first.
+import type { AuditActor } from '@/lib/audit/mutations';
+import { API_MESSAGES, ApiError } from '@/lib/api/errors';
+import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { db } from '@/lib/db';
+import { liveFor, readDeployment, type DeploymentEntry } from '@/lib/sdk/live';
+import type { KeyholdSecrets, SecretMap } from '@/lib/sdk/types';
+
+export type { KeyholdSecrets } from '@/lib/sdk/types';
+export * from '@/lib/sdk/types';
+export { KeyholdError } from '@/lib/sdk/errors';
+
+export type KeyholdTarget =
+  | { projectId: string; environmentId: string }
+  /** By project slug and environment name (resolved once, on first use). */
+  | { project: string; environment: string };
+
+export type KeyholdOptions = {
+  /** Who writes show as in audit events (default `keyhold:server`). */
+  label?: string;
+};
+
+/** A client bound to one environment. Cheap to create; keep one per environment. */
+export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): KeyholdSecrets {
+  let scope: MachineScope | Promise<MachineScope> = 'projectId' in target ? { ...target } : resolve(target);
+  let environmentName: string | undefined;
+  const actor: AuditActor = { userId: null, tokenId: null, label: options.label ?? 'keyhold:server', ip: null };
+
+  const bound = (): MachineScope | Promise<MachineScope> => scope;
+
+  async function slowDeployed(): Promise<DeploymentEntry> {
+    const s = await bound();
+    const live = await liveFor(s.environmentId);
+    if (!live) {
+      environmentName ??= (await db.environment.findUnique({ where: { id: s.environmentId }, select: { name: true } }))?.name ?? 'this';
+      throw new ApiError('not_deployed', API_MESSAGES.notDeployed(environmentName));
+    }
+    return readDeployment(live);
+  }
+
+  /** Synchronous when everything is cached (the warm path), else a promise. */
+  function deployed(): DeploymentEntry | Promise<DeploymentEntry> {
+    if (!(scope instanceof Promise)) {
+      const live = liveFor(scope.environmentId);
+      if (live && !(live instanceof Promise)) return readDeployment(live);
+    }
+    return slowDeployed();
+  }
+
+  if (scope instanceof Promise) {
+    // Resolve once; keep the plain object afterwards so warm reads need no await on it.
+    scope.then((resolved) => (scope = resolved), () => undefined);
+  }
+
+  return {
+    async getSecret(name: string): Promise<string> {
+      const maybe = deployed();
+      const entry = maybe instanceof Promise ? await maybe : maybe;
+      const value = entry.secrets.get(name);
+      if (value === undefined) throw new ApiError('secret_not_found', API_MESSAGES.secretNameNotFound);
+      return value;
+    },
+    async getSecrets(): Promise<SecretMap> {
+      const maybe = deployed();
+      const entry = maybe instanceof Promise ? await maybe : maybe;
+      return Object.fromEntries(entry.secrets);
+    },
+    async createSecret(input) {
+      return createSecretIn(actor, await bound(), input);
+    },
+    async listSecretInfo() {
+      return listSecretInfoIn(await bound());
+    },
+    async updateSecret(id, patch) {
+      return updateSecretIn(actor, await bound(), id, patch);
+    },
+    async deleteSecret(id) {
+      await deleteSecretIn(actor, await bound(), id);
+    },
+  };
+}
+
+async function resolve(target: { project: string; environment: string }): Promise<MachineScope> {
+  const environment = await db.environment.findFirst({
+    where: { name: target.environment, project: { slug: target.project } },
+    select: { id: true, projectId: true },
+  });
+  if (!environment) throw new Error(`Keyhold has no environment ${target.environment} in a project ${target.project}`);
+  return { projectId: environment.projectId, environmentId: environment.id };
+}

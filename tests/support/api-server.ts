@@ -1,0 +1,51 @@
+// The /api/v1 handler exactly as server.ts mounts it, on a real node:http
+// server at 127.0.0.1 (port 0); anything it declines answers 418 "next" so a
+// test can tell that it would have gone to Next.
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleApiRequest } from '@/lib/api/handler';
+
+export type ApiServer = { url: string; port: number; close(): Promise<void> };
+
+export async function startApiServer(): Promise<ApiServer> {
+  const server: Server = createServer((req, res) => {
+    if (handleApiRequest(req, res)) return;
+    res.writeHead(418, { 'content-type': 'text/plain' });
+    res.end('next');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: string };
+
+/** A request through node:http (no fetch niceties): for chunked bodies, odd methods and exact bytes. */
+export function rawRequest(
+  port: number,
+  options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; chunks?: Buffer[] },
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method: options.method, path: options.path, headers: options.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (options.chunks) {
+      for (const chunk of options.chunks) req.write(chunk);
+      req.end();
+    } else {
+      req.end(options.body);
+    }
+  });
+}
