@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createProject } from '@/lib/projects/mutations';
-import { keyhold, KeyholdError } from '@/lib/sdk';
+import { deploymentSecretValue, keyhold, KeyholdError } from '@/lib/sdk';
 import { liveStats, setLiveTtl } from '@/lib/sdk/live';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import { createSecret } from '@/lib/secrets/mutations';
@@ -88,5 +88,12 @@ describe('keyhold() in-process', () => {
     const productionId = (await db.secret.findFirstOrThrow({ where: { environmentId: production, key: 'STRIPE_API_KEY' } })).id;
     expect((await rejection(stagingSecrets.updateSecret(productionId, { value: 'x' }))).code).toBe('secret_not_found');
     expect((await rejection(stagingSecrets.deleteSecret(productionId))).code).toBe('secret_not_found');
+  });
+
+  it('reads one value of a given deployment by secret id (for the deploy hook sender)', async () => {
+    const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production, status: 'SUCCEEDED' }, select: { id: true, number: true, projectId: true, environmentId: true } });
+    const id = (await db.secret.findFirstOrThrow({ where: { environmentId: production, key: 'STRIPE_API_KEY' } })).id;
+    expect(await deploymentSecretValue(deployment, id)).toBe('sk_live_1');
+    expect(await deploymentSecretValue(deployment, randomUUID())).toBeUndefined();
   });
 });

@@ -67,7 +67,7 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
         <Field
           label="Signing secret"
           error={errors.signingSecretId?.message}
-          hint="Signs each notification with this secret's current value (HMAC-SHA256)."
+          hint="Signs each notification (HMAC-SHA256) with this secret's value in the deployment being delivered."
         >
           <Select {...form.register('signingSecretId')}>
             <option value="">None (unsigned)</option>

@@ -10,6 +10,7 @@ import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutc
 import { isStalled, STALL_AFTER_MS } from '@/lib/deploys/queries';
 import { hookOrigin, MESSAGES, parseChanges, type ChangeSummary, type DeployHookSettings } from '@/lib/deploys/schemas';
 import { sealSnapshot } from '@/lib/deploys/snapshot';
+import { deploymentSecretValue } from '@/lib/sdk';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -143,24 +144,6 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
   );
 }
 
-/** The signing secret's current value; undefined when it no longer exists in the environment. */
-async function signingSecretValue(projectId: string, environmentId: string, secretId: string): Promise<string | undefined> {
-  const secret = await db.secret.findFirst({
-    where: { id: secretId, projectId, environmentId },
-    select: { currentVersion: true },
-  });
-  if (!secret) return undefined;
-  const [version, keys] = await Promise.all([
-    db.secretVersion.findUnique({
-      where: { secretId_version: { secretId, version: secret.currentVersion } },
-      select: { blob: true },
-    }),
-    projectKeys(projectId),
-  ]);
-  if (!version) return undefined;
-  return decryptValue(keys.keyFor, version.blob, secretId, secret.currentVersion);
-}
-
 type Claimed = { id: string; projectId: string; environmentId: string; number: number; changes: string; attempt: number };
 
 /** Step 2: deliver a deployment this caller has claimed (status RUNNING, attempts bumped). */
@@ -175,7 +158,8 @@ async function deliver(claimed: Claimed, actor: Actor, { timeoutMs = HOOK_TIMEOU
     try {
       let secret: string | null = null;
       if (environment.hookSecretId) {
-        const value = await signingSecretValue(claimed.projectId, claimed.environmentId, environment.hookSecretId);
+        // The value in the snapshot being delivered, read through the in-process API.
+        const value = await deploymentSecretValue(claimed, environment.hookSecretId);
         if (value === undefined) throw new MissingSigningSecret();
         secret = value;
         signed = true;
@@ -191,7 +175,7 @@ async function deliver(claimed: Claimed, actor: Actor, { timeoutMs = HOOK_TIMEOU
       outcome = await postHook(environment.deployHookUrl, buildHookRequest(payload, secret, at), { timeoutMs });
     } catch (error) {
       if (error instanceof MissingSigningSecret) {
-        outcome = { ok: false, status: null, error: 'The signing secret no longer exists. Choose another one in Settings → General.' };
+        outcome = { ok: false, status: null, error: 'The signing secret is not part of this deployment. Choose another one in Settings → General, or redeploy.' };
       } else if (error instanceof IntegrityError) {
         outcome = { ok: false, status: null, error: 'The signing secret could not be decrypted (integrity check failed).' };
       } else {

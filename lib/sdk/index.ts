@@ -20,7 +20,7 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
 import { db } from '@/lib/db';
-import { liveFor, readDeployment, type DeploymentEntry } from '@/lib/sdk/live';
+import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
 import type { KeyholdSecrets, SecretMap } from '@/lib/sdk/types';
 
 export type { KeyholdSecrets } from '@/lib/sdk/types';
@@ -104,4 +104,18 @@ async function resolve(target: { project: string; environment: string }): Promis
   });
   if (!environment) throw new Error(`Keyhold has no environment ${target.environment} in a project ${target.project}`);
   return { projectId: environment.projectId, environmentId: environment.id };
+}
+
+/**
+ * One secret's value as a given deployment holds it (live or not: e.g. the
+ * deployment a deploy hook is delivering), by the secret's id, read through
+ * the per-deployment snapshot cache. undefined when the deployment does not
+ * contain that secret. For the deploy hook sender: signing with this value
+ * signs with exactly what the deployment carries.
+ */
+export async function deploymentSecretValue(deployment: Live, secretId: string): Promise<string | undefined> {
+  const item = await db.deploymentSecret.findFirst({ where: { deploymentId: deployment.id, secretId }, select: { key: true } });
+  if (!item) return undefined;
+  const entry = await readDeployment(deployment);
+  return entry.secrets.get(item.key);
 }
