@@ -12,6 +12,7 @@ import { UsageError } from './errors.mjs';
 const GLOBAL_OPTIONS = {
   '--url': { kind: 'value' },
   '--token': { kind: 'value' },
+  '--env': { kind: 'value' },
   '--help': { kind: 'flag' },
   '--version': { kind: 'flag' },
 };

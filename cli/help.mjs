@@ -5,6 +5,8 @@ const CONNECTION = `Connection (every command):
   --url <url>      Keyhold server, e.g. https://keyhold.example.com   [env KEYHOLD_URL]
   --token <token>  service token kh_…; prefer the variable: flags show
                    up in the process list and shell history            [env KEYHOLD_TOKEN]
+  --env <name>     the environment you expect, e.g. production: refused (exit 2)
+                   when the token reads another one
   The token decides the project and environment that are read.`;
 
 const EXIT_CODES = `Exit codes:
@@ -21,7 +23,7 @@ export const HELP = {
   main: `keyhold: read Keyhold secrets from scripts, services and CI
 
 Usage:
-  keyhold run [--env-file-fallback[=FILE]] [--keep-token] -- <command> [args…]
+  keyhold run [--env <name>] [--env-file-fallback[=FILE]] [--keep-token] -- <command> [args…]
   keyhold pull [--out .env] [--force]
   keyhold import <file> [--overwrite] [--dry-run] [--format env|json]
   keyhold export [--format dotenv|json]

@@ -43,6 +43,8 @@ export interface SecretsSnapshot {
   secrets: Secrets;
   /** X-Keyhold-Deployment: the deployment these values come from. */
   deployment: number | null;
+  /** X-Keyhold-Environment: the token's environment, e.g. `production`. */
+  environment: string | null;
   /** The strong ETag sent back as If-None-Match. */
   etag: string | null;
   /** True when answered from memory (a 304, or younger than maxAgeMs). */

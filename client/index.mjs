@@ -304,8 +304,9 @@ export class KeyholdClient {
     const deploymentHeader = response.headers.get('x-keyhold-deployment');
     const deployment = deploymentHeader && /^\d+$/.test(deploymentHeader) ? Number(deploymentHeader) : null;
     const etag = response.headers.get('etag');
+    const environment = response.headers.get('x-keyhold-environment');
     /** @type {SecretsSnapshot} */
-    const snapshot = { secrets, deployment, etag, notModified: false };
+    const snapshot = { secrets, deployment, environment, etag, notModified: false };
     this.#cache = { etag, snapshot, at: Date.now() };
     return snapshot;
   }

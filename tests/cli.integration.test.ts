@@ -92,6 +92,14 @@ describe('keyhold run', () => {
     }
   });
 
+  it('checks --env against the environment the token reads', async () => {
+    const right = await runCli(['run', '--env', 'production', '--', process.execPath, '-e', 'process.exit(0)'], { env: env(tokens.read) });
+    expect(right).toMatchObject({ code: 0, stderr: '' });
+    const wrong = await runCli(['run', '--env', 'staging', '--', process.execPath, '-e', 'process.exit(0)'], { env: env(tokens.read) });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('keyhold: this token reads production, not staging: use a staging token (Settings → Tokens).\n');
+  });
+
   it('passes KEYHOLD_TOKEN on with --keep-token, and takes the command without --', async () => {
     const result = await runCli(['run', '--keep-token', process.execPath, '-e', PRINT_ENV, '[]', '0'], { env: env(tokens.read) });
     expect(result.code).toBe(0);
@@ -162,6 +170,25 @@ describe('keyhold run', () => {
     // An auth error is not "unreachable": no fallback.
     const revoked = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], { env: env(tokens.revoked) });
     expectOneErrorLine(revoked, 2, 'the token was revoked (token_revoked). Create a new one in Settings → Tokens.');
+
+    // A proxy in front of a Keyhold that is down: 503 without a Keyhold error body.
+    const { createServer } = await import('node:http');
+    const gateway = createServer((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/html' });
+      res.end('<h1>503 Service Unavailable</h1>');
+    });
+    await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+    try {
+      const gatewayUrl = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
+      const viaGateway = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], { env: env(tokens.read, { KEYHOLD_URL: gatewayUrl }) });
+      expect(viaGateway).toMatchObject({ code: 0, stdout: 'from-the-file' });
+      expect(viaGateway.stderr).toBe(
+        `keyhold: warning: GET /secrets answered HTTP 503 without a Keyhold error body; is the URL a Keyhold server? (bad_response); starting with ${fallback} instead of the deployed secrets.\n`,
+      );
+    } finally {
+      gateway.closeAllConnections();
+      await new Promise<void>((resolve) => gateway.close(() => resolve()));
+    }
 
     const missingFile = await runCli(['run', '--env-file-fallback=/nonexistent/.env', '--', 'true'], { env: env(tokens.read, { KEYHOLD_URL: closed }) });
     expectOneErrorLine(missingFile, 3, `cannot reach ${closed} (ECONNREFUSED), and the fallback file /nonexistent/.env cannot be read (ENOENT).`);

@@ -1,6 +1,6 @@
 // @ts-check
 // keyhold export [--format dotenv|json]
-import { connect } from '../connect.mjs';
+import { deployedSecrets } from '../connect.mjs';
 import { DotenvFormatError, serializeDotenv } from '../dotenv.mjs';
 import { UsageError } from '../errors.mjs';
 
@@ -9,7 +9,7 @@ import { UsageError } from '../errors.mjs';
 /** @param {ParsedArgs} args @returns {Promise<number>} */
 export default async function exportCommand(args) {
   const format = args.options.format === 'json' ? 'json' : 'dotenv';
-  const { secrets } = await connect(args).fetchSecrets();
+  const { secrets } = await deployedSecrets(args);
   if (format === 'json') {
     process.stdout.write(`${JSON.stringify(secrets, null, 2)}\n`);
     return 0;

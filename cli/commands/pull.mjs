@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { connect } from '../connect.mjs';
+import { deployedSecrets } from '../connect.mjs';
 import { DotenvFormatError, isUntouchedPull, parseDotenv, serializeDotenv, withPullHeader } from '../dotenv.mjs';
 import { UsageError } from '../errors.mjs';
 
@@ -68,7 +68,7 @@ function warnIfNotIgnored(target, shown) {
 export default async function pull(args) {
   const out = typeof args.options.out === 'string' ? args.options.out : '.env';
   const target = path.resolve(out);
-  const snapshot = await connect(args).fetchSecrets();
+  const snapshot = await deployedSecrets(args);
   let body;
   try {
     body = serializeDotenv(snapshot.secrets);

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { constants } from 'node:os';
-import { connect } from '../connect.mjs';
+import { deployedSecrets } from '../connect.mjs';
 import { describeError, EXIT, isUnreachable, UsageError } from '../errors.mjs';
 import { closeConnections } from '../http.mjs';
 
@@ -18,14 +18,13 @@ const RERAISE = new Set(['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGKILL', 'S
  * @returns {Promise<Readonly<Record<string, string>>>}
  */
 async function loadSecrets(args) {
-  const client = connect(args);
   try {
-    return await client.getSecrets();
+    return (await deployedSecrets(args)).secrets;
   } catch (error) {
     const fallback = args.options['env-file-fallback'];
     if (!fallback || !isUnreachable(error)) throw error;
     const file = fallback === true ? '.env' : fallback;
-    const why = describeError(error).line.replace(/\. Check KEYHOLD_URL.*$/, '');
+    const why = describeError(error).line.replace(/\. Check KEYHOLD_URL.*$/, '').replace(/\.$/, '');
     let text;
     try {
       text = fs.readFileSync(file, 'utf8');

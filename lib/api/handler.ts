@@ -151,6 +151,7 @@ async function listSecrets(req: IncomingMessage, res: ServerResponse, token: Tok
         'content-type': format === 'json' ? JSON_TYPE : TEXT_TYPE,
         etag,
         'x-keyhold-deployment': String(live.number),
+        'x-keyhold-environment': token.environmentName,
       });
       res.end();
       return;
@@ -159,7 +160,7 @@ async function listSecrets(req: IncomingMessage, res: ServerResponse, token: Tok
   const maybeEntry = readDeployment(live);
   const entry = maybeEntry instanceof Promise ? await maybeEntry : maybeEntry;
   const { body, headers } = prepared(entry, format === 'json' ? 'json' : 'dotenv');
-  res.writeHead(200, headers);
+  res.writeHead(200, { ...headers, 'x-keyhold-environment': token.environmentName });
   res.end(body);
 }
 

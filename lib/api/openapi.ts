@@ -52,6 +52,7 @@ const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'in
 
 const deploymentHeader = {
   'X-Keyhold-Deployment': { description: 'The number of the deployment served', schema: { type: 'integer' } },
+  'X-Keyhold-Environment': { description: "The name of the token's environment (e.g. production)", schema: { type: 'string' } },
 };
 
 const secretParam = (description: string) => ({
