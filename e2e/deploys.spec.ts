@@ -36,7 +36,7 @@ const TEXT = {
 
 type Delivery = { headers: http.IncomingHttpHeaders; body: string; verified: boolean };
 
-/** A deploy hook receiver that verifies signatures the way docs/deploy-hooks.md tells receivers to. */
+/** A deploy hook receiver that verifies signatures the way the README (Deployments and deploy hooks) tells receivers to. */
 class Receiver {
   /** ok: 204 · fail: 500 · slow: 204 after `slowMs`. */
   mode: 'ok' | 'fail' | 'slow' = 'ok';

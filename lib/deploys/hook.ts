@@ -1,7 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { ChangeSummary } from '@/lib/deploys/schemas';
 
-// The signed POST a deploy hook receives (docs/deploy-hooks.md describes it
+// The signed POST a deploy hook receives (the README (Deployments and deploy hooks) describes it
 // for receivers). No database here: mutations.ts decides what to send and
 // records the outcome; this file signs, posts and names the result.
 
