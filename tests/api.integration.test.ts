@@ -17,12 +17,12 @@ import { createTokenSchema } from '@/lib/tokens/schemas';
 import { rawRequest, startApiServer, type ApiServer } from './support/api-server';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
+import { makeUser, type User } from './support/fixtures';
 
 // The machine API end to end: real HTTP to the handler server.ts mounts, a
 // real SQLite file, real redeploys. Every value below contains CANARY so the
 // tests can prove no value reaches an audit event or a log line.
 
-type User = { id: string; name: string; email: string };
 
 const CANARY = `canary${randomUUID().replace(/-/g, '')}`;
 const SECRETS: Record<string, string> = {
@@ -50,13 +50,6 @@ let production: string, staging: string, development: string, otherProduction: s
 let readToken: string, writeToken: string, stagingWriteToken: string, otherWriteToken: string, devReadToken: string;
 let writeTokenId: string;
 const logged: string[] = [];
-
-async function makeUser(name: string): Promise<User> {
-  return db.user.create({
-    data: { name, email: `${name.toLowerCase()}-${randomUUID()}@example.test`, passwordHash: 'scrypt$unused' },
-    select: { id: true, name: true, email: true },
-  });
-}
 
 async function token(project: string, environmentId: string, scope: 'read' | 'read-write', name = `t-${randomUUID().slice(0, 6)}`) {
   signInAs(admin);

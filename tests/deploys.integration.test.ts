@@ -11,28 +11,20 @@ import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutat
 import { deployHookSettings, environmentDeployState, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
 import { MESSAGES } from '@/lib/deploys/schemas';
 import { liveDeployment, openSnapshot, readSnapshot } from '@/lib/deploys/snapshot';
-import { AppError } from '@/lib/errors';
 import { projectKeys } from '@/lib/projects/keys';
 import { createProject } from '@/lib/projects/mutations';
 import { deleteSecretAction } from '@/lib/secrets/actions';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
+import { makeUser, type User, expectAppError } from './support/fixtures';
 
-type User = { id: string; name: string; email: string };
 type Project = { id: string; slug: string; development: string; staging: string; production: string };
 
 const CANARY = `canary-${randomUUID()}-value`;
 const SIGNING_VALUE = `whsec-${randomUUID()}`;
 let dbFile: string;
 let owner: User, admin: User, member: User, outsider: User;
-
-async function makeUser(name: string): Promise<User> {
-  return db.user.create({
-    data: { name, email: `${name.toLowerCase()}-${randomUUID()}@example.test`, passwordHash: 'scrypt$unused' },
-    select: { id: true, name: true, email: true },
-  });
-}
 
 /** A fresh project (so each test has its own deployment numbers) with an admin and a member. */
 async function newProject(name = `Deploys ${randomUUID().slice(0, 8)}`): Promise<Project> {
@@ -57,14 +49,6 @@ async function snapshotOf(environmentId: string) {
   const live = await liveDeployment(environmentId);
   if (!live) return null;
   return { number: live.number, secrets: Object.fromEntries(await readSnapshot(live)) };
-}
-
-async function expectAppError(promise: Promise<unknown>, code: string, message?: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toBe(message);
-  return error as AppError;
 }
 
 // ------------------------------------------------------------ a real receiver

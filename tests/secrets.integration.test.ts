@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
-import { AppError } from '@/lib/errors';
 import { projectKeys } from '@/lib/projects/keys';
 import { createProject } from '@/lib/projects/mutations';
 import { createSecretAction, deleteSecretAction, updateSecretAction } from '@/lib/secrets/actions';
@@ -12,8 +11,8 @@ import { listSecrets, secretHistory } from '@/lib/secrets/queries';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
+import { makeUser, type User, expectAppError } from './support/fixtures';
 
-type User = { id: string; name: string; email: string };
 
 const CANARY = `canary-${randomUUID()}-value`;
 let dbFile: string;
@@ -21,23 +20,8 @@ let owner: User, admin: User, member: User, outsider: User;
 let projectId: string, otherProjectId: string;
 let production: string, staging: string, otherProduction: string;
 
-async function makeUser(name: string): Promise<User> {
-  return db.user.create({
-    data: { name, email: `${name.toLowerCase()}-${randomUUID()}@example.test`, passwordHash: 'scrypt$unused' },
-    select: { id: true, name: true, email: true },
-  });
-}
-
 async function environmentId(project: string, name: string) {
   return (await db.environment.findFirstOrThrow({ where: { projectId: project, name } })).id;
-}
-
-async function expectAppError(promise: Promise<unknown>, code: string, message?: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toBe(message);
-  return error as AppError;
 }
 
 const input = (key: string, value = 'v', extra: Partial<{ description: string; type: 'API_KEY' | 'OTHER' }> = {}) => ({

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { AppError } from '@/lib/errors';
 import { createProject } from '@/lib/projects/mutations';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
@@ -18,26 +17,11 @@ import {
 import { createTokenSchema, TOKEN_MESSAGES, TOKEN_PATTERN, tokenExpiresAt } from '@/lib/tokens/schemas';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
+import { makeUser, type User, expectAppError } from './support/fixtures';
 
-type User = { id: string; name: string; email: string };
 
 let owner: User, admin: User, member: User, outsider: User;
 let projectId: string, otherProjectId: string, production: string, otherProduction: string;
-
-async function makeUser(name: string): Promise<User> {
-  return db.user.create({
-    data: { name, email: `${name.toLowerCase()}-${randomUUID()}@example.test`, passwordHash: 'scrypt$unused' },
-    select: { id: true, name: true, email: true },
-  });
-}
-
-async function expectAppError(promise: Promise<unknown>, code: string, message?: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(AppError);
-  expect((error as AppError).code).toBe(code);
-  if (message) expect((error as AppError).message).toBe(message);
-  return error as AppError;
-}
 
 const tokenInput = (extra: Partial<{ name: string; environmentId: string; scope: 'read' | 'read-write'; expiry: '7' | '30' | '90' | 'custom' | 'never'; expiresOn: string }> = {}) =>
   createTokenSchema.parse({ name: 'ci-prod', environmentId: production, scope: 'read', expiry: '30', expiresOn: '', ...extra });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { NoPermission } from '@/components/projects/no-permission';
 import { InviteForm } from '@/components/members/invite-form';
 import { MemberList } from '@/components/members/member-list';
 import { listMembers } from '@/lib/members/queries';
@@ -25,7 +26,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
     return (
       <div className="grid gap-6">
         {heading}
-        <p className="rounded-lg border border-border bg-surface p-5 text-sm">Only project owners can manage members.</p>
+        <NoPermission message="Only project owners can manage members." hint="Ask a project owner to invite someone or change a role." />
       </div>
     );
   }

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
-import { NoPermission } from '@/components/secrets/no-permission';
+import { NoPermission } from '@/components/projects/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
 import { environmentDeployState } from '@/lib/deploys/queries';
 import { findProjectBySlug } from '@/lib/projects/queries';
@@ -16,7 +16,15 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   const [{ slug }, { env, q = '', after = null }] = await Promise.all([params, searchParams]);
   const project = await findProjectBySlug(slug);
   if (!project) notFound();
-  if (!can.manageSecrets(project.role)) return <NoPermission />;
+  if (!can.manageSecrets(project.role)) {
+    return (
+      <NoPermission
+        title="Secrets"
+        message="You don't have permission to manage secrets."
+        hint="Ask a project owner or admin if you need access."
+      />
+    );
+  }
 
   const environment = project.environments.find((e) => e.name === env) ?? project.environments[0];
   const [page, deployState] = await Promise.all([

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { CreateTokenForm } from '@/components/tokens/create-token-form';
-import { NoTokenPermission } from '@/components/tokens/no-token-permission';
+import { NoPermission } from '@/components/projects/no-permission';
 import { TokenList } from '@/components/tokens/token-list';
 import { findProjectBySlug } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
@@ -27,7 +27,10 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
     return (
       <div className="grid gap-6">
         {heading}
-        <NoTokenPermission />
+        <NoPermission
+          message="You don't have permission to manage service tokens."
+          hint="Project owners and admins create and revoke tokens. Ask one of them if you need one."
+        />
       </div>
     );
   }

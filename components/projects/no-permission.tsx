@@ -1,7 +1,7 @@
 import { Lock } from 'lucide-react';
 
-/** What a member without the right role sees instead of the secrets (server-compatible). */
-export function NoPermission({ title = 'Secrets' }: { /** Page heading (h1); null when the page renders its own. */ title?: string | null }) {
+/** What a person without the needed role sees instead of a settings page (server-compatible). */
+export function NoPermission({ title, message, hint }: { /** h1; leave out when the page shows its own heading. */ title?: string; message: string; hint: string }) {
   return (
     <section className="grid gap-6">
       {title ? <h1 className="text-xl leading-7 font-semibold tracking-tight">{title}</h1> : null}
@@ -13,8 +13,8 @@ export function NoPermission({ title = 'Secrets' }: { /** Page heading (h1); nul
           <Lock className="size-4" />
         </span>
         <div className="grid gap-0.5 pt-1.5">
-          <p className="font-medium">You don&apos;t have permission to manage secrets.</p>
-          <p className="text-sm text-muted-foreground">Ask a project owner or admin if you need access.</p>
+          <p className="font-medium">{message}</p>
+          <p className="text-sm text-muted-foreground">{hint}</p>
         </div>
       </div>
     </section>
