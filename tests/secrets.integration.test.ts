@@ -4,14 +4,13 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { projectKeys } from '@/lib/projects/keys';
-import { createProject } from '@/lib/projects/mutations';
 import { createSecretAction, deleteSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { listSecrets, secretHistory } from '@/lib/secrets/queries';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
-import { makeUser, type User, expectAppError } from './support/fixtures';
+import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
 
 
 const CANARY = `canary-${randomUUID()}-value`;
@@ -19,10 +18,6 @@ let dbFile: string;
 let owner: User, admin: User, member: User, outsider: User;
 let projectId: string, otherProjectId: string;
 let production: string, staging: string, otherProduction: string;
-
-async function environmentId(project: string, name: string) {
-  return (await db.environment.findFirstOrThrow({ where: { projectId: project, name } })).id;
-}
 
 const input = (key: string, value = 'v', extra: Partial<{ description: string; type: 'API_KEY' | 'OTHER' }> = {}) => ({
   key,
@@ -33,19 +28,7 @@ const input = (key: string, value = 'v', extra: Partial<{ description: string; t
 
 beforeAll(async () => {
   dbFile = await migrateTestDatabase();
-  [owner, admin, member, outsider] = await Promise.all(['Owner', 'Admin', 'Member', 'Outsider'].map(makeUser));
-  signInAs(owner);
-  const { slug } = await createProject({ name: 'Payments API' });
-  projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
-  await db.membership.createMany({
-    data: [
-      { projectId, userId: admin.id, role: 'ADMIN' },
-      { projectId, userId: member.id, role: 'MEMBER' },
-    ],
-  });
-  signInAs(outsider);
-  const other = await createProject({ name: 'Other team' });
-  otherProjectId = (await db.project.findUniqueOrThrow({ where: { slug: other.slug } })).id;
+  ({ owner, admin, member, outsider, projectId, otherProjectId } = await makeTeam('Payments API'));
   [production, staging, otherProduction] = await Promise.all([
     environmentId(projectId, 'production'),
     environmentId(projectId, 'staging'),

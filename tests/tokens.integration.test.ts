@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { createProject } from '@/lib/projects/mutations';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
 import { listTokens } from '@/lib/tokens/queries';
@@ -17,7 +16,7 @@ import {
 import { createTokenSchema, TOKEN_MESSAGES, TOKEN_PATTERN, tokenExpiresAt } from '@/lib/tokens/schemas';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
-import { makeUser, type User, expectAppError } from './support/fixtures';
+import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
 
 
 let owner: User, admin: User, member: User, outsider: User;
@@ -28,21 +27,9 @@ const tokenInput = (extra: Partial<{ name: string; environmentId: string; scope:
 
 beforeAll(async () => {
   await migrateTestDatabase();
-  [owner, admin, member, outsider] = await Promise.all(['Owner', 'Admin', 'Member', 'Outsider'].map(makeUser));
-  signInAs(owner);
-  const { slug } = await createProject({ name: 'Tokens project' });
-  projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
-  await db.membership.createMany({
-    data: [
-      { projectId, userId: admin.id, role: 'ADMIN' },
-      { projectId, userId: member.id, role: 'MEMBER' },
-    ],
-  });
-  signInAs(outsider);
-  const other = await createProject({ name: 'Other tokens project' });
-  otherProjectId = (await db.project.findUniqueOrThrow({ where: { slug: other.slug } })).id;
-  production = (await db.environment.findFirstOrThrow({ where: { projectId, name: 'production' } })).id;
-  otherProduction = (await db.environment.findFirstOrThrow({ where: { projectId: otherProjectId, name: 'production' } })).id;
+  ({ owner, admin, member, outsider, projectId, otherProjectId } = await makeTeam('Tokens project'));
+  production = await environmentId(projectId, 'production');
+  otherProduction = await environmentId(otherProjectId, 'production');
   stopTokenUsageTimer();
 });
 

@@ -23,3 +23,37 @@ export async function expectAppError(promise: Promise<unknown>, code: string, me
   if (message) expect((error as AppError).message).toBe(message);
   return error as AppError;
 }
+
+export type Team = {
+  owner: User;
+  admin: User;
+  member: User;
+  /** Owner of `otherProjectId`, a stranger to `projectId`. */
+  outsider: User;
+  projectId: string;
+  otherProjectId: string;
+};
+
+/** A project with one user per role, and another team's project beside it. */
+export async function makeTeam(name: string): Promise<Team> {
+  const { createProject } = await import('@/lib/projects/mutations');
+  const { signInAs } = await import('./session');
+  const [owner, admin, member, outsider] = await Promise.all(['Owner', 'Admin', 'Member', 'Outsider'].map(makeUser));
+  const projectIdOf = async (slug: string) => (await db.project.findUniqueOrThrow({ where: { slug } })).id;
+  signInAs(owner);
+  const projectId = await projectIdOf((await createProject({ name })).slug);
+  await db.membership.createMany({
+    data: [
+      { projectId, userId: admin.id, role: 'ADMIN' },
+      { projectId, userId: member.id, role: 'MEMBER' },
+    ],
+  });
+  signInAs(outsider);
+  const otherProjectId = await projectIdOf((await createProject({ name: `Other ${name}` })).slug);
+  signInAs(null);
+  return { owner, admin, member, outsider, projectId, otherProjectId };
+}
+
+export async function environmentId(projectId: string, name: string): Promise<string> {
+  return (await db.environment.findFirstOrThrow({ where: { projectId, name } })).id;
+}
