@@ -20,43 +20,43 @@ const hostname = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
-// Imported only now: lib/ reads its configuration on import, after resolveRuntimeSecrets above.
-const { handleApiRequest } = await import('./lib/api/handler');
-const { flushTokenUsage, stopTokenUsageTimer } = await import('./lib/tokens/registry');
+  // Imported only now: lib/ reads its configuration on import, after resolveRuntimeSecrets above.
+  const { handleApiRequest } = await import('./lib/api/handler');
+  const { flushTokenUsage, stopTokenUsageTimer } = await import('./lib/tokens/registry');
 
-const app = next({ dev, hostname, port });
-const handle = app.getRequestHandler();
-await app.prepare();
+  const app = next({ dev, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
 
-const server = createServer((req, res) => {
-  // /api/v1: the lean machine API, answered here without Next's router (DESIGN.md §8).
-  if (handleApiRequest(req, res)) return;
-  // The client's address for Next (audit events, sign-in limits): always the socket's, never a client-sent header.
-  // (lib/request.ts reads it; that module is server-only, so the name is repeated here.)
-  req.headers['x-keyhold-client-ip'] = req.socket.remoteAddress ?? '';
-  // Next refuses server-action POSTs from a foreign Origin but lets one with no
-  // Origin through; browsers always send it on POST, so refuse its absence.
-  if (req.method === 'POST' && req.headers['next-action'] !== undefined && !req.headers.origin) {
-    res.writeHead(403, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'origin_required', message: 'Server actions require an Origin header' } }));
-    return;
-  }
-  void handle(req, res);
-});
-
-server.listen(port, hostname, () => {
-  console.log(`[keyhold] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}${dev ? ' (development)' : ''}`);
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    stopTokenUsageTimer();
-    // Write the service tokens' batched "last used" before leaving.
-    const flushed = flushTokenUsage().catch(() => undefined);
-    server.close(() => void flushed.then(() => process.exit(0)));
-    setTimeout(() => process.exit(0), 3000).unref();
+  const server = createServer((req, res) => {
+    // /api/v1: the lean machine API, answered here without Next's router (DESIGN.md §8).
+    if (handleApiRequest(req, res)) return;
+    // The client's address for Next (audit events, sign-in limits): always the socket's, never a client-sent header.
+    // (lib/request.ts reads it; that module is server-only, so the name is repeated here.)
+    req.headers['x-keyhold-client-ip'] = req.socket.remoteAddress ?? '';
+    // Next refuses server-action POSTs from a foreign Origin but lets one with no
+    // Origin through; browsers always send it on POST, so refuse its absence.
+    if (req.method === 'POST' && req.headers['next-action'] !== undefined && !req.headers.origin) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'origin_required', message: 'Server actions require an Origin header' } }));
+      return;
+    }
+    void handle(req, res);
   });
-}
+
+  server.listen(port, hostname, () => {
+    console.log(`[keyhold] ready on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}${dev ? ' (development)' : ''}`);
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopTokenUsageTimer();
+      // Write the service tokens' batched "last used" before leaving.
+      const flushed = flushTokenUsage().catch(() => undefined);
+      server.close(() => void flushed.then(() => process.exit(0)));
+      setTimeout(() => process.exit(0), 3000).unref();
+    });
+  }
 }
 
 main().catch((error) => {

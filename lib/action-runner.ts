@@ -19,7 +19,3 @@ export async function runAction<T>(failure: string, body: () => Promise<T>): Pro
     return fail(failure);
   }
 }
-
-export { logUnexpected } from '@/lib/log';
-
-export { parseInput } from '@/lib/parse-input';

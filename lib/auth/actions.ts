@@ -1,6 +1,7 @@
 'use server';
 
-import { parseInput, runAction } from '@/lib/action-runner';
+import { runAction } from '@/lib/action-runner';
+import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
 import { setupSchema, type SetupInput } from '@/lib/auth/schemas';
 import { createFirstAccount } from '@/lib/auth/setup';

@@ -1,7 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { parseInput, runAction } from '@/lib/action-runner';
+import { runAction } from '@/lib/action-runner';
+import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
 import { acceptInvite, changeRole, createInvite, removeMember, revokeInvite } from '@/lib/members/mutations';
 import { acceptInviteSchema, changeRoleSchema, inviteSchema, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';

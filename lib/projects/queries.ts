@@ -36,26 +36,3 @@ export const findProjectBySlug = cache(async (slug: string): Promise<ProjectCont
   if (!project || !isRole(role)) return null;
   return { id: project.id, name: project.name, slug: project.slug, role, environments: project.environments };
 });
-
-export type EnvironmentOverview = EnvironmentRef & { secretCount: number; lastChangedAt: string | null };
-
-export async function environmentOverview(projectId: string): Promise<EnvironmentOverview[]> {
-  await requireProjectRole(projectId, 'MEMBER');
-  const environments = await db.environment.findMany({
-    where: { projectId },
-    orderBy: { position: 'asc' },
-    select: { id: true, name: true, _count: { select: { secrets: true } } },
-  });
-  const lastChanges = await db.secret.groupBy({
-    by: ['environmentId'],
-    where: { projectId },
-    _max: { updatedAt: true },
-  });
-  const last = new Map(lastChanges.map((row) => [row.environmentId, row._max.updatedAt]));
-  return environments.map((e) => ({
-    id: e.id,
-    name: e.name,
-    secretCount: e._count.secrets,
-    lastChangedAt: last.get(e.id)?.toISOString() ?? null,
-  }));
-}

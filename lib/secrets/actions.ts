@@ -1,7 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { parseInput, runAction } from '@/lib/action-runner';
+import { runAction } from '@/lib/action-runner';
+import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
