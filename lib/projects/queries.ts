@@ -2,7 +2,7 @@ import 'server-only';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { isRole, type Role } from '@/lib/roles';
-import { getSessionUser, requireProjectRole, requireUser } from '@/lib/session';
+import { getSessionUser, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
 export type EnvironmentRef = { id: string; name: string };
