@@ -250,6 +250,31 @@ export async function searchSecrets(page: Page, query: string) {
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(query);
 }
 
+// ---------------------------------------------------------------- deployments
+
+export const DEPLOY_TEXT = {
+  pending: 'Secrets have changed. Changes will take effect in the next successful deployment.',
+  redeploying: 'Redeploying with secret changes',
+  deployed: 'Deployment created successfully',
+} as const;
+
+export const pendingBanner = (page: Page, env = 'Production') => page.getByRole('region', { name: `Pending changes in ${env}` });
+
+/** Banner → Redeploy → confirm in the diff dialog (as e2e/deploys.spec.ts does); waits until it succeeded. */
+export async function redeploy(page: Page, env = 'Production') {
+  const banner = pendingBanner(page, env);
+  await expect(banner.getByText(DEPLOY_TEXT.pending, { exact: true })).toBeVisible();
+  await banner.getByRole('button', { name: 'Redeploy', exact: true }).click();
+  const diff = dialog(page, `Redeploy ${env}`);
+  await expect(diff).toBeVisible();
+  await expect(diff.getByText('Loading the changes…')).toHaveCount(0);
+  await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
+  await expect(diff).toBeHidden();
+  await expectToast(page, DEPLOY_TEXT.redeploying);
+  await expectToast(page, DEPLOY_TEXT.deployed);
+  await expect(banner).toHaveCount(0);
+}
+
 // ---------------------------------------------------------------- members
 
 export async function createInviteLink(page: Page, slug: string, email: string, role: Role): Promise<string> {

@@ -12,6 +12,11 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 process.chdir(root);
 
+if (!fs.existsSync('node_modules/vitest') || !fs.existsSync('lib/generated/prisma')) {
+  console.error('Dependencies are not installed: run `npm ci` first (the quick start does), then `npm test`.');
+  process.exit(1);
+}
+
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--unit' && a !== '--e2e');
 if (unknown.length || args.length > 1) {
