@@ -4,12 +4,14 @@
 // dotenv has no escapes beyond \n and \r inside double quotes, trims unquoted
 // values, turns every CR into LF before parsing, and builds its result in a
 // plain {} (a `__proto__` line silently disappears). So:
-//   - the writer picks, per value, the first form that dotenv reads back
-//     identically (checked by parsing it), and the whole file is checked again;
-//     a value no form can carry is refused with its key named, never mangled;
+//   - the writer writes each value by the rules of lib/dotenv-format.mjs (the
+//     same rules the API's ?format=dotenv uses) and checks the whole file by
+//     parsing it back with both of dotenv's parsers; a value no form can carry
+//     is refused with its key named, never mangled;
 //   - the reader hides `__proto__` keys from dotenv behind a unique stand-in.
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { dotenvValue } from '../lib/dotenv-format.mjs';
 
 /** @typedef {(src: string, options?: { fast?: boolean }) => Record<string, string>} DotenvParse */
 
@@ -48,43 +50,6 @@ export function parseDotenv(text, options = {}) {
   return out;
 }
 
-/** Written without quotes: no whitespace at all, no quote, # or $ (backslashes are literal outside quotes). */
-const PLAIN = /^[^\s'"`#$]+$/;
-
-/** @param {string} value @returns {string[]} forms to try, most readable first */
-function candidates(value) {
-  if (value === '') return [''];
-  /** @type {string[]} */
-  const forms = [];
-  if (PLAIN.test(value)) forms.push(value);
-  // Inside quotes a final backslash escapes the closing quote, and dotenv reads
-  // on into the following lines: such a value can only be written bare.
-  if (value.endsWith('\\')) return forms;
-  if (!value.includes("'") && !value.includes('\r')) forms.push(`'${value}'`);
-  if (!value.includes('"')) forms.push(`"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`);
-  if (!value.includes('`') && !value.includes('\r')) forms.push(`\`${value}\``);
-  forms.push(`'${value}'`); // dotenv's unquoted path strips one pair of outer quotes
-  return forms;
-}
-
-/**
- * The .env right-hand side for a value, or null when dotenv cannot read any
- * form of it back identically (e.g. a CR together with `"` and a literal `\n`).
- * Both of dotenv's parsers (default and `fast`) must agree.
- * @param {string} value
- * @returns {string | null}
- */
-export function formatDotenvValue(value) {
-  const parse = parser();
-  for (const form of candidates(value)) {
-    const line = `K=${form}\n`;
-    const slow = parse(line);
-    const fast = parse(line, { fast: true });
-    if (slow.K === value && fast.K === value && Object.keys(slow).length === 1 && Object.keys(fast).length === 1) return form;
-  }
-  return null;
-}
-
 export class DotenvFormatError extends Error {
   /** @param {string[]} keys */
   constructor(keys) {
@@ -116,7 +81,7 @@ export function serializeDotenv(secrets) {
       refused.push(key);
       continue;
     }
-    const form = formatDotenvValue(value);
+    const form = dotenvValue(value);
     if (form === null) refused.push(key);
     else lines.push(`${key}=${form}`);
   }

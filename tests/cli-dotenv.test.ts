@@ -1,8 +1,8 @@
 import dotenv from 'dotenv';
+import { dotenvValue } from '../lib/dotenv-format.mjs';
 import { describe, expect, it } from 'vitest';
 import {
   DotenvFormatError,
-  formatDotenvValue,
   isUntouchedPull,
   parseDotenv,
   serializeDotenv,
@@ -59,7 +59,7 @@ describe('the .env writer', () => {
     const value = () => Array.from({ length: next(7) }, () => alphabet[next(alphabet.length)]).join('');
     for (let i = 0; i < 4000; i++) {
       const values = [value(), value(), value()];
-      if (values.some((v) => formatDotenvValue(v) === null)) continue;
+      if (values.some((v) => dotenvValue(v) === null)) continue;
       const text = serializeDotenv(values.map((v, j): [string, string] => [`K${j}`, v]));
       expect(asDotenvSees(text)).toEqual({ K0: values[0], K1: values[1], K2: values[2] });
       expect(asDotenvSees(text, true)).toEqual({ K0: values[0], K1: values[1], K2: values[2] });
@@ -75,7 +75,7 @@ describe('the .env writer', () => {
   it('refuses, by key name and without the value, what no .env form can carry', () => {
     // A CR (only "…" can carry it) beside a literal "\n" and a double quote.
     const unwritable = 'cr\r and "quote" and \\n';
-    expect(formatDotenvValue(unwritable)).toBeNull();
+    expect(dotenvValue(unwritable)).toBeNull();
     let error: unknown;
     try {
       serializeDotenv([

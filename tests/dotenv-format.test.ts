@@ -1,6 +1,6 @@
 import dotenv from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { dotenvValue, toDotenv } from '@/lib/dotenv-format';
+import { dotenvValue, toDotenv } from '@/lib/dotenv-format.mjs';
 
 // The .env writer must give back exactly what went in, through dotenv's
 // default parser and its `fast` parser, for every value it agrees to write.

@@ -19,7 +19,7 @@
 // so a 304 or a warm read decrypts nothing.
 import { onDeploymentSucceeded } from '@/lib/deploys/events';
 import { liveDeployment, readSnapshot, type LiveDeployment } from '@/lib/deploys/snapshot';
-import { toDotenv } from '@/lib/dotenv-format';
+import { toDotenv } from '@/lib/dotenv-format.mjs';
 import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
 

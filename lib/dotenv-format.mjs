@@ -1,7 +1,8 @@
+// @ts-check
 // Writes secrets as a `.env` file that the `dotenv` package (v16–v18, both
 // its default parser and `{ fast: true }`) reads back to exactly the same
-// values. Plain TypeScript, no imports: the CLI reuses it (import it, or copy
-// the rules below; tests/dotenv-format.test.ts is the proof).
+// values. Plain JavaScript with no imports, so the API (lib/sdk/live.ts) and
+// the CLI (cli/dotenv.mjs) share one rule set; tests/dotenv-format.test.ts is the proof.
 //
 // What dotenv can read back, and so the rules (first that fits wins):
 //  1. bare       KEY=value      value is non-empty and only [A-Za-z0-9_./:@+=,%~^\-] — nothing dotenv trims,
@@ -26,7 +27,11 @@ const BACKSLASH_N_OR_R = /\\[nr]/;
 const LINE_BREAKS = /[#\n\u2028\u2029]/;
 
 /** The right-hand side of `KEY=` for `value`, or null when dotenv cannot read it back exactly. */
-export function dotenvValue(value: string): string | null {
+/**
+ * @param {string} value
+ * @returns {string | null}
+ */
+export function dotenvValue(value) {
   if (BARE.test(value)) return value;
   if (value.endsWith('\\')) return null;
   const cr = value.includes('\r');
@@ -42,17 +47,22 @@ export function dotenvValue(value: string): string | null {
   return null;
 }
 
-export type DotenvResult = {
-  /** The file: one `KEY=value` line per secret, LF line endings, ending with a newline (empty for no secrets). */
-  text: string;
-  /** Keys whose values dotenv cannot read back exactly; they are left out of `text` (a comment names them). */
-  skipped: string[];
-};
+/**
+ * @typedef {object} DotenvResult
+ * @property {string} text  The file: one `KEY=value` line per secret, LF line endings, ending with a newline (empty for no secrets).
+ * @property {string[]} skipped  Keys whose values dotenv cannot read back exactly; they are left out of `text` (a comment names them).
+ */
 
 /** Serializes key/value pairs in the given order (pass them sorted for a stable file). */
-export function toDotenv(entries: Iterable<readonly [string, string]>): DotenvResult {
-  const lines: string[] = [];
-  const skipped: string[] = [];
+/**
+ * @param {Iterable<readonly [string, string]>} entries
+ * @returns {DotenvResult}
+ */
+export function toDotenv(entries) {
+  /** @type {string[]} */
+  const lines = [];
+  /** @type {string[]} */
+  const skipped = [];
   for (const [key, value] of entries) {
     const written = dotenvValue(value);
     if (written === null) {
