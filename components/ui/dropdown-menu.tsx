@@ -24,7 +24,7 @@ export function DropdownMenuContent({
         sideOffset={sideOffset}
         align={align}
         className={cn(
-          'z-50 min-w-44 overflow-hidden rounded-lg border bg-surface p-1 text-foreground shadow-popover',
+          'z-60 min-w-44 overflow-hidden rounded-lg border bg-surface p-1 text-foreground shadow-popover',
           'origin-(--radix-dropdown-menu-content-transform-origin) motion-safe:data-[state=open]:animate-popover-in',
           className,
         )}

@@ -30,6 +30,10 @@ export function Toaster(props: ToasterProps) {
           '--normal-border': 'var(--border)',
           '--border-radius': '0.625rem',
           fontFamily: 'var(--font-sans)',
+          // Layers: dialogs (z-50) < toasts (55) < menus (z-60). A toast stays
+          // readable over a dialog, but never covers a menu someone just opened
+          // (hovering a toast pauses it, so it would cover the menu for good).
+          zIndex: 55,
         } as React.CSSProperties
       }
       toastOptions={{
