@@ -11,7 +11,7 @@ export function TableContainer({ className, ...props }: React.ComponentProps<'di
     <div
       tabIndex={0}
       role="region"
-      className={cn('focus-ring w-full overflow-x-auto rounded-lg border bg-surface', className)}
+      className={cn('focus-ring relative w-full overflow-x-auto rounded-lg border bg-surface', className)}
       {...props}
     />
   );
