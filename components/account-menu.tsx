@@ -1,7 +1,8 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
-import { LogOut, UserRound } from 'lucide-react';
+import { LogOut, MonitorSmartphone, UserRound } from 'lucide-react';
+import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -11,6 +12,17 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { signOutEverywhereAction } from '@/lib/auth/actions';
+
+/** Ends the sessions on every device (server side), then this one. */
+async function signOutEverywhereThenHere() {
+  const result = await signOutEverywhereAction();
+  if (!result.ok) {
+    toast.error(result.error);
+    return;
+  }
+  await signOut({ callbackUrl: '/login' });
+}
 
 export function AccountMenu({ name, email }: { name: string; email: string }) {
   return (
@@ -28,6 +40,9 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
         <DropdownMenuSeparator />
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/login' })}>
           <LogOut aria-hidden="true" /> Sign out
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => void signOutEverywhereThenHere()}>
+          <MonitorSmartphone aria-hidden="true" /> Sign out everywhere
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>

@@ -1,4 +1,19 @@
-import { OWNER, SIGNED_OUT, TEXT, expect, expectSignedIn, field, fillSignIn, signIn, signOut, test } from './fixtures';
+import {
+  OWNER,
+  SIGNED_OUT,
+  TEXT,
+  createInviteLink,
+  createProject,
+  expect,
+  expectSignedIn,
+  field,
+  fillSignIn,
+  joinWithInvite,
+  signIn,
+  signOut,
+  suffix,
+  test,
+} from './fixtures';
 
 // Signing in and out, and the first-run page closing behind the first account.
 
@@ -26,4 +41,29 @@ test('/setup is closed once the first account exists', async ({ page }) => {
   await page.goto('/setup');
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByRole('button', { name: 'Create account' })).toHaveCount(0);
+});
+
+test('sign out everywhere ends the sessions on other devices too', async ({ page, newVisitor }) => {
+  // A person of their own: the saved owner login must stay valid for the other specs.
+  const id = suffix();
+  const person = { name: `Everywhere ${id}`, email: `everywhere-${id}@keyhold.test`, password: `e2e-Everywhere-${id}-pw!` };
+  await signIn(page, OWNER);
+  const { slug } = await createProject(page, `Everywhere ${id}`);
+  const link = await createInviteLink(page, slug, person.email, 'Member');
+
+  const laptop = await newVisitor();
+  await joinWithInvite(laptop, link, person, slug);
+  const phone = await newVisitor();
+  await signIn(phone, person);
+
+  await laptop.getByRole('button', { name: 'Account' }).click();
+  await laptop.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
+  await expect(laptop).toHaveURL(/\/login/);
+
+  // The phone still holds its cookie, but the session it carries is over.
+  await phone.goto(`/projects/${slug}`);
+  await expect(phone).toHaveURL(/\/login/);
+  await expect(phone.getByRole('button', { name: 'Account' })).toHaveCount(0);
+  // Signing in again works.
+  await signIn(phone, person);
 });

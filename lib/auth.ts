@@ -27,10 +27,15 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
   return typeof value === 'string' ? value : 'unknown';
 }
 
-export async function authenticate(email: string, password: string): Promise<{ id: string; name: string; email: string } | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { id: true, name: true, email: true, passwordHash: true } });
+export type AuthenticatedUser = { id: string; name: string; email: string; sessionVersion: number };
+
+export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
+  });
   const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-  return user && valid ? { id: user.id, name: user.name, email: user.email } : null;
+  return user && valid ? { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion } : null;
 }
 
 let options: NextAuthOptions | undefined;
@@ -62,6 +67,12 @@ export const authOptions = (): NextAuthOptions => (options ??= {
     }),
   ],
   callbacks: {
+    // The token remembers the user's session version at sign-in; lib/session.ts
+    // refuses it once "Sign out everywhere" has moved the version on.
+    async jwt({ token, user }) {
+      if (user) token.sv = (user as AuthenticatedUser).sessionVersion;
+      return token;
+    },
     // What the session callback returns reaches the browser: id, name, email only.
     async session({ session, token }) {
       return {

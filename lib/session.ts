@@ -1,8 +1,9 @@
 import 'server-only';
-import { getServerSession } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { authOptions } from '@/lib/auth';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
 import { forbidden, unauthenticated } from '@/lib/errors';
 import { clientIp } from '@/lib/request';
 import { hasRole, isRole, type Role } from '@/lib/roles';
@@ -12,12 +13,20 @@ export type SessionUser = { id: string; name: string; email: string };
 /** Who is acting, as recorded in audit events. */
 export type Actor = { userId: string; label: string; ip: string | null };
 
-/** The signed-in user, re-read from the database on every request (a deleted user's JWT is worthless). */
+/**
+ * The signed-in user, re-read from the database on every request: a deleted
+ * user's token, or one issued before "Sign out everywhere", is worthless.
+ */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
-  return db.user.findUnique({ where: { id }, select: { id: true, name: true, email: true } });
+  // Only the session cookie: no `Authorization: Bearer <jwt>` fallback.
+  const token = await getToken({ req: { cookies: await cookies(), headers: {} } as never, secret: env().NEXTAUTH_SECRET });
+  if (!token?.sub) return null;
+  const user = await db.user.findUnique({
+    where: { id: token.sub },
+    select: { id: true, name: true, email: true, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== (token.sv ?? 0)) return null;
+  return { id: user.id, name: user.name, email: user.email };
 });
 
 export async function requireUser(): Promise<SessionUser> {

@@ -11,6 +11,7 @@ import { createProject } from '@/lib/projects/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
+import { getSessionUser } from '@/lib/session';
 
 type User = { id: string; name: string; email: string };
 const OWNERS_ONLY = 'Only project owners can manage members.';
@@ -60,6 +61,21 @@ describe('first-run setup', () => {
     expect(await authenticate('owner@example.test', PASSWORD)).toMatchObject({ id: owner.id });
     expect(await authenticate('owner@example.test', `${PASSWORD}!`)).toBeNull();
     expect(await authenticate('nobody@example.test', PASSWORD)).toBeNull();
+  });
+});
+
+describe('sign out everywhere', () => {
+  it('ends every session issued before it, and only those', async () => {
+    const user = await invitedUser('MEMBER');
+    signInAs(user, 0);
+    const { signOutEverywhereAction } = await import('@/lib/auth/actions');
+    expect(await signOutEverywhereAction()).toEqual({ ok: true, data: undefined });
+    expect(await getSessionUser()).toBeNull(); // the token from before: version 0
+    signInAs(user, 1); // a sign-in afterwards carries the new version
+    expect(await getSessionUser()).toMatchObject({ id: user.id });
+    expect(await db.auditEvent.count({ where: { action: 'user.signed_out_everywhere', actorId: user.id } })).toBe(1);
+    signInAs(null);
+    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: 'Your session has ended. Sign in again.' });
   });
 });
 

@@ -5,3 +5,10 @@ declare module 'next-auth' {
     user: { id: string; name: string; email: string };
   }
 }
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    /** User.sessionVersion when the token was issued. */
+    sv?: number;
+  }
+}

@@ -1,12 +1,14 @@
-// Who the data layer sees as signed in during a test (see setup-env.ts).
+// Who the data layer sees as signed in during a test (see setup-env.ts): the
+// decoded session token, as next-auth's getToken would return it.
 type TestUser = { id: string; name: string; email: string };
 
-let current: TestUser | null = null;
+let current: { sub: string; sv: number } | null = null;
 
-export function signInAs(user: TestUser | null): void {
-  current = user;
+/** Signs in as `user` with a token issued at session version `sessionVersion` (default 0). */
+export function signInAs(user: TestUser | null, sessionVersion = 0): void {
+  current = user ? { sub: user.id, sv: sessionVersion } : null;
 }
 
-export function testSession() {
-  return current ? { user: current, expires: new Date(Date.now() + 3600_000).toISOString() } : null;
+export function testToken() {
+  return current;
 }

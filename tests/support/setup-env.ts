@@ -13,11 +13,12 @@ process.env.NEXTAUTH_SECRET = randomBytes(32).toString('base64');
 
 // The request scope Next gives server code, reduced to what the data layer
 // reads: the signed-in user (tests/support/session.ts sets it) and headers.
-vi.mock('next-auth', async (importOriginal) => {
-  const { testSession } = await import('./session');
-  return { ...(await importOriginal<object>()), getServerSession: async () => testSession() };
+vi.mock('next-auth/jwt', async (importOriginal) => {
+  const { testToken } = await import('./session');
+  return { ...(await importOriginal<object>()), getToken: async () => testToken() };
 });
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-keyhold-client-ip': '203.0.113.7' }),
+  cookies: async () => ({ getAll: () => [] }),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
