@@ -3,16 +3,20 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from '@playwright/test';
 import {
+  DEPLOY_TEXT,
   OWNER,
   addSecret,
   chooseOption,
+  confirmRedeploy,
   createProject,
   dialog,
   expect,
   expectToast,
   fetchFlight,
   field,
+  openRedeploy,
   openSecrets,
+  pendingBanner,
   rowAction,
   sharedProject,
   suffix,
@@ -24,9 +28,7 @@ import {
 // 127.0.0.1, a failing receiver and a retry. `page` is the saved OWNER.
 
 const TEXT = {
-  pending: 'Secrets have changed. Changes will take effect in the next successful deployment.',
-  redeploying: 'Redeploying with secret changes',
-  deployed: 'Deployment created successfully',
+  ...DEPLOY_TEXT,
   rebuild: 'Rebuild needed: this key is embedded in browser bundles',
   unsigned: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
   hookSaved: 'Deploy hook saved',
@@ -89,25 +91,6 @@ class Receiver {
 }
 
 // ---------------------------------------------------------------- UI helpers
-
-const pendingBanner = (page: Page, env = 'Production') => page.getByRole('region', { name: `Pending changes in ${env}` });
-
-/** Banner → Redeploy → the diff dialog (returned open). */
-async function openRedeploy(page: Page, env = 'Production'): Promise<Locator> {
-  const banner = pendingBanner(page, env);
-  await expect(banner.getByText(TEXT.pending, { exact: true })).toBeVisible();
-  await banner.getByRole('button', { name: 'Redeploy', exact: true }).click();
-  const diff = dialog(page, `Redeploy ${env}`);
-  await expect(diff).toBeVisible();
-  await expect(diff.getByText('Loading the changes…')).toHaveCount(0);
-  return diff;
-}
-
-async function confirmRedeploy(page: Page, diff: Locator) {
-  await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
-  await expect(diff).toBeHidden();
-  await expectToast(page, TEXT.redeploying);
-}
 
 const deploysUrl = (slug: string) => `/projects/${slug}/deploys`;
 

@@ -260,19 +260,29 @@ export const DEPLOY_TEXT = {
 
 export const pendingBanner = (page: Page, env = 'Production') => page.getByRole('region', { name: `Pending changes in ${env}` });
 
-/** Banner → Redeploy → confirm in the diff dialog (as e2e/deploys.spec.ts does); waits until it succeeded. */
-export async function redeploy(page: Page, env = 'Production') {
+/** Banner → Redeploy → the diff dialog (returned open, its changes loaded). */
+export async function openRedeploy(page: Page, env = 'Production'): Promise<Locator> {
   const banner = pendingBanner(page, env);
   await expect(banner.getByText(DEPLOY_TEXT.pending, { exact: true })).toBeVisible();
   await banner.getByRole('button', { name: 'Redeploy', exact: true }).click();
   const diff = dialog(page, `Redeploy ${env}`);
   await expect(diff).toBeVisible();
   await expect(diff.getByText('Loading the changes…')).toHaveCount(0);
+  return diff;
+}
+
+/** Confirms the open diff dialog; the deployment has started once the toast shows. */
+export async function confirmRedeploy(page: Page, diff: Locator) {
   await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
   await expect(diff).toBeHidden();
   await expectToast(page, DEPLOY_TEXT.redeploying);
+}
+
+/** Banner → diff → confirm; waits until the deployment succeeded and the banner is gone. */
+export async function redeploy(page: Page, env = 'Production') {
+  await confirmRedeploy(page, await openRedeploy(page, env));
   await expectToast(page, DEPLOY_TEXT.deployed);
-  await expect(banner).toHaveCount(0);
+  await expect(pendingBanner(page, env)).toHaveCount(0);
 }
 
 // ---------------------------------------------------------------- members
