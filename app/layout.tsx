@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { Providers } from '@/components/providers';
 import { ThemeScript } from '@/components/theme-toggle';
+import { NONCE_HEADER } from '@/lib/security-headers';
 import './globals.css';
 
 // Every page depends on who is signed in and on live data: never prerender.
@@ -12,11 +14,13 @@ export const metadata: Metadata = {
   referrer: 'no-referrer',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // proxy.ts puts this response's script nonce here; the CSP refuses scripts without it.
+  const nonce = (await headers()).get(NONCE_HEADER) ?? undefined;
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
-        <ThemeScript />
+        <ThemeScript nonce={nonce} />
       </head>
       <body className="antialiased">
         <Providers>{children}</Providers>

@@ -50,21 +50,44 @@ export const suffix = () => Math.random().toString(36).slice(2, 8);
 
 // ---------------------------------------------------------------- fixtures
 
+/**
+ * Every page of every test runs under the app's Content-Security-Policy, and
+ * Chromium reports each violation on the console: collect them per context.
+ */
+function watchCsp(context: BrowserContext, violations: string[]) {
+  context.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(`${message.page()?.url()}: ${message.text()}`);
+  });
+}
+
 export const test = base.extend<{
+  /** CSP violations seen in any context of the test; the test fails when there is one. */
+  cspViolations: string[];
   /** A page signed in as the saved MEMBER of the shared project. */
   memberPage: Page;
   /** Opens a page in a fresh, signed-out browser context. */
   newVisitor: () => Promise<Page>;
 }>({
-  memberPage: async ({ browser }, use) => {
+  cspViolations: async ({}, use) => {
+    const violations: string[] = [];
+    await use(violations);
+    expect(violations, 'the browser reported Content-Security-Policy violations').toEqual([]);
+  },
+  context: async ({ context, cspViolations }, use) => {
+    watchCsp(context, cspViolations);
+    await use(context);
+  },
+  memberPage: async ({ browser, cspViolations }, use) => {
     const context = await browser.newContext({ storageState: AUTH.member });
+    watchCsp(context, cspViolations);
     await use(await context.newPage());
     await context.close();
   },
-  newVisitor: async ({ browser }, use) => {
+  newVisitor: async ({ browser, cspViolations }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async () => {
       const context = await browser.newContext({ storageState: SIGNED_OUT });
+      watchCsp(context, cspViolations);
       contexts.push(context);
       return context.newPage();
     });
