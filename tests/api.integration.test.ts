@@ -3,13 +3,16 @@ import dotenv from 'dotenv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { API_MESSAGES } from '@/lib/api/errors';
+import { INTEGRITY_MESSAGE } from '@/lib/crypto/envelope';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createProject } from '@/lib/projects/mutations';
 import { createSecret } from '@/lib/secrets/mutations';
 import { MESSAGES } from '@/lib/secrets/schemas';
+import { keyhold } from '@/lib/sdk';
 import { forgetAllLive, liveStats, setLiveTtl } from '@/lib/sdk/live';
+import { createSecretAction } from '@/lib/secrets/actions';
 import { API_ERROR_STATUS } from '@/lib/sdk/types';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
 import { flushTokenUsage, forgetAllTokens, stopTokenUsageTimer } from '@/lib/tokens/registry';
@@ -578,6 +581,50 @@ describe('failures and secrecy', () => {
     spy.mockRestore();
     expectError(res, 'internal_error', API_MESSAGES.internal);
     expect(logged.some((line) => line.includes('api request failed'))).toBe(true);
+  });
+
+  it('answers a tampered deployment snapshot 500 integrity_error, over HTTP and in process, naming no row', async () => {
+    await createSecret(projectId, development, { key: 'DEV_ONLY', value: `dev-${CANARY}`, description: '', type: 'OTHER' });
+    const deployment = await deploy(projectId, development);
+    expect((await call('/api/v1/secrets', { token: devReadToken })).status).toBe(200);
+    const { snapshot } = await db.deployment.findUniqueOrThrow({ where: { id: deployment.id }, select: { snapshot: true } });
+    const tampered = Buffer.from(snapshot);
+    tampered[tampered.length - 20] ^= 0x01;
+    await db.deployment.update({ where: { id: deployment.id }, data: { snapshot: tampered } });
+    forgetAllLive();
+
+    for (const path of ['/api/v1/secrets', '/api/v1/secrets?format=dotenv', '/api/v1/secrets/DEV_ONLY']) {
+      const res = await call(path, { token: devReadToken });
+      expectError(res, 'integrity_error', API_MESSAGES.integrity);
+      expect(res.status).toBe(500);
+      expect(res.text).not.toContain(deployment.id);
+    }
+    expect(API_MESSAGES.integrity).toBe(INTEGRITY_MESSAGE);
+    const rejected = await keyhold({ projectId, environmentId: development }).getSecret('DEV_ONLY').then(() => null, (e: unknown) => e);
+    expect(rejected).toMatchObject({ code: 'integrity_error', status: 500, message: INTEGRITY_MESSAGE });
+    expect(logged.some((line) => line.includes('stored data failed its integrity check'))).toBe(true);
+  });
+
+  it('answers a tampered project key on a write 500 integrity_error, and writes nothing', async () => {
+    signInAs(admin);
+    const { slug } = await createProject({ name: 'Tampered key' });
+    const project = await db.project.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+    const env = await db.environment.findFirstOrThrow({ where: { projectId: project.id, name: 'production' } });
+    const writer = (await token(project.id, env.id, 'read-write')).token;
+    const key = await db.projectKey.findFirstOrThrow({ where: { projectId: project.id } });
+    const wrapped = Buffer.from(key.wrappedKey);
+    wrapped[wrapped.length - 1] ^= 0x01;
+    await db.projectKey.update({ where: { id: key.id }, data: { wrappedKey: wrapped } });
+
+    const res = await call('/api/v1/secrets', { method: 'POST', token: writer, body: { name: 'AFTER_TAMPER', value: 'x' } });
+    expectError(res, 'integrity_error', API_MESSAGES.integrity);
+    // The same failure through a server action: the user is told, not given the generic failure.
+    signInAs(admin);
+    expect(await createSecretAction(project.id, env.id, { key: 'AFTER_TAMPER', value: 'x', description: '', type: 'OTHER' })).toEqual({
+      ok: false,
+      error: INTEGRITY_MESSAGE,
+    });
+    expect(await db.secret.count({ where: { projectId: project.id } })).toBe(0);
   });
 
   it('never puts a value in an audit event or a log line', async () => {

@@ -58,6 +58,7 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'validation_failed'
   | 'rate_limited'
+  | 'integrity_error'
   | 'internal_error';
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
@@ -76,6 +77,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   invalid_json: 400,
   validation_failed: 422,
   rate_limited: 429,
+  integrity_error: 500,
   internal_error: 500,
 };
 
