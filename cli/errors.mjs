@@ -84,6 +84,8 @@ export function describeError(error, context = {}) {
       const detail = fields.length ? ` [${fields.join('; ')}]` : '';
       return { line: `${withCode(server || 'the server refused the input', code)}${detail}.`, exitCode: EXIT.API };
     }
+    case 'no_changes':
+      return { line: `${withCode(server || 'the change would change nothing', code)}.`, exitCode: EXIT.API };
     case 'conflict':
       return { line: `${withCode(server || 'the secret was changed by someone else', code)}. Try again.`, exitCode: EXIT.API };
     case 'rate_limited': {

@@ -433,6 +433,40 @@ describe('writes with a read-write token', () => {
     expect(await db.secret.count()).toBe(before);
   });
 
+  it('refuses ill-formed UTF-16 and null fields with 422 on the field, and stores nothing altered', async () => {
+    const before = await db.secret.count();
+    const cases: [unknown, Record<string, string>][] = [
+      [{ name: 'LONE_VALUE', value: `a\ud800b` }, { value: MESSAGES.valueInvalidCharacters }],
+      [{ name: 'LONE_DESC', value: 'x', description: '\udc00' }, { description: MESSAGES.descriptionInvalidCharacters }],
+      [{ name: 'LONE_\ud800', value: 'x' }, { name: MESSAGES.keyInvalidCharacters }],
+      [{ name: 'NULL_TYPE', value: 'x', type: null }, { type: MESSAGES.typeRequired }],
+      [{ name: 'NULL_DESC', value: 'x', description: null }, { description: MESSAGES.descriptionNotText }],
+      [{ name: 'NULL_VALUE', value: null }, { value: MESSAGES.valueRequired }],
+    ];
+    for (const [body, fields] of cases) {
+      // JSON.stringify writes a lone surrogate as the escape \ud800: valid JSON, ill-formed text.
+      const res = await call('/api/v1/secrets', { method: 'POST', token: writeToken, body });
+      expectError(res, 'validation_failed', Object.values(fields)[0]);
+      expect(res.json.error.fields).toEqual(fields);
+    }
+    expect(await db.secret.count()).toBe(before);
+
+    const { id } = (await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: { name: 'PATCH_ME_WELL', value: 'v' } })).json;
+    const patches: [unknown, Record<string, string>][] = [
+      [{ value: '\ud800' }, { value: MESSAGES.valueInvalidCharacters }],
+      [{ description: 'x\udbff' }, { description: MESSAGES.descriptionInvalidCharacters }],
+      [{ description: null }, { description: MESSAGES.descriptionNotText }],
+      [{ type: null }, { type: MESSAGES.typeRequired }],
+      [{ value: null }, { value: MESSAGES.valueRequired }],
+    ];
+    for (const [body, fields] of patches) {
+      const res = await call(`/api/v1/secrets/${id}`, { method: 'PATCH', token: writeToken, body });
+      expectError(res, 'validation_failed', Object.values(fields)[0]);
+      expect(res.json.error.fields).toEqual(fields);
+    }
+    expect(await db.secret.findUniqueOrThrow({ where: { id }, select: { description: true, currentVersion: true } })).toEqual({ description: '', currentVersion: 1 });
+  });
+
   it('needs JSON (415), valid JSON (400) and at most 128 KiB (413)', async () => {
     const auth = { authorization: `Bearer ${writeToken}` };
     expectError(await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: 'name=X', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'unsupported_media_type');
@@ -485,8 +519,8 @@ describe('writes with a read-write token', () => {
     expect(events.every((e) => e.actorTokenId === writeTokenId && e.actorId === null)).toBe(true);
     expect(JSON.parse(events[4].details)).toMatchObject({ changed: ['key'], key: 'TO_PATCH → PATCHED_NAME' });
 
-    expectError(await patch({}), 'validation_failed', MESSAGES.noChanges);
-    expectError(await patch({ description: 'Now described' }), 'validation_failed', MESSAGES.noChanges);
+    expectError(await patch({}), 'no_changes', MESSAGES.noChanges);
+    expectError(await patch({ description: 'Now described' }), 'no_changes', MESSAGES.noChanges);
     expect((await patch({ value: '' })).json.error.fields).toEqual({ value: MESSAGES.valueRequired });
     expect((await patch({ name: '9nine' })).json.error.fields).toEqual({ name: MESSAGES.keyPattern });
     expectError(await patch({ name: 'STRIPE_API_KEY' }), 'conflict', MESSAGES.keyExists);

@@ -26,6 +26,7 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   unsupported_media_type: 'a write without `Content-Type: application/json`',
   invalid_json: 'the body is not valid UTF-8 JSON',
   validation_failed: 'the body breaks a rule; `fields` names each field (name, value, description, type) with its message',
+  no_changes: 'the patch changes nothing (`No changes to save`): every field given equals the current one, or none was given',
   rate_limited: 'too many requests for this token or address; wait `Retry-After` seconds',
   integrity_error: 'stored encrypted data failed its integrity check (altered, moved or under another key); restore it from a backup',
   internal_error: 'an unexpected server failure (logged without values)',
@@ -150,7 +151,7 @@ export const openApiDocument = {
         description: 'Only the fields given change; `value` makes a new version; `name` renames (same rules as creating).',
         parameters: [secretParam('The secret id')],
         requestBody: { required: true, content: json(ref('SecretPatch')) },
-        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS, 'secret_not_found', 'conflict') },
+        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS, 'secret_not_found', 'conflict', 'no_changes') },
       },
       delete: {
         operationId: 'deleteSecret',

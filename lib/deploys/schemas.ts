@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from '@/lib/well-formed';
 
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).
@@ -83,6 +84,7 @@ export const deployHookSchema = z.object({
   url: z
     .string()
     .trim()
+    .refine(...wellFormed('Deploy hook URL'))
     .max(MAX_URL_LENGTH, MESSAGES.hookUrlTooLong)
     .refine((url) => url === '' || isHttpUrl(url), { error: MESSAGES.hookUrlInvalid, abort: true })
     .refine((url) => !hasCredentials(url), MESSAGES.hookUrlCredentials)
