@@ -48,6 +48,7 @@ export const MESSAGES = {
   hookDenied: "You don't have permission to change deploy hooks.",
   hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
   hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
+  hookUrlPrivate: 'Deploy hooks cannot target private or internal addresses',
   hookUrlCredentials: 'Deploy hook URL must not contain a user name or password: sign notifications with a signing secret instead',
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
