@@ -96,7 +96,7 @@ export const openApiDocument = {
         summary: 'Every deployed secret of the token environment',
         description:
           'JSON by default, or a `.env` file with `?format=dotenv` that the `dotenv` package reads back to identical ' +
-          'values (a value no .env quoting can carry is left out, named in a comment and in `X-Keyhold-Skipped-Keys`). ' +
+          'values (a value no .env quoting can carry, or a key dotenv drops such as `__proto__`, is left out, named in a comment and in `X-Keyhold-Skipped-Keys`). ' +
           'The strong ETag is the deployment (`"<id>"`, `"<id>-dotenv"`): send it as `If-None-Match` to get a 304 ' +
           'while nothing was deployed.',
         parameters: [
