@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import next from 'next';
+import { ACTION_ORIGIN_REFUSAL, hasSameOrigin, isServerActionPost } from './lib/action-origin';
 import { resolveRuntimeSecrets } from './lib/runtime-secrets';
 
 // Keyhold's one server entry: `npm start`, `npm run dev` and the e2e tests
@@ -34,11 +35,11 @@ async function main() {
     // The client's address for Next (audit events, sign-in limits): always the socket's, never a client-sent header.
     // (lib/request.ts reads it; that module is server-only, so the name is repeated here.)
     req.headers['x-keyhold-client-ip'] = req.socket.remoteAddress ?? '';
-    // Next refuses server-action POSTs from a foreign Origin but lets one with no
-    // Origin through; browsers always send it on POST, so refuse its absence.
-    if (req.method === 'POST' && req.headers['next-action'] !== undefined && !req.headers.origin) {
-      res.writeHead(403, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { code: 'origin_required', message: 'Server actions require an Origin header' } }));
+    // Next lets a server-action POST with no Origin through and answers a foreign or
+    // `null` one with a 500; browsers always send it on POST, so refuse all three here.
+    if (isServerActionPost(req.method, req.headers) && !hasSameOrigin(req.headers)) {
+      res.writeHead(ACTION_ORIGIN_REFUSAL.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ACTION_ORIGIN_REFUSAL.body));
       return;
     }
     void handle(req, res);

@@ -11,7 +11,7 @@
 //   - the reader hides `__proto__` keys from dotenv behind a unique stand-in.
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dotenvValue } from '../lib/dotenv-format.mjs';
+import { dotenvProblem, dotenvValue } from '../lib/dotenv-format.mjs';
 
 /** @typedef {(src: string, options?: { fast?: boolean }) => Record<string, string>} DotenvParse */
 
@@ -50,13 +50,17 @@ export function parseDotenv(text, options = {}) {
   return out;
 }
 
+/** What dotenv.parse itself returns, as a Map. @param {string} text @param {{ fast?: boolean }} [options] */
+const dotenvParsed = (text, options) => new Map(Object.entries(parser()(text, options?.fast ? { fast: true } : undefined)));
+
 export class DotenvFormatError extends Error {
-  /** @param {string[]} keys */
-  constructor(keys) {
-    const shown = keys.slice(0, 10).join(', ') + (keys.length > 10 ? `, … (${keys.length} in all)` : '');
-    super(`cannot write ${keys.length === 1 ? 'this value' : 'these values'} to a .env file that dotenv reads back identically: ${shown}. Use keyhold run, or export --format json.`);
+  /** @param {{ key: string, reason: string }[]} refused */
+  constructor(refused) {
+    const shown =
+      refused.slice(0, 10).map(({ key, reason }) => `${key} (${reason})`).join(', ') + (refused.length > 10 ? `, … (${refused.length} in all)` : '');
+    super(`cannot write ${refused.length === 1 ? 'this secret' : 'these secrets'} to a .env file that dotenv reads back identically: ${shown}. Use keyhold run, or export --format json.`);
     this.name = 'DotenvFormatError';
-    this.keys = keys;
+    this.keys = refused.map(({ key }) => key);
   }
 }
 
@@ -74,22 +78,19 @@ export function serializeDotenv(secrets) {
   const entries = entriesOf(secrets).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   /** @type {string[]} */
   const lines = [];
-  /** @type {string[]} */
+  /** @type {{ key: string, reason: string }[]} */
   const refused = [];
   for (const [key, value] of entries) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
-      refused.push(key);
-      continue;
-    }
-    const form = dotenvValue(value);
-    if (form === null) refused.push(key);
-    else lines.push(`${key}=${form}`);
+    const problem = dotenvProblem(key, value);
+    if (problem === null) lines.push(`${key}=${dotenvValue(value)}`);
+    else refused.push({ key, reason: problem });
   }
   if (refused.length) throw new DotenvFormatError(refused);
   const text = lines.length ? `${lines.join('\n')}\n` : '';
-  for (const back of [parseDotenv(text), parseDotenv(text, { fast: true })]) {
-    const wrong = entries.filter(([key, value]) => back.get(key) !== value).map(([key]) => key);
-    if (wrong.length || back.size !== entries.length) throw new DotenvFormatError(wrong.length ? wrong : ['(extra keys)']);
+  // Checked with dotenv itself (not parseDotenv, which keeps __proto__): what the app will read.
+  for (const back of [dotenvParsed(text), dotenvParsed(text, { fast: true })]) {
+    const wrong = entries.filter(([key, value]) => back.get(key) !== value).map(([key]) => ({ key, reason: 'dotenv reads it back differently' }));
+    if (wrong.length || back.size !== entries.length) throw new DotenvFormatError(wrong.length ? wrong : [{ key: '(extra keys)', reason: 'dotenv reads keys that were not written' }]);
   }
   return text;
 }

@@ -84,12 +84,16 @@ export function describeError(error, context = {}) {
       const detail = fields.length ? ` [${fields.join('; ')}]` : '';
       return { line: `${withCode(server || 'the server refused the input', code)}${detail}.`, exitCode: EXIT.API };
     }
+    case 'no_changes':
+      return { line: `${withCode(server || 'the change would change nothing', code)}.`, exitCode: EXIT.API };
     case 'conflict':
       return { line: `${withCode(server || 'the secret was changed by someone else', code)}. Try again.`, exitCode: EXIT.API };
     case 'rate_limited': {
       const wait = typeof e.retryAfter === 'number' ? ` Try again in ${e.retryAfter} s.` : ' Try again later.';
       return { line: `too many requests for this token or address (rate_limited).${wait}`, exitCode: EXIT.API };
     }
+    case 'integrity_error':
+      return { line: `${withCode(server || 'the stored data failed its integrity check', code)}.`, exitCode: EXIT.API };
     case 'internal_error':
       return { line: "the Keyhold server failed (internal_error). Try again; if it keeps failing, check the server's log.", exitCode: EXIT.API };
     case 'bad_response':

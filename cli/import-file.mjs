@@ -12,7 +12,9 @@ export const MESSAGES = Object.freeze({
   keyPattern: 'Secret key may contain only letters, digits and underscores, and cannot start with a digit',
   keyTooLong: `Secret key must be at most ${MAX_KEY_LENGTH} characters`,
   keyReserved: 'Secret keys starting with KEYHOLD_ are reserved',
+  keyInvalidCharacters: 'Secret key contains invalid characters (unpaired UTF-16 surrogate)',
   valueRequired: 'Secret value is required',
+  valueInvalidCharacters: 'Secret value contains invalid characters (unpaired UTF-16 surrogate)',
   valueTooLarge: 'Secret value must be at most 64 KiB',
 });
 
@@ -25,6 +27,8 @@ const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export function keyProblem(key) {
   if (key.length === 0) return MESSAGES.keyRequired;
+  // A JSON file can carry a lone surrogate ("\ud800"): it would be stored altered.
+  if (!key.isWellFormed()) return MESSAGES.keyInvalidCharacters;
   if (key.length > MAX_KEY_LENGTH) return MESSAGES.keyTooLong;
   if (!KEY_PATTERN.test(key)) return MESSAGES.keyPattern;
   if (key.toUpperCase().startsWith('KEYHOLD_')) return MESSAGES.keyReserved;
@@ -34,6 +38,7 @@ export function keyProblem(key) {
 /** @param {string} value */
 export function valueProblem(value) {
   if (value.length === 0) return MESSAGES.valueRequired;
+  if (!value.isWellFormed()) return MESSAGES.valueInvalidCharacters;
   if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) return MESSAGES.valueTooLarge;
   return null;
 }

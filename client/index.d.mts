@@ -94,7 +94,7 @@ export interface KeyholdClientOptions {
  * invalid_token, token_expired, token_revoked, insufficient_scope, not_found,
  * secret_not_found, not_deployed, method_not_allowed, conflict,
  * payload_too_large, unsupported_media_type, invalid_json, validation_failed,
- * rate_limited, internal_error) or one of CLIENT_ERROR_CODES with status 0
+ * no_changes, rate_limited, integrity_error, internal_error) or one of CLIENT_ERROR_CODES with status 0
  * (bad_response keeps the HTTP status).
  */
 export declare class KeyholdError extends Error {

@@ -37,6 +37,19 @@ test('an owner signs in and signs out', async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
 });
 
+test('a callbackUrl leading off-site is not followed after sign-in', async ({ newVisitor }) => {
+  // Issue 7, defect 1: a browser reads /\evil.example as //evil.example.
+  for (const callbackUrl of ['/\\evil.example/x', '/\\/evil.example/x', '/%5Cevil.example/x']) {
+    const page = await newVisitor();
+    await page.goto(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`);
+    await field(page, 'Email').fill(OWNER.email);
+    await field(page, 'Password').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page, callbackUrl).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/projects$/);
+    await expectSignedIn(page);
+  }
+});
+
 test('/setup is closed once the first account exists', async ({ page }) => {
   await page.goto('/setup');
   await expect(page).toHaveURL(/\/login/);

@@ -16,6 +16,8 @@ export const SERVER_ENV = {
   KEYHOLD_MASTER_KEY: 'JUtpoAbk3ciKFG2TXSFko3BmfZr8/AK8D9I4DfxQYaQ=',
   NEXTAUTH_SECRET: 'e2e-only-nextauth-secret-0f3c9a7d52b14e8c9a61d2f0b7e4c3a5',
   NEXTAUTH_URL: BASE_URL,
+  // The specs' deploy-hook receivers listen on 127.0.0.1.
+  KEYHOLD_HOOKS_ALLOW_PRIVATE: 'true',
 };
 
 /** One saved login per role (e2e/.auth is git-ignored), written by auth.setup.ts. */

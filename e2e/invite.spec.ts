@@ -69,11 +69,17 @@ test('an invited member joins, cannot manage secrets, and cannot forge a server 
     await expect(allRowMenuButtons(page)).toHaveCount(2);
   });
 
-  await test.step('a server action without an Origin header gets 403', async () => {
-    const noOriginKey = `NO_ORIGIN_${id.toUpperCase()}`;
-    const response = await replayServerAction(page.request, action, noOriginKey, null);
-    expect(response.status()).toBe(403);
-    await page.reload();
-    await expect(secretRow(page, noOriginKey)).toHaveCount(0);
+  await test.step('a server action without an Origin header, or from a foreign or null one, gets the same 403', async () => {
+    const origins = { NO_ORIGIN: null, FOREIGN_ORIGIN: 'https://evil.example', NULL_ORIGIN: 'null' };
+    for (const [name, origin] of Object.entries(origins)) {
+      const key = `${name}_${id.toUpperCase()}`;
+      const response = await replayServerAction(page.request, action, key, origin);
+      expect(response.status(), name).toBe(403);
+      expect(await response.json(), name).toEqual({
+        error: { code: 'origin_required', message: 'Server actions require an Origin header from this site' },
+      });
+      await page.reload();
+      await expect(secretRow(page, key)).toHaveCount(0);
+    }
   });
 });

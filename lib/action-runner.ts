@@ -1,6 +1,7 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { fail, ok, type ActionResult } from '@/lib/action-result';
+import { INTEGRITY_MESSAGE, IntegrityError } from '@/lib/crypto/envelope';
 import { AppError } from '@/lib/errors';
 import { logUnexpected } from '@/lib/log';
 
@@ -16,6 +17,7 @@ export async function runAction<T>(failure: string, body: () => Promise<T>): Pro
     unstable_rethrow(error);
     if (error instanceof AppError) return fail(error.message, error.fieldErrors);
     logUnexpected(failure, error);
-    return fail(failure);
+    // Logged like a bug (someone altered stored data), but the user is told what happened.
+    return fail(error instanceof IntegrityError ? INTEGRITY_MESSAGE : failure);
   }
 }

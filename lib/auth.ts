@@ -2,6 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
@@ -67,6 +68,10 @@ export const authOptions = (): NextAuthOptions => (options ??= {
     }),
   ],
   callbacks: {
+    // next-auth follows `callbackUrl` itself (sign-in, sign-out, errors): the same rule as the login page.
+    async redirect({ url, baseUrl }) {
+      return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
+    },
     // The token remembers the user's session version at sign-in; lib/session.ts
     // refuses it once "Sign out everywhere" has moved the version on.
     async jwt({ token, user }) {

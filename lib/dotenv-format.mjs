@@ -20,11 +20,36 @@
 // A value no rule fits (e.g. one ending in a backslash that needs quotes, or one with ', " and ` and a
 // newline) cannot be written: it is left out, named in `skipped`, with a comment line saying so.
 // Empty values are written as KEY=''. Keys are written as they are; Keyhold keys ([A-Za-z_][A-Za-z0-9_]*)
-// are always valid dotenv keys.
+// are valid dotenv keys, except `__proto__`: dotenv.parse builds a plain {} and silently drops it, so it is
+// left out and named like an unwritable value (nothing may vanish without a word).
 
 const BARE = /^[A-Za-z0-9_./:@+=,%~^\\-]+$/;
 const BACKSLASH_N_OR_R = /\\[nr]/;
 const LINE_BREAKS = /[#\n\u2028\u2029]/;
+
+export const SKIP_REASONS = Object.freeze({
+  key: 'dotenv drops a key with this name',
+  value: 'its value cannot be written in .env format',
+});
+
+/**
+ * Why dotenv cannot read `key` back (one of SKIP_REASONS), or null when it can.
+ * @param {string} key
+ * @returns {string | null}
+ */
+export function dotenvKeyProblem(key) {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && key !== '__proto__' ? null : SKIP_REASONS.key;
+}
+
+/**
+ * Why `key=value` cannot be written so that dotenv reads it back exactly, or null.
+ * @param {string} key
+ * @param {string} value
+ * @returns {string | null}
+ */
+export function dotenvProblem(key, value) {
+  return dotenvKeyProblem(key) ?? (dotenvValue(value) === null ? SKIP_REASONS.value : null);
+}
 
 /** The right-hand side of `KEY=` for `value`, or null when dotenv cannot read it back exactly. */
 /**
@@ -50,7 +75,7 @@ export function dotenvValue(value) {
 /**
  * @typedef {object} DotenvResult
  * @property {string} text  The file: one `KEY=value` line per secret, LF line endings, ending with a newline (empty for no secrets).
- * @property {string[]} skipped  Keys whose values dotenv cannot read back exactly; they are left out of `text` (a comment names them).
+ * @property {string[]} skipped  Keys dotenv cannot read back exactly (by name or value); they are left out of `text` (a comment names each, with why).
  */
 
 /** Serializes key/value pairs in the given order (pass them sorted for a stable file). */
@@ -64,12 +89,12 @@ export function toDotenv(entries) {
   /** @type {string[]} */
   const skipped = [];
   for (const [key, value] of entries) {
-    const written = dotenvValue(value);
-    if (written === null) {
-      skipped.push(key);
-      lines.push(`# ${key} is left out: its value cannot be written in .env format (read it as JSON)`);
+    const problem = dotenvProblem(key, value);
+    if (problem === null) {
+      lines.push(`${key}=${dotenvValue(value)}`);
     } else {
-      lines.push(`${key}=${written}`);
+      skipped.push(key);
+      lines.push(`# ${key} is left out: ${problem} (read it as JSON)`);
     }
   }
   return { text: lines.length ? `${lines.join('\n')}\n` : '', skipped };

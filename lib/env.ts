@@ -23,6 +23,14 @@ const schema = z.object({
    * elsewhere (another instance, a script). 0 asks on every read.
    */
   KEYHOLD_API_LIVE_TTL_MS: z.coerce.number().int().min(0).default(1000),
+  /**
+   * `true` lets deploy hooks reach loopback, link-local, private and CGNAT
+   * addresses (a receiver on the same host or network; the tests). Off by default.
+   */
+  KEYHOLD_HOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'], { error: 'KEYHOLD_HOOKS_ALLOW_PRIVATE must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
 });
 
 export type Env = z.infer<typeof schema>;

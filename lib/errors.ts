@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'validation_failed'
+  | 'no_changes'
   | 'rate_limited';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -16,6 +17,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   validation_failed: 422,
+  no_changes: 422,
   rate_limited: 429,
 };
 
@@ -36,5 +38,6 @@ export const unauthenticated = () => new AppError('unauthenticated', 'Your sessi
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const notFound = (message: string) => new AppError('not_found', message);
 export const conflict = (message: string) => new AppError('conflict', message);
+export const noChanges = (message: string) => new AppError('no_changes', message);
 export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) =>
   new AppError('validation_failed', message, fieldErrors);

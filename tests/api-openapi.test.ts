@@ -158,6 +158,78 @@ describe('real responses match the document', () => {
     expect(check(schema, JSON.parse(text))).toEqual([]);
   });
 
+  /** The codes a documented status names in its description (`code`: ...). */
+  const documentedCodes = (response: Json | undefined) => [...String(response?.description ?? '').matchAll(/`([a-z_]+)`:/g)].map((m) => m[1]);
+
+  let generated = 0;
+  /** A value the property's schema allows (keys are made unique). */
+  function sample(schema: Json): unknown {
+    if (typeof schema.$ref === 'string') return sample({ ...doc.components.schemas[schema.$ref.split('/').pop()!], ...schema, $ref: undefined });
+    if (Array.isArray(schema.enum)) return schema.enum[0];
+    if (schema.type === 'string') return schema.pattern ? `GEN_${++generated}` : 'x';
+    throw new Error(`no sample for ${JSON.stringify(schema)}`);
+  }
+
+  /** A valid body, then each property null, of another type, empty, too long or left out, and an unknown property. */
+  function bodies(schema: Json): Json[] {
+    const resolved = doc.components.schemas[String(schema.$ref).split('/').pop()!];
+    const properties = resolved.properties as Record<string, Json>;
+    const valid = () => Object.fromEntries(Object.entries(properties).map(([name, p]) => [name, sample(p)]));
+    const out: Json[] = [valid(), {}, { ...valid(), unknown: 'x' }];
+    for (const [name, property] of Object.entries(properties)) {
+      const maxLength = ((property.maxLength as number | undefined) ?? 0) + 1;
+      for (const value of [null, 42, true, [], {}, '', ...(maxLength > 1 ? ['A'.repeat(maxLength)] : [])]) out.push({ ...valid(), [name]: value });
+      const { [name]: _, ...without } = valid();
+      out.push(without);
+    }
+    return out;
+  }
+
+  it('answers generated bodies as the document says: what it forbids is a 422 validation_failed, what it allows is accepted, every answer documented', async () => {
+    const target = await fetch(`${server.url}/api/v1/secrets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'PATCH_TARGET', value: 'v' }),
+    });
+    const targetId = ((await target.json()) as { id: string }).id;
+    const writes = [
+      { route: '/api/v1/secrets', method: 'post', path: '/api/v1/secrets' },
+      { route: '/api/v1/secrets/{secret}', method: 'patch', path: `/api/v1/secrets/${targetId}` },
+    ];
+    const drift: string[] = [];
+    for (const { route, method, path } of writes) {
+      const op = doc.paths[route][method];
+      const schema = ((op.requestBody as Json).content as Record<string, { schema: Json }>)['application/json'].schema;
+      for (const body of bodies(schema)) {
+        const res = await fetch(`${server.url}${path}`, {
+          method: method.toUpperCase(),
+          headers: { authorization: `Bearer ${write}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+        const answer = res.status === 204 ? null : ((await res.json()) as { error?: { code: string; fields?: Json } });
+        const allowed = check(schema, body).length === 0;
+        const where = `${method.toUpperCase()} ${route} ${JSON.stringify(body)} → ${res.status} ${answer?.error?.code ?? ''}`;
+        const documented = (op.responses as Record<string, Json>)[String(res.status)];
+        if (!documented) drift.push(`${where}: status not documented`);
+        else if (answer?.error && !documentedCodes(documented).includes(answer.error.code)) drift.push(`${where}: code not documented for this status`);
+        if (!allowed && (res.status !== 422 || answer?.error?.code !== 'validation_failed' || !answer.error.fields)) drift.push(`${where}: the document forbids this body`);
+        if (allowed && answer?.error && !['no_changes', 'conflict'].includes(answer.error.code)) drift.push(`${where}: the document allows this body`);
+      }
+    }
+    expect(drift).toEqual([]);
+  });
+
+  it('documents every error code each route names, once per status', () => {
+    for (const route of API_ROUTES) {
+      const responses = doc.paths[route.path][route.method.toLowerCase()].responses as Record<string, Json>;
+      for (const [status, response] of Object.entries(responses)) {
+        for (const code of documentedCodes(response)) {
+          expect(API_ERROR_STATUS[code as keyof typeof API_ERROR_STATUS], `${route.name}: ${code}`).toBe(Number(status));
+        }
+      }
+    }
+  });
+
   it('documents the 304 and the dotenv body of GET /api/v1/secrets', async () => {
     const first = await fetch(`${server.url}/api/v1/secrets?format=dotenv`, { headers: { authorization: `Bearer ${read}` } });
     const responses = doc.paths['/api/v1/secrets'].get.responses as Record<string, Json>;

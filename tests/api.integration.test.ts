@@ -3,13 +3,16 @@ import dotenv from 'dotenv';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { API_MESSAGES } from '@/lib/api/errors';
+import { INTEGRITY_MESSAGE } from '@/lib/crypto/envelope';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createProject } from '@/lib/projects/mutations';
 import { createSecret } from '@/lib/secrets/mutations';
 import { MESSAGES } from '@/lib/secrets/schemas';
+import { keyhold } from '@/lib/sdk';
 import { forgetAllLive, liveStats, setLiveTtl } from '@/lib/sdk/live';
+import { createSecretAction } from '@/lib/secrets/actions';
 import { API_ERROR_STATUS } from '@/lib/sdk/types';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
 import { flushTokenUsage, forgetAllTokens, stopTokenUsageTimer } from '@/lib/tokens/registry';
@@ -330,12 +333,16 @@ describe('GET /api/v1/secrets', () => {
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
     const live = await db.deployment.findFirstOrThrow({ where: { environmentId: production, status: 'SUCCEEDED' }, orderBy: { number: 'desc' } });
     expect(res.headers.get('etag')).toBe(`"${live.id}-dotenv"`);
-    expect(res.headers.get('x-keyhold-skipped-keys')).toBeNull();
+    // dotenv.parse builds a plain object, which drops __proto__: it is left out and named, never lost silently.
+    expect(res.headers.get('x-keyhold-skipped-keys')).toBe('__proto__');
+    expect(res.text).toContain('\n# __proto__ is left out: dotenv drops a key with this name (read it as JSON)\n');
     const expected = Object.fromEntries(Object.entries(json).filter(([key]) => key !== '__proto__'));
-    expect(dotenv.parse(res.text)).toEqual(expected);
-    expect(dotenv.parse(res.text, { fast: true } as never)).toEqual(expected);
-    // dotenv.parse builds a plain object, which drops __proto__; the line is there all the same.
-    expect(res.text).toContain(`\n__proto__=proto-${CANARY}\n`);
+    for (const parsed of [dotenv.parse(res.text), dotenv.parse(res.text, { fast: true } as never)]) {
+      expect(parsed).toEqual(expected);
+      // What reads back plus what is named accounts for every key: __proto__, constructor and toString included.
+      expect([...Object.keys(parsed), '__proto__'].sort()).toEqual(Object.keys(json).sort());
+    }
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(['__proto__', 'constructor', 'toString']));
     const etag = res.headers.get('etag')!;
     expect((await call('/api/v1/secrets?format=dotenv', { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await call('/api/v1/secrets', { headers: { 'if-none-match': etag } })).status).toBe(200);
@@ -430,6 +437,40 @@ describe('writes with a read-write token', () => {
     expect(await db.secret.count()).toBe(before);
   });
 
+  it('refuses ill-formed UTF-16 and null fields with 422 on the field, and stores nothing altered', async () => {
+    const before = await db.secret.count();
+    const cases: [unknown, Record<string, string>][] = [
+      [{ name: 'LONE_VALUE', value: `a\ud800b` }, { value: MESSAGES.valueInvalidCharacters }],
+      [{ name: 'LONE_DESC', value: 'x', description: '\udc00' }, { description: MESSAGES.descriptionInvalidCharacters }],
+      [{ name: 'LONE_\ud800', value: 'x' }, { name: MESSAGES.keyInvalidCharacters }],
+      [{ name: 'NULL_TYPE', value: 'x', type: null }, { type: MESSAGES.typeRequired }],
+      [{ name: 'NULL_DESC', value: 'x', description: null }, { description: MESSAGES.descriptionNotText }],
+      [{ name: 'NULL_VALUE', value: null }, { value: MESSAGES.valueRequired }],
+    ];
+    for (const [body, fields] of cases) {
+      // JSON.stringify writes a lone surrogate as the escape \ud800: valid JSON, ill-formed text.
+      const res = await call('/api/v1/secrets', { method: 'POST', token: writeToken, body });
+      expectError(res, 'validation_failed', Object.values(fields)[0]);
+      expect(res.json.error.fields).toEqual(fields);
+    }
+    expect(await db.secret.count()).toBe(before);
+
+    const { id } = (await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: { name: 'PATCH_ME_WELL', value: 'v' } })).json;
+    const patches: [unknown, Record<string, string>][] = [
+      [{ value: '\ud800' }, { value: MESSAGES.valueInvalidCharacters }],
+      [{ description: 'x\udbff' }, { description: MESSAGES.descriptionInvalidCharacters }],
+      [{ description: null }, { description: MESSAGES.descriptionNotText }],
+      [{ type: null }, { type: MESSAGES.typeRequired }],
+      [{ value: null }, { value: MESSAGES.valueRequired }],
+    ];
+    for (const [body, fields] of patches) {
+      const res = await call(`/api/v1/secrets/${id}`, { method: 'PATCH', token: writeToken, body });
+      expectError(res, 'validation_failed', Object.values(fields)[0]);
+      expect(res.json.error.fields).toEqual(fields);
+    }
+    expect(await db.secret.findUniqueOrThrow({ where: { id }, select: { description: true, currentVersion: true } })).toEqual({ description: '', currentVersion: 1 });
+  });
+
   it('needs JSON (415), valid JSON (400) and at most 128 KiB (413)', async () => {
     const auth = { authorization: `Bearer ${writeToken}` };
     expectError(await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: 'name=X', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'unsupported_media_type');
@@ -482,8 +523,8 @@ describe('writes with a read-write token', () => {
     expect(events.every((e) => e.actorTokenId === writeTokenId && e.actorId === null)).toBe(true);
     expect(JSON.parse(events[4].details)).toMatchObject({ changed: ['key'], key: 'TO_PATCH → PATCHED_NAME' });
 
-    expectError(await patch({}), 'validation_failed', MESSAGES.noChanges);
-    expectError(await patch({ description: 'Now described' }), 'validation_failed', MESSAGES.noChanges);
+    expectError(await patch({}), 'no_changes', MESSAGES.noChanges);
+    expectError(await patch({ description: 'Now described' }), 'no_changes', MESSAGES.noChanges);
     expect((await patch({ value: '' })).json.error.fields).toEqual({ value: MESSAGES.valueRequired });
     expect((await patch({ name: '9nine' })).json.error.fields).toEqual({ name: MESSAGES.keyPattern });
     expectError(await patch({ name: 'STRIPE_API_KEY' }), 'conflict', MESSAGES.keyExists);
@@ -578,6 +619,50 @@ describe('failures and secrecy', () => {
     spy.mockRestore();
     expectError(res, 'internal_error', API_MESSAGES.internal);
     expect(logged.some((line) => line.includes('api request failed'))).toBe(true);
+  });
+
+  it('answers a tampered deployment snapshot 500 integrity_error, over HTTP and in process, naming no row', async () => {
+    await createSecret(projectId, development, { key: 'DEV_ONLY', value: `dev-${CANARY}`, description: '', type: 'OTHER' });
+    const deployment = await deploy(projectId, development);
+    expect((await call('/api/v1/secrets', { token: devReadToken })).status).toBe(200);
+    const { snapshot } = await db.deployment.findUniqueOrThrow({ where: { id: deployment.id }, select: { snapshot: true } });
+    const tampered = Buffer.from(snapshot);
+    tampered[tampered.length - 20] ^= 0x01;
+    await db.deployment.update({ where: { id: deployment.id }, data: { snapshot: tampered } });
+    forgetAllLive();
+
+    for (const path of ['/api/v1/secrets', '/api/v1/secrets?format=dotenv', '/api/v1/secrets/DEV_ONLY']) {
+      const res = await call(path, { token: devReadToken });
+      expectError(res, 'integrity_error', API_MESSAGES.integrity);
+      expect(res.status).toBe(500);
+      expect(res.text).not.toContain(deployment.id);
+    }
+    expect(API_MESSAGES.integrity).toBe(INTEGRITY_MESSAGE);
+    const rejected = await keyhold({ projectId, environmentId: development }).getSecret('DEV_ONLY').then(() => null, (e: unknown) => e);
+    expect(rejected).toMatchObject({ code: 'integrity_error', status: 500, message: INTEGRITY_MESSAGE });
+    expect(logged.some((line) => line.includes('stored data failed its integrity check'))).toBe(true);
+  });
+
+  it('answers a tampered project key on a write 500 integrity_error, and writes nothing', async () => {
+    signInAs(admin);
+    const { slug } = await createProject({ name: 'Tampered key' });
+    const project = await db.project.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+    const env = await db.environment.findFirstOrThrow({ where: { projectId: project.id, name: 'production' } });
+    const writer = (await token(project.id, env.id, 'read-write')).token;
+    const key = await db.projectKey.findFirstOrThrow({ where: { projectId: project.id } });
+    const wrapped = Buffer.from(key.wrappedKey);
+    wrapped[wrapped.length - 1] ^= 0x01;
+    await db.projectKey.update({ where: { id: key.id }, data: { wrappedKey: wrapped } });
+
+    const res = await call('/api/v1/secrets', { method: 'POST', token: writer, body: { name: 'AFTER_TAMPER', value: 'x' } });
+    expectError(res, 'integrity_error', API_MESSAGES.integrity);
+    // The same failure through a server action: the user is told, not given the generic failure.
+    signInAs(admin);
+    expect(await createSecretAction(project.id, env.id, { key: 'AFTER_TAMPER', value: 'x', description: '', type: 'OTHER' })).toEqual({
+      ok: false,
+      error: INTEGRITY_MESSAGE,
+    });
+    expect(await db.secret.count({ where: { projectId: project.id } })).toBe(0);
   });
 
   it('never puts a value in an audit event or a log line', async () => {

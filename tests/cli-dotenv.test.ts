@@ -19,10 +19,7 @@ describe('the .env writer', () => {
     const text = serializeDotenv(AWKWARD);
     for (const fast of [false, true]) {
       const parsed = asDotenvSees(text, fast);
-      for (const [key, value] of AWKWARD) {
-        if (key === '__proto__') continue; // dotenv's plain {} drops it: checked through parseDotenv below
-        expect({ key, value: parsed[key] }).toEqual({ key, value });
-      }
+      for (const [key, value] of AWKWARD) expect({ key, value: parsed[key] }).toEqual({ key, value });
     }
     expect([...parseDotenv(text)].sort()).toEqual([...AWKWARD].sort());
     expect([...parseDotenv(text, { fast: true })].sort()).toEqual([...AWKWARD].sort());
@@ -89,8 +86,24 @@ describe('the .env writer', () => {
     }
     expect(error).toBeInstanceOf(DotenvFormatError);
     expect((error as DotenvFormatError).keys).toEqual(['ALSO_BAD', 'BACKSLASH_LAST', 'UNWRITABLE']);
-    expect((error as Error).message).toContain('ALSO_BAD, BACKSLASH_LAST, UNWRITABLE');
+    expect((error as Error).message).toContain('ALSO_BAD (its value cannot be written in .env format), BACKSLASH_LAST (');
     expect((error as Error).message).not.toContain('quote');
+  });
+
+  it('refuses __proto__ (dotenv.parse drops it), naming it and why, and writes constructor and toString', () => {
+    const error = (() => {
+      try {
+        serializeDotenv([['__proto__', 'p'], ['constructor', 'c'], ['toString', 't'], ['UNWRITABLE', 'a"b\r\nc']]);
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(DotenvFormatError);
+    expect((error as DotenvFormatError).keys).toEqual(['UNWRITABLE', '__proto__']);
+    expect((error as Error).message).toBe(
+      'cannot write these secrets to a .env file that dotenv reads back identically: UNWRITABLE (its value cannot be written in .env format), __proto__ (dotenv drops a key with this name). Use keyhold run, or export --format json.',
+    );
+    expect(asDotenvSees(serializeDotenv([['constructor', 'c'], ['toString', 't']]))).toEqual({ constructor: 'c', toString: 't' });
   });
 
   it('refuses keys that are not environment variable names instead of writing a broken line', () => {

@@ -44,7 +44,7 @@ describe('import key and value rules', () => {
   const keys = [
     'API_KEY', 'a', '_', '_1', 'lower_case', 'MiXeD', 'A'.repeat(256), 'A'.repeat(257), '1ABC', '9', 'WITH-DASH', 'WITH.DOT',
     'WITH SPACE', 'ÜMLAUT', 'KEYHOLD_X', 'keyhold_x', 'Keyhold_Anything', 'KEYHOLD', 'KEYHOLDX', 'XKEYHOLD_', '', '__proto__',
-    'constructor', 'toString', 'emoji🎉',
+    'constructor', 'toString', 'emoji🎉', 'LONE_\ud800', '\udc00', 'A'.repeat(256) + '\ud800',
   ];
   it.each(keys)('key %j: same verdict as the server', (key) => {
     const server = createSecretSchema.safeParse({ key, value: 'v', type: 'OTHER' });
@@ -52,7 +52,7 @@ describe('import key and value rules', () => {
     expect(keyProblem(key)).toBe(serverReason);
   });
 
-  const values = ['', 'x', ' ', 'x'.repeat(64 * 1024), 'x'.repeat(64 * 1024 + 1), 'é'.repeat(32 * 1024), 'é'.repeat(32 * 1024 + 1), '🎉'.repeat(16 * 1024), '🎉'.repeat(16 * 1024) + 'x'];
+  const values = ['', 'x', ' ', 'x'.repeat(64 * 1024), 'x'.repeat(64 * 1024 + 1), 'é'.repeat(32 * 1024), 'é'.repeat(32 * 1024 + 1), '🎉'.repeat(16 * 1024), '🎉'.repeat(16 * 1024) + 'x', 'x\ud800', '\udc00x', '\ud800'.repeat(64 * 1024)];
   it.each(values.map((v) => [v.length, v]))('value of %i characters: same verdict as the server', (_, value) => {
     const server = createSecretSchema.safeParse({ key: 'K', value, type: 'OTHER' });
     const serverReason = server.success ? null : server.error.issues.find((i) => i.path[0] === 'value')?.message ?? null;

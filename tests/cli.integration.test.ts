@@ -301,6 +301,19 @@ describe('keyhold pull and export', () => {
     }
   });
 
+  it('pull and export refuse a secret named __proto__ (dotenv drops it), naming it and why, and write nothing', async () => {
+    await deploySecrets(b.projectId, b.environments.staging, [['__proto__', 'proto value'], ['constructor', 'c'], ['toString', 't']]);
+    const proto = { env: env(await makeToken(b.projectId, b.environments.staging)) };
+    const line =
+      'keyhold: cannot write this secret to a .env file that dotenv reads back identically: __proto__ (dotenv drops a key with this name). Use keyhold run, or export --format json.\n';
+    const dir = fs.mkdtempSync(path.join(tmp, 'proto-'));
+    expect(await runCli(['pull'], { ...proto, cwd: dir })).toMatchObject({ code: 1, stdout: '', stderr: line });
+    expect(fs.existsSync(path.join(dir, '.env'))).toBe(false);
+    expect(await runCli(['export'], proto)).toMatchObject({ code: 1, stdout: '', stderr: line });
+    const asJson = await runCli(['export', '--format', 'json'], proto);
+    expect(Object.keys(JSON.parse(asJson.stdout)).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+  });
+
   it('export prints the deployed environment as .env or JSON', async () => {
     const current = new Map([...AWKWARD, ['ADDED_LATER', 'new']]);
     const asEnv = await runCli(['export'], { env: env(tokens.awkward) });

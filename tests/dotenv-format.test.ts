@@ -77,10 +77,17 @@ describe('toDotenv', () => {
     expect(toDotenv([]).text).toBe('');
   });
 
-  it('keeps __proto__ as an ordinary line (dotenv.parse itself builds a plain object and drops it)', () => {
-    const { text } = toDotenv([['__proto__', 'polluted?'], ['SAFE', 'yes']]);
-    expect(text).toBe(`__proto__='polluted?'\nSAFE=yes\n`);
-    expect(({} as Record<string, unknown>).SAFE).toBeUndefined();
+  it('leaves out and names __proto__ (dotenv.parse drops it): read back plus skipped accounts for every key', () => {
+    const entries: [string, string][] = [['__proto__', 'polluted?'], ['constructor', 'c'], ['toString', 't'], ['SAFE', 'yes'], ['UNWRITABLE', 'a"b\r\nc']];
+    const { text, skipped } = roundTrip(entries);
+    expect(skipped).toEqual(['__proto__', 'UNWRITABLE']);
+    expect(text).toBe(
+      "# __proto__ is left out: dotenv drops a key with this name (read it as JSON)\nconstructor=c\ntoString=t\nSAFE=yes\n# UNWRITABLE is left out: its value cannot be written in .env format (read it as JSON)\n",
+    );
+    for (const parse of Object.values(parsers)) {
+      const accounted = [...Object.keys(parse(text)), ...skipped].sort();
+      expect(accounted).toEqual(entries.map(([key]) => key).sort());
+    }
   });
 
   it('leaves out, and names, a value dotenv cannot read back, instead of writing it wrong', () => {

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { deployHookSchema } from '@/lib/deploys/schemas';
+import { nameSchema } from '@/lib/auth/schemas';
+import { projectNameSchema } from '@/lib/projects/schemas';
+import { createTokenSchema } from '@/lib/tokens/schemas';
 import {
   MESSAGES,
   SECRET_TYPES,
@@ -277,5 +281,41 @@ describe('isPublicKey', () => {
     ['DATABASE_URL', false],
   ])('%s → %s', (key, expected) => {
     expect(isPublicKey(key)).toBe(expected);
+  });
+});
+
+describe('ill-formed UTF-16 (a lone surrogate) is refused with the field\'s message', () => {
+  const LONE = ['\ud800', 'a\udc00b', 'x\udbff'];
+
+  it.each(LONE)('in a key, a value and a description on create: %j', (lone) => {
+    expect(issuesOf(create({ key: `KEY${lone}` }))).toEqual({ key: ['Secret key contains invalid characters (unpaired UTF-16 surrogate)'] });
+    expect(issuesOf(create({ value: lone }))).toEqual({ value: ['Secret value contains invalid characters (unpaired UTF-16 surrogate)'] });
+    expect(issuesOf(create({ description: lone }))).toEqual({ description: ['Description contains invalid characters (unpaired UTF-16 surrogate)'] });
+  });
+
+  it('in a value and a description on update', () => {
+    expect(issuesOf(update({ value: '\ud800', description: '\udc00' }))).toEqual({
+      value: [MESSAGES.valueInvalidCharacters],
+      description: [MESSAGES.descriptionInvalidCharacters],
+    });
+  });
+
+  it('keeps well-formed pairs (emoji) and every other character', () => {
+    expect(create({ value: '🎉 \ud83c\udf89 日本語', description: '✓ 🎉' }).success).toBe(true);
+  });
+
+  it('in a project name, a token name, a person\'s name and a deploy hook URL', () => {
+    expect(projectNameSchema.safeParse('Pay\ud800').error?.issues[0].message).toBe('Project name contains invalid characters (unpaired UTF-16 surrogate)');
+    expect(nameSchema.safeParse('Ann\ud800').error?.issues[0].message).toBe('Name contains invalid characters (unpaired UTF-16 surrogate)');
+    const token = createTokenSchema.safeParse({ name: 'ci\ud800', environmentId: 'e', scope: 'read', expiry: 'never' });
+    expect(issuesOf(token)).toEqual({ name: ['Token name contains invalid characters (unpaired UTF-16 surrogate)'] });
+    expect(issuesOf(deployHookSchema.safeParse({ url: 'https://hooks.example.com/\ud800' }))).toEqual({
+      url: ['Deploy hook URL contains invalid characters (unpaired UTF-16 surrogate)'],
+    });
+  });
+
+  it('refuses null for description and type (the API sends them through the same schema)', () => {
+    expect(issuesOf(create({ description: null, type: null }))).toEqual({ description: [MESSAGES.descriptionNotText], type: [MESSAGES.typeRequired] });
+    expect(issuesOf(update({ value: null }))).toEqual({ value: [MESSAGES.valueNotText] });
   });
 });

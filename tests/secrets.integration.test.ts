@@ -83,6 +83,17 @@ describe('creating secrets', () => {
     expect(await db.secret.count()).toBe(before);
   });
 
+  it('answers an ill-formed value or description through the action next to its field, and writes nothing', async () => {
+    const before = await db.secret.count();
+    const result = await createSecretAction(projectId, production, { key: 'LONE', value: 'a\ud800', description: '\udc00', type: 'OTHER' });
+    expect(result).toEqual({
+      ok: false,
+      error: MESSAGES.valueInvalidCharacters,
+      fieldErrors: { value: MESSAGES.valueInvalidCharacters, description: MESSAGES.descriptionInvalidCharacters },
+    });
+    expect(await db.secret.count()).toBe(before);
+  });
+
   it('refuses an environment of another project', async () => {
     await expectAppError(createSecret(projectId, otherProduction, input('CROSS_PROJECT')), 'not_found');
     expect(await db.secret.count({ where: { key: 'CROSS_PROJECT' } })).toBe(0);
@@ -124,7 +135,7 @@ describe('roles', () => {
 describe('updating secrets', () => {
   it('keeps the value when the new value is empty, and says when nothing changed', async () => {
     const { id } = await createSecret(projectId, staging, input('KEEP_VALUE', 'first'));
-    await expectAppError(updateSecret(projectId, id, { value: '', description: '', type: 'API_KEY', revision: 1 }), 'validation_failed', MESSAGES.noChanges);
+    await expectAppError(updateSecret(projectId, id, { value: '', description: '', type: 'API_KEY', revision: 1 }), 'no_changes', MESSAGES.noChanges);
     const { revision } = await updateSecret(projectId, id, { value: '', description: 'Now described', type: 'TOKEN', revision: 1 });
     expect(revision).toBe(2);
     const secret = await db.secret.findUniqueOrThrow({ where: { id } });

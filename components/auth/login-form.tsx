@@ -8,6 +8,7 @@ import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { loginSchema } from '@/lib/auth/schemas';
 import type { z } from 'zod';
 
@@ -29,7 +30,8 @@ export function LoginForm({ next }: { next: string }) {
       setError(ERRORS[result?.error ?? ''] ?? 'Sign-in failed. Please, try again.');
       return;
     }
-    router.replace(next);
+    // Checked again here: the prop is the page's, but this is where the browser navigates.
+    router.replace(safeCallbackPath(next, window.location.origin));
     router.refresh();
   });
 

@@ -1,3 +1,4 @@
+import { INTEGRITY_MESSAGE, IntegrityError } from '@/lib/crypto/envelope';
 import { KeyholdError } from '@/lib/sdk/errors';
 import type { ApiErrorCode } from '@/lib/sdk/types';
 
@@ -35,5 +36,17 @@ export const API_MESSAGES = {
   unknownField: 'Unknown field. The fields are name, value, description and type.',
   badFormat: 'format must be json or dotenv.',
   rateLimited: (seconds: number) => `Too many requests. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+  integrity: INTEGRITY_MESSAGE,
   internal: 'Something went wrong on the server. Try again; if it keeps failing, ask your Keyhold administrator to check the server log.',
 } as const;
+
+/**
+ * The answer an error has over the API, or null for an unexpected one: an
+ * ApiError as it is, a blob that failed to decrypt as `integrity_error` (its
+ * own message names rows, so clients get the fixed sentence).
+ */
+export function knownApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof IntegrityError) return new ApiError('integrity_error', API_MESSAGES.integrity);
+  return null;
+}

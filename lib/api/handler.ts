@@ -11,7 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
-import { API_MESSAGES, ApiError } from '@/lib/api/errors';
+import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
 import { limitAddress, limitToken } from '@/lib/api/rate-limit';
@@ -51,8 +51,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
     await route(req, res);
   } catch (error) {
-    if (error instanceof ApiError) sendError(res, error);
-    else throw error;
+    const known = knownApiError(error);
+    if (!known) throw error;
+    if (known.code === 'integrity_error') logUnexpected('api request: stored data failed its integrity check', error);
+    sendError(res, known);
   }
 }
 

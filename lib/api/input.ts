@@ -41,8 +41,9 @@ export function parseNewSecret(body: unknown): NewSecret {
   return parse(createSecretSchema, {
     key: object.name,
     value: object.value,
-    description: object.description === null ? undefined : object.description,
-    type: present(object, 'type') && object.type !== null ? object.type : suggestType(name),
+    // null is not "absent": the document allows no null, so the schema refuses it with the field's message.
+    description: object.description,
+    type: present(object, 'type') ? object.type : suggestType(name),
   });
 }
 
@@ -54,7 +55,7 @@ export function parseSecretPatch(body: unknown): SecretPatch {
   const input: Record<string, unknown> = {};
   if (present(object, 'name')) input.key = object.name;
   if (present(object, 'value')) input.value = object.value;
-  if (present(object, 'description')) input.description = object.description === null ? '' : object.description;
+  if (present(object, 'description')) input.description = object.description;
   if (present(object, 'type')) input.type = object.type;
   const data = parse(patchSchema, input);
   return {

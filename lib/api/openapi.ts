@@ -26,7 +26,9 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   unsupported_media_type: 'a write without `Content-Type: application/json`',
   invalid_json: 'the body is not valid UTF-8 JSON',
   validation_failed: 'the body breaks a rule; `fields` names each field (name, value, description, type) with its message',
+  no_changes: 'the patch changes nothing (`No changes to save`): every field given equals the current one, or none was given',
   rate_limited: 'too many requests for this token or address; wait `Retry-After` seconds',
+  integrity_error: 'stored encrypted data failed its integrity check (altered, moved or under another key); restore it from a backup',
   internal_error: 'an unexpected server failure (logged without values)',
 };
 
@@ -49,6 +51,8 @@ function errors(...codes: ApiErrorCode[]): Record<string, unknown> {
 const AUTH: ApiErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited', 'method_not_allowed', 'internal_error'];
 const WRITE: ApiErrorCode[] = [...AUTH, 'insufficient_scope'];
 const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'invalid_json', 'validation_failed'];
+/** Routes that decrypt (the deployment snapshot or the project key) can find stored data altered. */
+const DECRYPTS: ApiErrorCode[] = ['integrity_error'];
 
 const deploymentHeader = {
   'X-Keyhold-Deployment': { description: 'The number of the deployment served', schema: { type: 'integer' } },
@@ -92,7 +96,7 @@ export const openApiDocument = {
         summary: 'Every deployed secret of the token environment',
         description:
           'JSON by default, or a `.env` file with `?format=dotenv` that the `dotenv` package reads back to identical ' +
-          'values (a value no .env quoting can carry is left out, named in a comment and in `X-Keyhold-Skipped-Keys`). ' +
+          'values (a value no .env quoting can carry, or a key dotenv drops such as `__proto__`, is left out, named in a comment and in `X-Keyhold-Skipped-Keys`). ' +
           'The strong ETag is the deployment (`"<id>"`, `"<id>-dotenv"`): send it as `If-None-Match` to get a 304 ' +
           'while nothing was deployed.',
         parameters: [
@@ -113,14 +117,14 @@ export const openApiDocument = {
             },
           },
           '304': { description: 'Not modified: the If-None-Match ETag is still the live deployment', headers: { ETag: { schema: { type: 'string' } }, ...deploymentHeader } },
-          ...errors(...AUTH, 'not_deployed', 'validation_failed'),
+          ...errors(...AUTH, ...DECRYPTS, 'not_deployed', 'validation_failed'),
         },
       },
       post: {
         operationId: 'createSecret',
         summary: 'Create a secret in the working set (read-write tokens)',
         requestBody: { required: true, content: json(ref('NewSecret')) },
-        responses: { '201': { description: 'Created', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, 'conflict') },
+        responses: { '201': { description: 'Created', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS, 'conflict') },
       },
     },
     '/api/v1/secrets/info': {
@@ -138,7 +142,7 @@ export const openApiDocument = {
         parameters: [secretParam('The secret name (key). `info` is the info listing, not a secret.')],
         responses: {
           '200': { description: 'The secret', headers: deploymentHeader, content: json(ref('SecretValue')) },
-          ...errors(...AUTH, 'secret_not_found', 'not_deployed'),
+          ...errors(...AUTH, ...DECRYPTS, 'secret_not_found', 'not_deployed'),
         },
       },
       patch: {
@@ -147,7 +151,7 @@ export const openApiDocument = {
         description: 'Only the fields given change; `value` makes a new version; `name` renames (same rules as creating).',
         parameters: [secretParam('The secret id')],
         requestBody: { required: true, content: json(ref('SecretPatch')) },
-        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, 'secret_not_found', 'conflict') },
+        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS, 'secret_not_found', 'conflict', 'no_changes') },
       },
       delete: {
         operationId: 'deleteSecret',

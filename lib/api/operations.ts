@@ -25,6 +25,8 @@ export function toApiError(error: unknown): unknown {
         : undefined;
       return new ApiError('validation_failed', error.message, fields ? { fields } : {});
     }
+    case 'no_changes':
+      return new ApiError('no_changes', error.message);
     case 'conflict':
       return new ApiError('conflict', error.message);
     case 'not_found':

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from '@/lib/well-formed';
 
 export const emailSchema = z
   .string()
@@ -8,7 +9,12 @@ export const emailSchema = z
   .pipe(z.email('Enter a valid email address'))
   .transform((email) => email.toLowerCase());
 
-export const nameSchema = z.string().trim().min(1, 'Name is required').max(100, 'Name must be at most 100 characters');
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name is required')
+  .refine(...wellFormed('Name'))
+  .max(100, 'Name must be at most 100 characters');
 
 export const newPasswordSchema = z
   .string()

@@ -16,7 +16,13 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
 
+/** What users and clients are told about an IntegrityError (the error's own message names rows: it is for logs only). */
+export const INTEGRITY_MESSAGE =
+  'The stored data failed its integrity check: it was altered, moved or encrypted under another key. Ask your Keyhold administrator to restore it from a backup.';
+
+/** A blob that fails to decrypt; answered everywhere with code `integrity_error` and INTEGRITY_MESSAGE. */
 export class IntegrityError extends Error {
+  readonly code = 'integrity_error';
   constructor(what: string) {
     super(`Integrity check failed for ${what}: the encrypted data was altered, moved or encrypted under another key`);
     this.name = 'IntegrityError';

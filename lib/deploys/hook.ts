@@ -1,4 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import { guardedLookup, HOOK_PRIVATE_ADDRESS, literalAddressRefusal, PRIVATE_ADDRESS_CODE } from '@/lib/deploys/hook-address';
 import type { ChangeSummary } from '@/lib/deploys/schemas';
 
 // The signed POST a deploy hook receives (the README (Deployments and deploy hooks) describes it
@@ -114,26 +117,53 @@ function networkError(error: unknown, timeoutMs: number): string {
 
 export const formatSeconds = (ms: number) => `${Number((ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1))} s`;
 
+export type PostHookOptions = {
+  /** How long the hook may take to answer (default 10 s; tests shorten it). */
+  timeoutMs?: number;
+  /** The DNS lookup under the address check (tests play DNS rebinding with it); dns.lookup by default. */
+  resolve?: Parameters<typeof guardedLookup>[0];
+};
+
 /**
- * POSTs one notification. 2xx succeeds; any other answer, a network error or
- * the timeout fails, named without the response body. Redirects are not
- * followed (a signed POST should reach the URL that was configured).
+ * POSTs one notification. 2xx succeeds; any other answer, a network error,
+ * the timeout or an internal address (lib/deploys/hook-address.ts) fails,
+ * named without the response body. Redirects are not followed (a signed POST
+ * should reach the URL that was configured).
  */
-export async function postHook(url: string, request: HookRequest, { timeoutMs = HOOK_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<HookOutcome> {
-  let response: Response;
+export async function postHook(url: string, request: HookRequest, { timeoutMs = HOOK_TIMEOUT_MS, resolve }: PostHookOptions = {}): Promise<HookOutcome> {
+  const target = new URL(url);
+  if (literalAddressRefusal(target)) return { ok: false, status: null, error: HOOK_PRIVATE_ADDRESS };
+  let status: number;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: request.headers,
-      body: request.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    status = await post(target, request, timeoutMs, guardedLookup(resolve));
   } catch (error) {
-    return { ok: false, status: null, error: networkError(error, timeoutMs) };
+    const refused = (error as { code?: unknown } | null)?.code === PRIVATE_ADDRESS_CODE;
+    return { ok: false, status: null, error: refused ? HOOK_PRIVATE_ADDRESS : networkError(error, timeoutMs) };
   }
-  // The body is never read (it is not ours to store); release the connection.
-  await response.body?.cancel().catch(() => undefined);
-  if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
-  return { ok: false, status: response.status, error: `Hook answered ${response.status}` };
+  if (status >= 200 && status < 300) return { ok: true, status };
+  return { ok: false, status, error: `Hook answered ${status}` };
+}
+
+/** node:http(s) rather than fetch: its `lookup` option is where the connected address is checked. */
+function post(url: URL, request: HookRequest, timeoutMs: number, lookup: ReturnType<typeof guardedLookup>): Promise<number> {
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
+        lookup: lookup as never,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
+      (res) => {
+        // The body is never read (it is not ours to store); drain it to release the connection.
+        res.on('error', () => undefined);
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
 }

@@ -6,7 +6,8 @@ import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
 import { diffDeployments, type DeployedItem } from '@/lib/deploys/diff';
 import { emitDeploymentSucceeded } from '@/lib/deploys/events';
-import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome } from '@/lib/deploys/hook';
+import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome, type PostHookOptions } from '@/lib/deploys/hook';
+import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { isStalled, STALL_AFTER_MS } from '@/lib/deploys/queries';
 import { hookOrigin, MESSAGES, parseChanges, type ChangeSummary, type DeployHookSettings } from '@/lib/deploys/schemas';
 import { sealSnapshot } from '@/lib/deploys/snapshot';
@@ -28,10 +29,7 @@ import { requireProjectRole, type Actor } from '@/lib/session';
 // serves, and an older deployment that succeeds late never replaces a newer
 // live one.
 
-export type DeliveryOptions = {
-  /** How long the hook may take to answer (default 10 s; tests shorten it). */
-  timeoutMs?: number;
-};
+export type DeliveryOptions = PostHookOptions;
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -147,7 +145,7 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
 type Claimed = { id: string; projectId: string; environmentId: string; number: number; changes: string; attempt: number };
 
 /** Step 2: deliver a deployment this caller has claimed (status RUNNING, attempts bumped). */
-async function deliver(claimed: Claimed, actor: Actor, { timeoutMs = HOOK_TIMEOUT_MS }: DeliveryOptions): Promise<DeliveryResult> {
+async function deliver(claimed: Claimed, actor: Actor, { timeoutMs = HOOK_TIMEOUT_MS, resolve }: DeliveryOptions): Promise<DeliveryResult> {
   const environment = await db.environment.findUniqueOrThrow({
     where: { id: claimed.environmentId },
     select: { name: true, deployHookUrl: true, hookSecretId: true, project: { select: { slug: true, name: true } } },
@@ -172,7 +170,7 @@ async function deliver(claimed: Claimed, actor: Actor, { timeoutMs = HOOK_TIMEOU
         changes: parseChanges(claimed.changes),
         at,
       });
-      outcome = await postHook(environment.deployHookUrl, buildHookRequest(payload, secret, at), { timeoutMs });
+      outcome = await postHook(environment.deployHookUrl, buildHookRequest(payload, secret, at), { timeoutMs, resolve });
     } catch (error) {
       if (error instanceof MissingSigningSecret) {
         outcome = { ok: false, status: null, error: 'The signing secret is not part of this deployment. Choose another one in Settings → General, or redeploy.' };
@@ -307,6 +305,9 @@ export async function updateDeployHook(projectId: string, environmentId: string,
   const url = settings.url || null;
   // Without a URL there is nothing to sign.
   const signingSecretId = url ? settings.signingSecretId || null : null;
+  // Checked again at delivery, against the address actually connected to (lib/deploys/hook-address.ts).
+  const urlProblem = url ? await hookUrlProblem(url) : null;
+  if (urlProblem) throw invalid(urlProblem, { url: urlProblem });
   await db.$transaction(async (tx) => {
     const environment = await tx.environment.findFirst({
       where: { id: environmentId, projectId },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from '@/lib/well-formed';
 
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).
@@ -47,6 +48,7 @@ export const MESSAGES = {
   hookDenied: "You don't have permission to change deploy hooks.",
   hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
   hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
+  hookUrlPrivate: 'Deploy hooks cannot target private or internal addresses',
   hookUrlCredentials: 'Deploy hook URL must not contain a user name or password: sign notifications with a signing secret instead',
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
@@ -83,6 +85,7 @@ export const deployHookSchema = z.object({
   url: z
     .string()
     .trim()
+    .refine(...wellFormed('Deploy hook URL'))
     .max(MAX_URL_LENGTH, MESSAGES.hookUrlTooLong)
     .refine((url) => url === '' || isHttpUrl(url), { error: MESSAGES.hookUrlInvalid, abort: true })
     .refine((url) => !hasCredentials(url), MESSAGES.hookUrlCredentials)

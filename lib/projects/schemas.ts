@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { wellFormed } from '@/lib/well-formed';
 
 export const projectNameSchema = z
   .string()
   .trim()
   .min(1, 'Project name is required')
+  .refine(...wellFormed('Project name'))
   .max(64, 'Project name must be at most 64 characters');
 
 export const projectSchema = z.object({ name: projectNameSchema });

@@ -17,7 +17,7 @@
 // role check here: this is Keyhold's own code acting, so never call it with a
 // project or environment a user chose without checking their role first.
 import type { AuditActor } from '@/lib/audit/mutations';
-import { API_MESSAGES, ApiError } from '@/lib/api/errors';
+import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
 import { db } from '@/lib/db';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
@@ -72,29 +72,34 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
   return {
     async getSecret(name: string): Promise<string> {
       const maybe = deployed();
-      const entry = maybe instanceof Promise ? await maybe : maybe;
+      const entry = maybe instanceof Promise ? await maybe.catch(rejectAsApi) : maybe;
       const value = entry.secrets.get(name);
       if (value === undefined) throw new ApiError('secret_not_found', API_MESSAGES.secretNameNotFound);
       return value;
     },
     async getSecrets(): Promise<SecretMap> {
       const maybe = deployed();
-      const entry = maybe instanceof Promise ? await maybe : maybe;
+      const entry = maybe instanceof Promise ? await maybe.catch(rejectAsApi) : maybe;
       return Object.fromEntries(entry.secrets);
     },
     async createSecret(input) {
-      return createSecretIn(actor, await bound(), input);
+      return createSecretIn(actor, await bound(), input).catch(rejectAsApi);
     },
     async listSecretInfo() {
       return listSecretInfoIn(await bound());
     },
     async updateSecret(id, patch) {
-      return updateSecretIn(actor, await bound(), id, patch);
+      return updateSecretIn(actor, await bound(), id, patch).catch(rejectAsApi);
     },
     async deleteSecret(id) {
       await deleteSecretIn(actor, await bound(), id);
     },
   };
+}
+
+/** Rejects the way the HTTP API answers: e.g. a blob that fails to decrypt becomes `integrity_error`. */
+function rejectAsApi(error: unknown): never {
+  throw knownApiError(error) ?? error;
 }
 
 async function resolve(target: { project: string; environment: string }): Promise<MachineScope> {

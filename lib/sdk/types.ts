@@ -57,7 +57,9 @@ export type ApiErrorCode =
   | 'unsupported_media_type'
   | 'invalid_json'
   | 'validation_failed'
+  | 'no_changes'
   | 'rate_limited'
+  | 'integrity_error'
   | 'internal_error';
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
@@ -75,7 +77,9 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   unsupported_media_type: 415,
   invalid_json: 400,
   validation_failed: 422,
+  no_changes: 422,
   rate_limited: 429,
+  integrity_error: 500,
   internal_error: 500,
 };
 

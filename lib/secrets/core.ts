@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
-import { conflict, invalid, notFound } from '@/lib/errors';
+import { conflict, invalid, noChanges, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
 import { MESSAGES, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
@@ -129,7 +129,7 @@ export async function changeSecretAs(
     ...(description !== secret.description ? ['description'] : []),
     ...(type !== secret.type ? ['type'] : []),
   ];
-  if (changed.length === 0) throw invalid(MESSAGES.noChanges);
+  if (changed.length === 0) throw noChanges(MESSAGES.noChanges);
 
   const version = valueChanged ? secret.currentVersion + 1 : secret.currentVersion;
   const keys = valueChanged ? await projectKeys(projectId) : null;

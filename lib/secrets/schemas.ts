@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidCharacters, isWellFormed } from '@/lib/well-formed';
 
 // One schema per input (DESIGN.md §3): the dialogs validate with it in the
 // browser, the server actions and the API re-check with it on the server.
@@ -27,6 +28,12 @@ export const MESSAGES = {
   keyExists: 'A secret with this key already exists',
   valueRequired: 'Secret value is required',
   valueTooLarge: 'Secret value must be at most 64 KiB',
+  keyInvalidCharacters: invalidCharacters('Secret key'),
+  valueInvalidCharacters: invalidCharacters('Secret value'),
+  valueNotText: 'Secret value must be text',
+  descriptionInvalidCharacters: invalidCharacters('Description'),
+  descriptionNotText: 'Description must be text',
+  typeRequired: 'Choose a secret type',
   descriptionTooLong: `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
   noChanges: 'No changes to save',
   conflict: 'This secret was changed by someone else. Reload and try again.',
@@ -41,18 +48,27 @@ export const secretKeySchema = z
   .trim()
   // abort: an empty key reports only "required", not also the pattern message.
   .min(1, { error: MESSAGES.keyRequired, abort: true })
+  .refine(isWellFormed, { error: MESSAGES.keyInvalidCharacters, abort: true })
   .max(MAX_KEY_LENGTH, MESSAGES.keyTooLong)
   .regex(KEY_PATTERN, MESSAGES.keyPattern)
   .refine((key) => !key.toUpperCase().startsWith('KEYHOLD_'), MESSAGES.keyReserved);
 
 /** Values are stored exactly as typed: no trimming, multi-line allowed. */
-const valueSchema = (params?: { error: string }) =>
-  z.string(params).refine((value) => utf8Bytes(value) <= MAX_VALUE_BYTES, MESSAGES.valueTooLarge);
+const valueSchema = (params: { error: string } = { error: MESSAGES.valueNotText }) =>
+  z
+    .string(params)
+    .refine(isWellFormed, { error: MESSAGES.valueInvalidCharacters, abort: true })
+    .refine((value) => utf8Bytes(value) <= MAX_VALUE_BYTES, MESSAGES.valueTooLarge);
 
 /** Optional (DESIGN.md §3): a missing description is stored as ''. */
-const descriptionSchema = z.string().trim().max(MAX_DESCRIPTION_LENGTH, MESSAGES.descriptionTooLong).default('');
+const descriptionSchema = z
+  .string({ error: MESSAGES.descriptionNotText })
+  .trim()
+  .refine(isWellFormed, { error: MESSAGES.descriptionInvalidCharacters, abort: true })
+  .max(MAX_DESCRIPTION_LENGTH, MESSAGES.descriptionTooLong)
+  .default('');
 
-const typeSchema = z.enum(SECRET_TYPES, { error: 'Choose a secret type' });
+const typeSchema = z.enum(SECRET_TYPES, { error: MESSAGES.typeRequired });
 
 export const createSecretSchema = z.object({
   key: secretKeySchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wellFormed } from '@/lib/well-formed';
 
 // Service tokens (DESIGN.md §8): the create form validates with this schema in
 // the browser, and the server action re-checks it on the server.
@@ -58,6 +59,7 @@ export const createTokenSchema = z
       .string({ error: TOKEN_MESSAGES.nameRequired })
       .trim()
       .min(1, TOKEN_MESSAGES.nameRequired)
+      .refine(...wellFormed('Token name'))
       .max(MAX_TOKEN_NAME_LENGTH, TOKEN_MESSAGES.nameTooLong),
     environmentId: z.string({ error: TOKEN_MESSAGES.environmentRequired }).min(1, TOKEN_MESSAGES.environmentRequired),
     scope: z.enum(TOKEN_SCOPES, { error: TOKEN_MESSAGES.scopeRequired }),

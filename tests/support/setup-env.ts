@@ -10,6 +10,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-test-'));
 process.env.DATABASE_URL = `file:${path.join(dir, 'keyhold-test.db')}`;
 process.env.KEYHOLD_MASTER_KEY = randomBytes(32).toString('base64');
 process.env.NEXTAUTH_SECRET = randomBytes(32).toString('base64');
+// The deploy-hook receivers of the tests listen on 127.0.0.1 (tests/deploy-hook-address.test.ts turns this off).
+process.env.KEYHOLD_HOOKS_ALLOW_PRIVATE = 'true';
 
 // The request scope Next gives server code, reduced to what the data layer
 // reads: the signed-in user (tests/support/session.ts sets it) and headers.
