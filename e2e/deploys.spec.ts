@@ -265,8 +265,9 @@ test('an owner redeploys through the banner, with a signed hook, a failing recei
       await expect(row).toContainText('Running');
       await expect(row).toContainText('Succeeded', { timeout: 15_000 });
       await expect(row).toContainText('Live');
-      await expectToast(page, TEXT.deployed);
       await watcher.close();
+      // Durable state only: the toast that announced it may be long gone on a busy machine.
+      await expect(pendingBanner(page)).toHaveCount(0);
       receiver.mode = 'ok';
     });
 
