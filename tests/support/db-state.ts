@@ -1,4 +1,6 @@
+import { decryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
+import { projectKeys } from '@/lib/projects/keys';
 
 // "Nothing changed": every row a refused call could have written, read in a
 // stable order, so a test compares the whole database before and after.
@@ -30,4 +32,14 @@ export async function allRows() {
     db.auditEvent.findMany(byId),
   ]);
   return { ...secrets, users, projects, projectKeys, memberships, invites, tokens, deploymentItems, audit };
+}
+
+/** A secret's current value, decrypted as a deployment would read it (tests only: values never leave the server). */
+export async function currentValue(secretId: string): Promise<string> {
+  const secret = await db.secret.findUniqueOrThrow({ where: { id: secretId }, select: { projectId: true, currentVersion: true } });
+  const version = await db.secretVersion.findUniqueOrThrow({
+    where: { secretId_version: { secretId, version: secret.currentVersion } },
+    select: { blob: true },
+  });
+  return decryptValue((await projectKeys(secret.projectId)).keyFor, version.blob, secretId, secret.currentVersion);
 }
