@@ -34,12 +34,16 @@ export async function allRows() {
   return { ...secrets, users, projects, projectKeys, memberships, invites, tokens, deploymentItems, audit };
 }
 
-/** A secret's current value, decrypted as a deployment would read it (tests only: values never leave the server). */
+/** Every value a secret has had, oldest first, decrypted (tests only: values never leave the server). */
+export async function versionValues(secretId: string): Promise<string[]> {
+  const { projectId } = await db.secret.findUniqueOrThrow({ where: { id: secretId }, select: { projectId: true } });
+  const { keyFor } = await projectKeys(projectId);
+  const versions = await db.secretVersion.findMany({ where: { secretId }, orderBy: { version: 'asc' }, select: { version: true, blob: true } });
+  return versions.map((v) => decryptValue(keyFor, v.blob, secretId, v.version));
+}
+
+/** A secret's current value, as the next deployment would read it. */
 export async function currentValue(secretId: string): Promise<string> {
-  const secret = await db.secret.findUniqueOrThrow({ where: { id: secretId }, select: { projectId: true, currentVersion: true } });
-  const version = await db.secretVersion.findUniqueOrThrow({
-    where: { secretId_version: { secretId, version: secret.currentVersion } },
-    select: { blob: true },
-  });
-  return decryptValue((await projectKeys(secret.projectId)).keyFor, version.blob, secretId, secret.currentVersion);
+  const { currentVersion } = await db.secret.findUniqueOrThrow({ where: { id: secretId }, select: { currentVersion: true } });
+  return (await versionValues(secretId))[currentVersion - 1];
 }
