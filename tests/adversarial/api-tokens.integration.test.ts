@@ -1,16 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_MESSAGES } from '@/lib/api/errors';
-import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createSecret } from '@/lib/secrets/mutations';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
-import { stopTokenUsageTimer } from '@/lib/tokens/registry';
 import { createTokenSchema } from '@/lib/tokens/schemas';
-import { apiError, callApi, errorOf, startApiServer, type ApiServer } from '../support/api-server';
-import { migrateTestDatabase } from '../support/db';
+import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { startApiTeam, type ApiTeam } from '../support/api-team';
 import { secretRows } from '../support/db-state';
-import { environmentId, makeTeam, type Team } from '../support/fixtures';
+import { environmentId, type Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // Token misuse on every write route of /api/v1 (issue 7): expired, revoked,
@@ -18,6 +16,7 @@ import { signInAs } from '../support/session';
 // secret ids of another. Each answer is exact, and no secret, version,
 // environment or deployment row changes.
 
+let api: ApiTeam;
 let server: ApiServer;
 let team: Team;
 const tokens = {} as Record<'write' | 'read' | 'expired' | 'revoked' | 'stagingWrite' | 'otherWrite', string>;
@@ -29,11 +28,10 @@ async function makeApiToken(projectId: string, environment: string, scope: 'read
 }
 
 beforeAll(async () => {
-  await migrateTestDatabase();
-  stopTokenUsageTimer();
-  setApiRateLimits({ perToken: 0, perIp: 0 });
-  team = await makeTeam('API Tokens');
-  const production = await environmentId(team.projectId, 'production');
+  api = await startApiTeam('API Tokens');
+  ({ team, server } = api);
+  tokens.write = api.writeToken;
+  const production = api.production;
   const staging = await environmentId(team.projectId, 'staging');
   const otherProduction = await environmentId(team.otherProjectId, 'production');
 
@@ -45,7 +43,6 @@ beforeAll(async () => {
   otherSecretId = (await createSecret(team.otherProjectId, otherProduction, { key: 'OTHER_KEY', value: 'other-value', description: '', type: 'OTHER' })).id;
   await redeploy(team.otherProjectId, otherProduction);
 
-  tokens.write = (await makeApiToken(team.projectId, 'production', 'read-write')).token;
   tokens.read = (await makeApiToken(team.projectId, 'production', 'read')).token;
   tokens.stagingWrite = (await makeApiToken(team.projectId, 'staging', 'read-write')).token;
   tokens.otherWrite = (await makeApiToken(team.otherProjectId, 'production', 'read-write')).token;
@@ -57,13 +54,9 @@ beforeAll(async () => {
   await revokeToken(team.projectId, revoked.id);
   tokens.revoked = revoked.token;
   signInAs(null);
-  server = await startApiServer();
 });
 
-afterAll(async () => {
-  await server?.close();
-  setApiRateLimits(null);
-});
+afterAll(() => api.close());
 
 const WRITE_ROUTES = [
   ['POST /api/v1/secrets', 'POST', () => '/api/v1/secrets', { name: 'MISUSED_TOKEN_KEY', value: 'misused' }],

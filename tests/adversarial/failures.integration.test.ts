@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ActionResult } from '@/lib/action-result';
 import { API_MESSAGES } from '@/lib/api/errors';
-import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { signOutEverywhereAction } from '@/lib/auth/actions';
 import { db } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
@@ -15,33 +14,34 @@ import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecr
 import { createSecret } from '@/lib/secrets/mutations';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken } from '@/lib/tokens/mutations';
-import { stopTokenUsageTimer } from '@/lib/tokens/registry';
 import { createTokenSchema } from '@/lib/tokens/schemas';
-import { apiError, callApi, errorOf, startApiServer, type ApiServer } from '../support/api-server';
-import { migrateTestDatabase } from '../support/db';
+import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { startApiTeam, type ApiTeam } from '../support/api-team';
 import { allRows, secretRows } from '../support/db-state';
-import { environmentId, makeTeam, makeUser, type Team } from '../support/fixtures';
+import { environmentId, makeUser, type Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // The two tests the suite lacked (issue 7), on real faults of a real SQLite
-// database: a trigger makes the audit insert of one chosen action fail with
-// an error whose message carries a canary.
-//  (a) An unexpected error never reaches the browser: the action answers its
-//      generic failure sentence, the API its generic 500, and neither the
-//      answer nor the log line carries the error's message.
-//  (b) An audit event is written in its change's transaction: when the audit
-//      insert fails, the change itself is rolled back — the database is
-//      exactly as before.
+// database:
+//  (a) An unexpected error's message never reaches the browser: a corrupted
+//      row makes the data layer throw an error that quotes it; the action
+//      answers its generic failure sentence and the log line names the
+//      failure without the message.
+//  (b) An audit event is written in its change's transaction: a trigger makes
+//      the audit insert of one chosen action fail, and the change itself is
+//      rolled back — the database is exactly as before. The browser (and the
+//      API) get only the generic message, the log no trace of the driver error.
 
 const CANARY = `canary${randomUUID().replace(/-/g, '')}`;
 const logged: string[] = [];
 
 let team: Team;
 let production: string, staging: string;
+let api: ApiTeam;
 let server: ApiServer;
 let writeToken: string;
 
-/** From now on, inserting an audit event with this action fails (a real SQLite error, message = CANARY). */
+/** From now on, inserting an audit event with this action fails: a real SQLite error, the canary in the driver error Prisma wraps. */
 const refuseAudit = (action: string) => db.$executeRawUnsafe('INSERT INTO "AuditRefusal" (action) VALUES (?)', action);
 
 const allowAudits = () => db.$executeRawUnsafe('DELETE FROM "AuditRefusal"');
@@ -54,28 +54,21 @@ beforeAll(async () => {
       logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '));
     });
   }
-  await migrateTestDatabase();
-  stopTokenUsageTimer();
-  setApiRateLimits({ perToken: 0, perIp: 0 });
+  api = await startApiTeam('Failures');
+  ({ team, production, writeToken, server } = api);
+  staging = await environmentId(team.projectId, 'staging');
   await db.$executeRawUnsafe('CREATE TABLE "AuditRefusal" (action TEXT PRIMARY KEY)');
   await db.$executeRawUnsafe(
     `CREATE TRIGGER "audit_refusal" BEFORE INSERT ON "AuditEvent"
      WHEN EXISTS (SELECT 1 FROM "AuditRefusal" WHERE action = NEW.action)
      BEGIN SELECT RAISE(ABORT, 'audit insert refused: ${CANARY}'); END`,
   );
-  team = await makeTeam('Failures');
-  production = await environmentId(team.projectId, 'production');
-  staging = await environmentId(team.projectId, 'staging');
-  signInAs(team.owner);
-  writeToken = (await createToken(team.projectId, createTokenSchema.parse({ name: 'failures', environmentId: production, scope: 'read-write', expiry: '30' }))).token;
-  server = await startApiServer();
 });
 
 afterEach(() => allowAudits());
 
 afterAll(async () => {
-  await server?.close();
-  setApiRateLimits(null);
+  await api.close();
   vi.restoreAllMocks();
 });
 

@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import { MAX_VALUE_BYTES, MESSAGES } from '@/lib/secrets/schemas';
-import { createToken } from '@/lib/tokens/mutations';
-import { stopTokenUsageTimer } from '@/lib/tokens/registry';
-import { createTokenSchema } from '@/lib/tokens/schemas';
-import { apiError, callApi, errorOf, startApiServer, type ApiServer } from '../support/api-server';
-import { migrateTestDatabase } from '../support/db';
+import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { startApiTeam, type ApiTeam } from '../support/api-team';
 import { currentValue, secretRows } from '../support/db-state';
-import { environmentId, makeTeam, type Team } from '../support/fixtures';
+import type { Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // Hostile keys and values through the Add/Edit server actions and through the
@@ -18,6 +14,7 @@ import { signInAs } from '../support/session';
 // 422 validation_failed, or 409 for a taken key) and writes nothing; values at
 // the 64 KiB limit are kept byte for byte.
 
+let api: ApiTeam;
 let server: ApiServer;
 let team: Team;
 let production: string;
@@ -29,21 +26,13 @@ const input = (key: string, value = 'v') => ({ key, value, description: '', type
 const utf8Value = (bytes: number) => '€'.repeat(Math.floor(bytes / 3)) + 'a'.repeat(bytes % 3);
 
 beforeAll(async () => {
-  await migrateTestDatabase();
-  stopTokenUsageTimer();
-  setApiRateLimits({ perToken: 0, perIp: 0 });
-  team = await makeTeam('Hostile Input');
-  production = await environmentId(team.projectId, 'production');
+  api = await startApiTeam('Hostile Input');
+  ({ team, production, writeToken, server } = api);
   signInAs(team.admin);
   await createSecretAction(team.projectId, production, input('CASE_CLASH'));
-  writeToken = (await createToken(team.projectId, createTokenSchema.parse({ name: 'hostile', environmentId: production, scope: 'read-write', expiry: '30' }))).token;
-  server = await startApiServer();
 });
 
-afterAll(async () => {
-  await server?.close();
-  setApiRateLimits(null);
-});
+afterAll(() => api.close());
 
 const HOSTILE_KEYS = [
   ['a NUL byte', 'NUL\u0000KEY', MESSAGES.keyPattern],

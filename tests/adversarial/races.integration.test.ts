@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import { MESSAGES } from '@/lib/secrets/schemas';
-import { createToken } from '@/lib/tokens/mutations';
-import { stopTokenUsageTimer } from '@/lib/tokens/registry';
-import { createTokenSchema } from '@/lib/tokens/schemas';
-import { apiError, callApi, errorOf, startApiServer, type ApiServer } from '../support/api-server';
-import { migrateTestDatabase } from '../support/db';
+import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { startApiTeam, type ApiTeam } from '../support/api-team';
 import { currentValue, versionValues } from '../support/db-state';
-import { environmentId, makeTeam, type Team } from '../support/fixtures';
+import type { Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // Races (issue 7): many edits of one secret and many creates of one key at
@@ -17,6 +13,7 @@ import { signInAs } from '../support/session';
 // stay contiguous and no accepted value is lost; exactly one create of a key
 // wins and every other one gets "A secret with this key already exists".
 
+let api: ApiTeam;
 let server: ApiServer;
 let team: Team;
 let production: string;
@@ -37,20 +34,11 @@ const versionsOf = async (secretId: string) =>
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 beforeAll(async () => {
-  await migrateTestDatabase();
-  stopTokenUsageTimer();
-  setApiRateLimits({ perToken: 0, perIp: 0 });
-  team = await makeTeam('Races');
-  production = await environmentId(team.projectId, 'production');
-  signInAs(team.admin);
-  writeToken = (await createToken(team.projectId, createTokenSchema.parse({ name: 'races', environmentId: production, scope: 'read-write', expiry: '30' }))).token;
-  server = await startApiServer();
+  api = await startApiTeam('Races');
+  ({ team, production, writeToken, server } = api);
 });
 
-afterAll(async () => {
-  await server?.close();
-  setApiRateLimits(null);
-});
+afterAll(() => api.close());
 
 describe('concurrent edits of one secret', () => {
   it('60 edits from the same revision: exactly one wins, 59 get the conflict message, one new version', async () => {
