@@ -16,7 +16,7 @@ import { createTokenSchema, TOKEN_MESSAGES } from '@/lib/tokens/schemas';
 import type { ActionResult } from '@/lib/action-result';
 import { migrateTestDatabase } from '../support/db';
 import { allRows } from '../support/db-state';
-import { environmentId, makeTeam, type Team } from '../support/fixtures';
+import { environmentId, makeTeam, secretInput, type Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // Forged server actions (issue 7): every action of secrets, deploys, tokens,
@@ -36,7 +36,6 @@ let team: Team;
 const A = {} as { production: string; staging: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; memberMembershipId: string; ownerMembershipId: string };
 const B = {} as { production: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; ownerMembershipId: string };
 
-const secretInput = (key: string) => ({ key, value: `forged-${key}`, description: '', type: 'OTHER' as const });
 const tokenInput = (environmentId: string) => ({ name: 'forged', environmentId, scope: 'read-write' as const, expiry: 'never' as const });
 
 /** Every action of project A, with A's ids: what a forged POST could call. */

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import { MESSAGES } from '@/lib/secrets/schemas';
-import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { apiError, callApi, errorOf } from '../support/api-server';
 import { startApiTeam, type ApiTeam } from '../support/api-team';
 import { currentValue, versionValues } from '../support/db-state';
-import type { Team } from '../support/fixtures';
+import { secretInput, type Team } from '../support/fixtures';
 import { signInAs } from '../support/session';
 
 // Races (issue 7): many edits of one secret and many creates of one key at
@@ -14,16 +14,12 @@ import { signInAs } from '../support/session';
 // wins and every other one gets "A secret with this key already exists".
 
 let api: ApiTeam;
-let server: ApiServer;
 let team: Team;
 let production: string;
-let writeToken: string;
-
-const input = (key: string, value = 'v') => ({ key, value, description: '', type: 'OTHER' as const });
 
 async function newSecret(key: string): Promise<string> {
   signInAs(team.admin);
-  const created = await createSecretAction(team.projectId, production, input(key, 'initial'));
+  const created = await createSecretAction(team.projectId, production, secretInput(key, 'initial'));
   if (!created.ok) throw new Error(created.error);
   return created.data.id;
 }
@@ -35,7 +31,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 beforeAll(async () => {
   api = await startApiTeam('Races');
-  ({ team, production, writeToken, server } = api);
+  ({ team, production } = api);
 });
 
 afterAll(() => api.close());
@@ -84,7 +80,7 @@ describe('concurrent edits of one secret', () => {
   it('60 concurrent API PATCHes: each answers 200 or 409 with the conflict message, and every 200 is a version of its own', async () => {
     const secretId = await newSecret('SIXTY_PATCHES');
     const answers = await Promise.all(
-      range(60).map((i) => callApi(server, `/api/v1/secrets/${secretId}`, { method: 'PATCH', token: writeToken, body: { value: `patch-${i}` } })),
+      range(60).map((i) => callApi(api.server, `/api/v1/secrets/${secretId}`, { method: 'PATCH', token: api.writeToken, body: { value: `patch-${i}` } })),
     );
     const accepted = answers.filter((a) => a.status === 200);
     const refused = answers.filter((a) => a.status !== 200);
@@ -100,7 +96,7 @@ describe('concurrent creates of one key', () => {
   it('20 creates through the action (mixed case): exactly one row, 19 told the key exists', async () => {
     signInAs(team.admin);
     const results = await Promise.all(
-      range(20).map((i) => createSecretAction(team.projectId, production, input(i % 2 ? 'RACE_KEY' : 'race_key', `create-${i}`))),
+      range(20).map((i) => createSecretAction(team.projectId, production, secretInput(i % 2 ? 'RACE_KEY' : 'race_key', `create-${i}`))),
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(
@@ -114,7 +110,7 @@ describe('concurrent creates of one key', () => {
 
   it('20 creates through the API: one 201, nineteen 409 with the same message, one row', async () => {
     const answers = await Promise.all(
-      range(20).map((i) => callApi(server, '/api/v1/secrets', { method: 'POST', token: writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } })),
+      range(20).map((i) => callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } })),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     const refused = answers.filter((a) => a.status !== 201);
