@@ -54,7 +54,8 @@ class Receiver {
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
         this.deliveries.push({ headers: req.headers, body, verified: this.verify(req.headers, body) });
-        const answer = () => res.writeHead(this.mode === 'fail' ? 500 : 204).end();
+        // No keep-alive: an idle connection the server times out while Keyhold reuses it resets (ECONNRESET) on a busy machine.
+        const answer = () => res.writeHead(this.mode === 'fail' ? 500 : 204, { connection: 'close' }).end();
         if (this.mode === 'slow') setTimeout(answer, this.slowMs);
         else answer();
       });
