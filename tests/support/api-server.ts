@@ -13,6 +13,8 @@ export async function startApiServer(): Promise<ApiServer> {
     res.writeHead(418, { 'content-type': 'text/plain' });
     res.end('next');
   });
+  // Idle connections stay open until close(): a connection timed out here while fetch reuses it would reset on a busy machine.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
