@@ -54,7 +54,8 @@ class Receiver {
       req.on('data', (chunk: string) => (body += chunk));
       req.on('end', () => {
         this.deliveries.push({ headers: req.headers, body, verified: this.verify(req.headers, body) });
-        const answer = () => res.writeHead(this.mode === 'fail' ? 500 : 204).end();
+        // No keep-alive: an idle connection the server times out while Keyhold reuses it resets (ECONNRESET) on a busy machine.
+        const answer = () => res.writeHead(this.mode === 'fail' ? 500 : 204, { connection: 'close' }).end();
         if (this.mode === 'slow') setTimeout(answer, this.slowMs);
         else answer();
       });
@@ -265,8 +266,9 @@ test('an owner redeploys through the banner, with a signed hook, a failing recei
       await expect(row).toContainText('Running');
       await expect(row).toContainText('Succeeded', { timeout: 15_000 });
       await expect(row).toContainText('Live');
-      await expectToast(page, TEXT.deployed);
       await watcher.close();
+      // Durable state only: the toast that announced it may be long gone on a busy machine.
+      await expect(pendingBanner(page)).toHaveCount(0);
       receiver.mode = 'ok';
     });
 

@@ -65,7 +65,8 @@ class Receiver {
     req.on('end', () => {
       this.received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       if (this.mode === 'hang') return; // never answers
-      res.writeHead(this.mode === 'ok' ? 204 : 500, { 'content-type': 'text/plain' });
+      // No keep-alive: an idle connection the server times out while the client reuses it resets (ECONNRESET) on a busy machine.
+      res.writeHead(this.mode === 'ok' ? 204 : 500, { 'content-type': 'text/plain', connection: 'close' });
       res.end(this.mode === 'ok' ? '' : `internal error while handling ${CANARY}`);
     });
   });

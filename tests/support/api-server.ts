@@ -13,6 +13,8 @@ export async function startApiServer(): Promise<ApiServer> {
     res.writeHead(418, { 'content-type': 'text/plain' });
     res.end('next');
   });
+  // Idle connections stay open until close(): a connection timed out here while fetch reuses it would reset on a busy machine.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -49,3 +51,24 @@ export function rawRequest(
     }
   });
 }
+
+export type ApiAnswer = { status: number; headers: Headers; text: string; json: any };
+
+/** One /api/v1 request with a bearer token and an optional JSON body; the answer parsed when it is JSON. */
+export async function callApi(
+  server: ApiServer,
+  path: string,
+  { method = 'GET', token, body }: { method?: string; token?: string; body?: unknown } = {},
+): Promise<ApiAnswer> {
+  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  const json = (res.headers.get('content-type') ?? '').startsWith('application/json') && text ? JSON.parse(text) : undefined;
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+/** The API's error body, exactly: status, code and message. */
+export const apiError = (status: number, code: string, message: string) => ({ status, error: { code, message } });
+
+export const errorOf = (answer: ApiAnswer) => ({ status: answer.status, error: { code: answer.json?.error?.code, message: answer.json?.error?.message } });

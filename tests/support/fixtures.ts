@@ -57,3 +57,6 @@ export async function makeTeam(name: string): Promise<Team> {
 export async function environmentId(projectId: string, name: string): Promise<string> {
   return (await db.environment.findFirstOrThrow({ where: { projectId, name } })).id;
 }
+
+/** The add dialog's input for one secret (type Other, no description). */
+export const secretInput = (key: string, value = 'v') => ({ key, value, description: '', type: 'OTHER' as const });

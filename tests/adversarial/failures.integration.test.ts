@@ -1,0 +1,232 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { ActionResult } from '@/lib/action-result';
+import { API_MESSAGES } from '@/lib/api/errors';
+import { signOutEverywhereAction } from '@/lib/auth/actions';
+import { db } from '@/lib/db';
+import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
+import { redeploy } from '@/lib/deploys/mutations';
+import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
+import { acceptInviteAction, changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
+import { createInvite } from '@/lib/members/mutations';
+import { createProjectAction, renameProjectAction } from '@/lib/projects/actions';
+import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
+import { createSecret } from '@/lib/secrets/mutations';
+import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
+import { createToken } from '@/lib/tokens/mutations';
+import { createTokenSchema } from '@/lib/tokens/schemas';
+import { apiError, callApi, errorOf, type ApiServer } from '../support/api-server';
+import { startApiTeam, type ApiTeam } from '../support/api-team';
+import { allRows, secretRows } from '../support/db-state';
+import { environmentId, makeUser, type Team } from '../support/fixtures';
+import { signInAs } from '../support/session';
+
+// The two tests the suite lacked (issue 7), on real faults of a real SQLite
+// database:
+//  (a) An unexpected error's message never reaches the browser: a corrupted
+//      row makes the data layer throw an error that quotes it; the action
+//      answers its generic failure sentence and the log line names the
+//      failure without the message.
+//  (b) An audit event is written in its change's transaction: a trigger makes
+//      the audit insert of one chosen action fail, and the change itself is
+//      rolled back — the database is exactly as before. The browser (and the
+//      API) get only the generic message, the log no trace of the driver error.
+
+const CANARY = `canary${randomUUID().replace(/-/g, '')}`;
+const logged: string[] = [];
+
+let team: Team;
+let production: string, staging: string;
+let api: ApiTeam;
+let server: ApiServer;
+let writeToken: string;
+
+/** From now on, inserting an audit event with this action fails: a real SQLite error, the canary in the driver error Prisma wraps. */
+const refuseAudit = (action: string) => db.$executeRawUnsafe('INSERT INTO "AuditRefusal" (action) VALUES (?)', action);
+
+const allowAudits = () => db.$executeRawUnsafe('DELETE FROM "AuditRefusal"');
+
+const secretInput = (key: string) => ({ key, value: `value-${CANARY}`, description: '', type: 'OTHER' as const });
+
+beforeAll(async () => {
+  for (const level of ['log', 'info', 'warn', 'error'] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      logged.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(' '));
+    });
+  }
+  api = await startApiTeam('Failures');
+  ({ team, production, writeToken, server } = api);
+  staging = await environmentId(team.projectId, 'staging');
+  await db.$executeRawUnsafe('CREATE TABLE "AuditRefusal" (action TEXT PRIMARY KEY)');
+  await db.$executeRawUnsafe(
+    `CREATE TRIGGER "audit_refusal" BEFORE INSERT ON "AuditEvent"
+     WHEN EXISTS (SELECT 1 FROM "AuditRefusal" WHERE action = NEW.action)
+     BEGIN SELECT RAISE(ABORT, 'audit insert refused: ${CANARY}'); END`,
+  );
+});
+
+afterEach(() => allowAudits());
+
+afterAll(async () => {
+  await api.close();
+  vi.restoreAllMocks();
+});
+
+/** Runs `act` with the audit insert of `action` failing; the answer must be `generic`, the log clean, the database unchanged. */
+async function expectRolledBack(action: string, generic: string, act: () => Promise<ActionResult<unknown>>) {
+  await refuseAudit(action);
+  const before = await allRows();
+  const from = logged.length;
+  const result = await act();
+  await allowAudits();
+  expect(result).toEqual({ ok: false, error: generic });
+  expect(JSON.stringify(result)).not.toContain(CANARY);
+  const lines = logged.slice(from).join('\n');
+  expect(lines, 'the unexpected error is logged').toContain(`[keyhold] ${generic}`);
+  expect(lines).not.toContain(CANARY);
+  expect(await allRows()).toEqual(before);
+}
+
+describe("an unexpected error's message never reaches the browser or the log", () => {
+  it('a corrupted audit row (its message quotes the row) answers the generic message; the log names the failure only', async () => {
+    signInAs(team.admin);
+    const { id } = await createSecret(team.projectId, production, secretInput('CORRUPTED_HISTORY'));
+    // V8 quotes the first 10 characters of what it could not parse: all of this canary.
+    const canary = `leak${randomUUID().slice(0, 6)}`;
+    await db.auditEvent.updateMany({ where: { targetId: id }, data: { details: canary } });
+    const thrown = await Promise.resolve()
+      .then(() => JSON.parse(canary))
+      .catch((e: Error) => e.message);
+    expect(thrown, 'the real error carries the canary').toContain(canary);
+
+    const from = logged.length;
+    const result = await secretHistoryAction(team.projectId, id);
+    expect(result).toEqual({ ok: false, error: 'Failed to load the change history. Please, try again.' });
+    const lines = logged.slice(from).join('\n');
+    expect(lines).toContain('[keyhold] Failed to load the change history. Please, try again. (SyntaxError)');
+    expect(lines).not.toContain(canary);
+  });
+});
+
+describe('an audit insert that fails rolls its change back, and the browser gets only the generic message', () => {
+  it('creating a secret', async () => {
+    signInAs(team.admin);
+    await expectRolledBack('secret.created', 'Failed to create secret. Please, try again.', () =>
+      createSecretAction(team.projectId, production, secretInput('AUDIT_FAILS_ON_CREATE')),
+    );
+  });
+
+  it('changing a value', async () => {
+    signInAs(team.admin);
+    const { id } = await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_UPDATE'));
+    await expectRolledBack('secret.value_changed', 'Failed to update secret. Please, try again.', () =>
+      updateSecretAction(team.projectId, id, { value: `new-${CANARY}`, description: '', type: 'OTHER', revision: 1 }),
+    );
+  });
+
+  it('deleting a secret', async () => {
+    signInAs(team.admin);
+    const { id } = await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_DELETE'));
+    await expectRolledBack('secret.deleted', 'Failed to delete secret. Please, try again.', () => deleteSecretAction(team.projectId, id));
+  });
+
+  it('redeploying (the snapshot)', async () => {
+    signInAs(team.admin);
+    await createSecret(team.projectId, staging, secretInput('AUDIT_FAILS_ON_REDEPLOY'));
+    await expectRolledBack('deploy.created', DEPLOY_MESSAGES.redeployFailed, () => redeployAction(team.projectId, staging));
+  });
+
+  it('saving a deploy hook', async () => {
+    signInAs(team.admin);
+    await expectRolledBack('deploy_hook.updated', DEPLOY_MESSAGES.hookSaveFailed, () =>
+      updateDeployHookAction(team.projectId, staging, { url: 'https://93.184.215.14/hooks/audit', signingSecretId: '' }),
+    );
+  });
+
+  it('creating and revoking a service token', async () => {
+    signInAs(team.admin);
+    await expectRolledBack('token.created', 'Failed to create the token. Please, try again.', () =>
+      createTokenAction(team.projectId, { name: 'audit-fails', environmentId: production, scope: 'read', expiry: 'never' }),
+    );
+    const { id } = await createToken(team.projectId, createTokenSchema.parse({ name: 'to-revoke', environmentId: production, scope: 'read', expiry: '7' }));
+    await expectRolledBack('token.revoked', 'Failed to revoke the token. Please, try again.', () => revokeTokenAction(team.projectId, id));
+  });
+
+  it('inviting, revoking an invite, changing a role and removing a member', async () => {
+    signInAs(team.owner);
+    await expectRolledBack('member.invited', 'Failed to create the invite. Please, try again.', () =>
+      createInviteAction(team.projectId, { email: 'audit-fails@example.test', role: 'MEMBER' }),
+    );
+    await createInvite(team.projectId, { email: 'pending@example.test', role: 'MEMBER' });
+    const invite = await db.invite.findFirstOrThrow({ where: { projectId: team.projectId, email: 'pending@example.test' } });
+    await expectRolledBack('member.invite_revoked', 'Failed to revoke the invite. Please, try again.', () => revokeInviteAction(team.projectId, invite.id));
+    const membership = await db.membership.findFirstOrThrow({ where: { projectId: team.projectId, userId: team.member.id } });
+    await expectRolledBack('member.role_changed', 'Failed to change the role. Please, try again.', () =>
+      changeRoleAction(team.projectId, membership.id, 'ADMIN'),
+    );
+    await expectRolledBack('member.removed', 'Failed to remove the member. Please, try again.', () => removeMemberAction(team.projectId, membership.id));
+  });
+
+  it('joining through an invite link (no account, no membership, the link still valid)', async () => {
+    signInAs(team.owner);
+    const { token } = await createInvite(team.projectId, { email: 'joiner@example.test', role: 'MEMBER' });
+    signInAs(null);
+    await expectRolledBack('member.joined', 'Failed to join the project. Please, try again.', () =>
+      acceptInviteAction(token, { name: 'Joiner', password: `pw-${CANARY}` }),
+    );
+  });
+
+  it('creating and renaming a project, and signing out everywhere', async () => {
+    const user = await makeUser('Projects');
+    signInAs(user);
+    await expectRolledBack('project.created', 'Failed to create project. Please, try again.', () => createProjectAction({ name: 'Audit fails' }));
+    signInAs(team.owner);
+    await expectRolledBack('project.renamed', 'Failed to rename project. Please, try again.', () => renameProjectAction(team.projectId, { name: 'Renamed' }));
+    await expectRolledBack('user.signed_out_everywhere', 'Failed to sign out everywhere. Please, try again.', () => signOutEverywhereAction());
+  });
+
+  it('a deployment whose success cannot be audited does not go live', async () => {
+    signInAs(team.admin);
+    await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_SUCCESS'));
+    await refuseAudit('deploy.succeeded');
+    const result = await redeployAction(team.projectId, production);
+    expect(result).toEqual({ ok: false, error: DEPLOY_MESSAGES.redeployFailed });
+    const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production }, orderBy: { number: 'desc' } });
+    expect(deployment.status).toBe('RUNNING');
+    expect(await db.auditEvent.count({ where: { targetId: deployment.id, action: 'deploy.succeeded' } })).toBe(0);
+    // A retry is refused while it is still being delivered, and goes live once the audit works again.
+    expect(await retryDeploymentAction(team.projectId, deployment.id)).toEqual({
+      ok: false,
+      error: `Deployment #${deployment.number} is running and cannot be retried.`,
+    });
+    expect(logged.join('\n')).not.toContain(CANARY);
+  });
+});
+
+describe('the API answers a real unexpected failure 500 with its generic message, and writes nothing', () => {
+  const internal = apiError(500, 'internal_error', API_MESSAGES.internal);
+
+  it('POST, PATCH and DELETE /api/v1/secrets', async () => {
+    signInAs(team.admin);
+    const { id } = await createSecret(team.projectId, production, secretInput('API_AUDIT_FAILS'));
+    await refuseAudit('secret.created');
+    await refuseAudit('secret.value_changed');
+    await refuseAudit('secret.deleted');
+    // API calls record token use (last used, first use from an address): compare the secrets side.
+    const before = await secretRows();
+    const from = logged.length;
+    const answers = [
+      await callApi(server, '/api/v1/secrets', { method: 'POST', token: writeToken, body: { name: 'API_NEW', value: `v-${CANARY}` } }),
+      await callApi(server, `/api/v1/secrets/${id}`, { method: 'PATCH', token: writeToken, body: { value: `v2-${CANARY}` } }),
+      await callApi(server, `/api/v1/secrets/${id}`, { method: 'DELETE', token: writeToken }),
+    ];
+    for (const answer of answers) {
+      expect(errorOf(answer)).toEqual(internal);
+      expect(answer.text).not.toContain(CANARY);
+    }
+    const lines = logged.slice(from).join('\n');
+    expect(lines.match(/\[keyhold\] api request failed/g)).toHaveLength(3);
+    expect(lines).not.toContain(CANARY);
+    expect(await secretRows()).toEqual(before);
+  });
+});
