@@ -154,6 +154,9 @@ function post(url: URL, request: HookRequest, timeoutMs: number, lookup: ReturnT
         method: 'POST',
         headers: { ...request.headers, 'Content-Length': String(Buffer.byteLength(request.body)) },
         lookup: lookup as never,
+        // A fresh connection per delivery: a pooled keep-alive socket could be reset by a receiver
+        // that timed it out, and would skip the address check of a new lookup.
+        agent: false,
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {
