@@ -1,13 +1,13 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
+import { hashLinkToken } from '@/lib/link-token';
 import { isRole, type Role } from '@/lib/roles';
 import { requireProjectRole } from '@/lib/session';
 
 export type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: string };
 export type PendingInvite = { id: string; email: string; role: Role; expiresAt: string };
 
-export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashInviteToken = hashLinkToken;
 
 export async function listMembers(projectId: string): Promise<{ members: MemberRow[]; invites: PendingInvite[] }> {
   await requireProjectRole(projectId, 'OWNER', 'Only project owners can manage members.');
