@@ -4,9 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { OneTimeLink } from '@/components/one-time-link';
 import { Select } from '@/components/ui/select';
-import { changeRoleAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
+import { changeRoleAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
 import type { MemberRow, PendingInvite } from '@/lib/members/queries';
 import { ROLE_LABELS, ROLES } from '@/lib/roles';
 
@@ -16,6 +17,15 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const [resetLink, setResetLink] = useState<{ email: string; link: string } | null>(null);
+
+  function createResetLink(member: MemberRow) {
+    startTransition(async () => {
+      const result = await createPasswordResetLinkAction(projectId, member.id);
+      if (result.ok) setResetLink({ email: member.email, link: `${window.location.origin}/reset/${result.data.token}` });
+      else toast.error(result.error);
+    });
+  }
 
   function run(action: () => Promise<{ ok: boolean; error?: string }>, success: string) {
     startTransition(async () => {
@@ -54,6 +64,15 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
             <Button
               variant="ghost"
               size="sm"
+              aria-label={`Reset password for ${member.email}`}
+              disabled={pending || member.userId === currentUserId}
+              onClick={() => createResetLink(member)}
+            >
+              Reset password
+            </Button>
+            <Button
+              variant="ghost"
+              size="sm"
               aria-label={`Remove ${member.email}`}
               disabled={pending || member.userId === currentUserId}
               onClick={() => setRemoving(member)}
@@ -82,6 +101,30 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
           </li>
         ))}
       </ul>
+      <Dialog open={resetLink !== null} onOpenChange={(open) => !open && setResetLink(null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Password reset link</DialogTitle>
+            <DialogDescription>
+              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second
+              factor stays on.
+            </DialogDescription>
+          </DialogHeader>
+          <DialogBody>
+            {resetLink ? (
+              <OneTimeLink
+                label="Reset link"
+                hint="Shown once. Anyone with this link can set this person's password."
+                link={resetLink.link}
+                copiedMessage="Reset link copied"
+              />
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={() => setResetLink(null)}>Done</Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
       <Dialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}>
         <DialogContent size="sm">
           <DialogHeader>
