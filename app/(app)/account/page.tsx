@@ -1,14 +1,18 @@
 import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
 import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { SecondFactorSettings } from '@/components/account/second-factor-settings';
 import { SignOutEverywhereButton } from '@/components/account/sign-out-everywhere';
 import { accountSettings } from '@/lib/account/queries';
+import { getSessionUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Account · Keyhold' };
 
 const SECTION = 'rounded-lg border border-border bg-surface p-5 shadow-xs';
 
 export default async function AccountPage() {
+  // The layout redirects too, but renders beside this page: ask first rather than throw.
+  if (!(await getSessionUser())) redirect('/login?callbackUrl=%2Faccount');
   const account = await accountSettings();
   return (
     <main className="mx-auto grid max-w-3xl gap-6 px-4 py-8">
