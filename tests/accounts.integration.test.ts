@@ -13,7 +13,7 @@ import {
 import { accountSettings, findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { openTotpSecret } from '@/lib/account/second-factor';
-import { authenticate, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth';
+import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth';
 import { hashPassword } from '@/lib/auth/password';
 import { IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
@@ -163,6 +163,16 @@ describe('signing in with a second factor', () => {
     // Without a second factor, the password alone signs in.
     const plain = await withPassword(await makeUser('Plain'));
     await expect(signInCall(plain, undefined, freshIp())).resolves.toMatchObject({ id: plain.id, secondFactor: false });
+  });
+
+  it("next-auth's authorize runs the same check with the client address the server stamped", async () => {
+    const { user, secret } = await userWithSecondFactor('Authorize');
+    const provider = authOptions().providers[0] as unknown as {
+      options: { authorize: (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown> };
+    };
+    const req = { headers: { 'x-keyhold-client-ip': freshIp() } };
+    await expectSignInError(provider.options.authorize({ email: user.email, password: PASSWORD, code: '' }, req), SECOND_FACTOR_REQUIRED);
+    await expect(provider.options.authorize({ email: user.email, password: PASSWORD, code: codeAt(secret) }, req)).resolves.toMatchObject({ id: user.id });
   });
 
   it('accepts the current code and ±1 step of drift, refuses a wrong, an older or a replayed code', async () => {
