@@ -41,6 +41,24 @@ async function invitedPerson(ownerPage: Page, newVisitor: () => Promise<Page>, l
   return { person, page, slug };
 }
 
+/** Account → Set up second factor → confirm a code; returns the key, the recovery codes and the step used. */
+async function setUpSecondFactor(page: Page): Promise<{ secret: string; recoveryCodes: string[]; enrolStep: number }> {
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Set up second factor' }).click();
+  const key = field(page, 'Setup key');
+  await expect(key).toHaveValue(/^[A-Z2-7]{32}$/);
+  const secret = await key.inputValue();
+  const { code, step } = freshCode(secret, 0);
+  await field(page, 'Authentication code').fill(code);
+  await page.getByRole('button', { name: 'Turn on' }).click();
+  const list = page.getByRole('list', { name: 'Recovery codes' });
+  await expect(list.getByRole('listitem')).toHaveCount(10);
+  const recoveryCodes = await list.getByRole('listitem').allTextContents();
+  await page.getByRole('button', { name: 'I have saved them' }).click();
+  await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
+  return { secret, recoveryCodes, enrolStep: step };
+}
+
 /** Signs in where a code is asked after the password. */
 async function signInWithCode(page: Page, person: User, code: string) {
   await fillSignIn(page, person.email, person.password);
@@ -66,28 +84,20 @@ test('a person sets up a second factor, signs in with a code and with a recovery
     await expect(page.getByRole('heading', { name: 'Account', exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Set up second factor' }).click();
     await expect(page.getByRole('img', { name: 'QR code for your authenticator app' })).toBeVisible();
-    const key = field(page, 'Setup key');
-    await expect(key).toHaveValue(/^[A-Z2-7]{32}$/);
-    const secret = await key.inputValue();
-
-    await field(page, 'Authentication code').fill('000000' === TOTP.generate({ secret: Secret.fromBase32(secret) }) ? '111111' : '000000');
+    const abandoned = await field(page, 'Setup key').inputValue();
+    await field(page, 'Authentication code').fill('000000' === TOTP.generate({ secret: Secret.fromBase32(abandoned) }) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Turn on' }).click();
     await expectFieldError(page, 'Authentication code', 'That code is not valid. Check that the time on your device is right and enter the current code.');
 
-    const { code, step } = freshCode(secret, 0);
-    await field(page, 'Authentication code').fill(code);
-    await page.getByRole('button', { name: 'Turn on' }).click();
-    const list = page.getByRole('list', { name: 'Recovery codes' });
-    await expect(list.getByRole('listitem')).toHaveCount(10);
-    const recoveryCodes = await list.getByRole('listitem').allTextContents();
-    await page.getByRole('button', { name: 'I have saved them' }).click();
-    await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
+    // Starting again (here after a reload) makes a new key; the abandoned one is gone.
+    const enrolled = await setUpSecondFactor(page);
+    expect(enrolled.secret).not.toBe(abandoned);
     // Shown once: the page itself carries neither the key nor the codes.
     await page.reload();
     const html = await page.content();
-    expect(html).not.toContain(secret);
-    for (const recoveryCode of recoveryCodes) expect(html).not.toContain(recoveryCode);
-    return { secret, recoveryCodes, enrolStep: step };
+    expect(html).not.toContain(enrolled.secret);
+    for (const recoveryCode of enrolled.recoveryCodes) expect(html).not.toContain(recoveryCode);
+    return enrolled;
   });
 
   await test.step('sign-in asks for a code after the password, refuses a wrong one, accepts the current one', async () => {
@@ -188,5 +198,62 @@ test('an owner creates a reset link for a member, who sets a new password throug
     await fillSignIn(memberPage, person.email, newPassword);
     await memberPage.waitForURL((url) => !url.pathname.startsWith('/login'));
     await expectSignedIn(memberPage);
+  });
+});
+
+test('an owner requires a second factor: a member without one sees only the setup notice until they set one up', async ({
+  page: ownerPage,
+  newVisitor,
+}) => {
+  test.slow();
+  const ownOwn = 'Set up your own second factor under Account before requiring one for everyone.';
+  const requireBox = (page: Page) => page.getByRole('checkbox', { name: 'Require a second factor for everyone in this project' });
+  const saveRule = (page: Page) => page.getByRole('region', { name: 'Second factor' }).getByRole('button', { name: 'Save' });
+
+  await test.step('an owner without a second factor is told to set up their own first', async () => {
+    const { slug } = await createProject(ownerPage, `No factor ${suffix()}`);
+    await ownerPage.goto(`/projects/${slug}/settings/general`);
+    await requireBox(ownerPage).check();
+    await saveRule(ownerPage).click();
+    await expect(ownerPage.getByText(ownOwn)).toBeVisible();
+    await expect(requireBox(ownerPage)).toHaveAttribute('aria-invalid', 'true');
+    await ownerPage.reload();
+    await expect(requireBox(ownerPage)).not.toBeChecked();
+  });
+
+  // A person of their own owns the project that requires it (the shared project never does).
+  const { page: owner } = await invitedPerson(ownerPage, newVisitor, 'Strict');
+  await setUpSecondFactor(owner);
+  const { slug } = await createProject(owner, `Strict ${suffix()}`);
+  await test.step('the owner with a second factor requires one for everyone', async () => {
+    await owner.goto(`/projects/${slug}/settings/general`);
+    await requireBox(owner).check();
+    await saveRule(owner).click();
+    await expectToast(owner, 'A second factor is now required');
+    await owner.reload();
+    await expect(requireBox(owner)).toBeChecked();
+  });
+
+  const id = suffix();
+  const member = { name: `Lax ${id}`, email: `lax-${id}@keyhold.test`, password: `e2e-Lax-${id}-pw!` };
+  const link = await createInviteLink(owner, slug, member.email, 'Member');
+  const memberPage = await newVisitor();
+  await test.step('a member without one sees only the notice, on every page of the project', async () => {
+    await joinWithInvite(memberPage, link, member, slug);
+    for (const path of [`/projects/${slug}`, `/projects/${slug}/deploys`, `/projects/${slug}/settings/general`]) {
+      await memberPage.goto(path);
+      await expect(memberPage.getByRole('heading', { name: 'Set up a second factor' })).toBeVisible();
+      await expect(memberPage.getByRole('navigation', { name: 'Project', exact: true })).toHaveCount(0);
+      await expect(memberPage.getByRole('heading', { name: 'Environments', exact: true })).toHaveCount(0);
+    }
+  });
+
+  await test.step('after setting one up, the project opens', async () => {
+    await memberPage.getByRole('link', { name: 'Set up second factor' }).click();
+    await expect(memberPage).toHaveURL(/\/account$/);
+    await setUpSecondFactor(memberPage);
+    await memberPage.goto(`/projects/${slug}`);
+    await expect(memberPage.getByRole('heading', { name: 'Environments', exact: true })).toBeVisible();
+    await expect(memberPage.getByRole('heading', { name: 'Set up a second factor' })).toHaveCount(0);
   });
 });

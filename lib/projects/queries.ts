@@ -1,4 +1,5 @@
 import 'server-only';
+import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { isRole, type Role } from '@/lib/roles';
@@ -50,6 +51,18 @@ export const findProjectBySlug = cache(async (slug: string): Promise<ProjectCont
     secondFactorMissing: project.requireSecondFactor && membership.user.totpEnabledAt === null,
   };
 });
+
+/**
+ * For a project's pages: not a member is a 404; null while the caller lacks a
+ * second factor the project requires (the project layout shows the setup
+ * notice instead, and Next renders the page beside it: it must not ask the
+ * data layer, which would refuse).
+ */
+export async function projectForPage(slug: string): Promise<ProjectContext | null> {
+  const project = await findProjectBySlug(slug);
+  if (!project) notFound();
+  return project.secondFactorMissing ? null : project;
+}
 
 export type SecondFactorPolicy = { required: boolean; ownerHasSecondFactor: boolean; membersWithout: number };
 

@@ -1,18 +1,17 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { DeployHookForm, DeployHookSummary } from '@/components/deploys/deploy-hook-form';
 import { RenameProjectForm } from '@/components/projects/rename-project-form';
 import { SecondFactorPolicyForm } from '@/components/projects/second-factor-policy-form';
 import { deployHookSettings } from '@/lib/deploys/queries';
-import { findProjectBySlug, secondFactorPolicy } from '@/lib/projects/queries';
+import { projectForPage, secondFactorPolicy } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
 export const metadata: Metadata = { title: 'General settings · Keyhold' };
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   const [hooks, policy] = await Promise.all([
     deployHookSettings(project.id),
     can.requireSecondFactor(project.role) ? secondFactorPolicy(project.id) : null,
