@@ -20,6 +20,7 @@ import { db } from '@/lib/db';
 import { hashLinkToken } from '@/lib/link-token';
 import { createPasswordResetLinkAction } from '@/lib/members/actions';
 import { createPasswordResetLink } from '@/lib/members/mutations';
+import { listMembers } from '@/lib/members/queries';
 import { RESET_TEXT } from '@/lib/members/schemas';
 import { setSecondFactorRequirementAction } from '@/lib/projects/actions';
 import { setSecondFactorRequirement } from '@/lib/projects/mutations';
@@ -299,6 +300,8 @@ describe('a project that requires a second factor', () => {
     signInAs(team.outsider);
     await expect(listSecrets(otherProjectId, await environmentId(otherProjectId, 'production'))).resolves.toBeDefined();
     signInAs(owner);
+    const { members } = await listMembers(projectId);
+    expect(Object.fromEntries(members.map((m) => [m.userId, m.secondFactor]))).toMatchObject({ [owner.id]: true, [admin.id]: true, [member.id]: false });
     await setSecondFactorRequirement(projectId, false);
     await setSecondFactorRequirement(projectId, false); // unchanged: no second event
     expect((await auditOf('project.second_factor_required', projectId)).map((e) => e.details)).toEqual(['{"required":true}', '{"required":false}']);

@@ -46,7 +46,9 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               <div className="truncate text-sm font-medium">
                 {member.name} {member.userId === currentUserId ? <span className="text-muted-foreground">(you)</span> : null}
               </div>
-              <div className="truncate text-xs text-muted-foreground">{member.email}</div>
+              <div className="truncate text-xs text-muted-foreground">
+                {member.email} · {member.secondFactor ? 'second factor on' : 'no second factor'}
+              </div>
             </div>
             <Select
               aria-label={`Role for ${member.email}`}
