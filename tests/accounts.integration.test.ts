@@ -358,7 +358,7 @@ describe('password reset links', () => {
     const stored = await db.passwordReset.findUniqueOrThrow({ where: { tokenHash: hashLinkToken(token) } });
     expect(stored.expiresAt.getTime() - Date.now()).toBe(60 * 60_000);
     expect(await auditOf('member.password_reset_link_created', person.id)).toMatchObject([{ projectId, actorId: owner.id, targetLabel: person.email }]);
-    expect(await findPasswordReset(token)).toEqual({ email: person.email });
+    expect(await findPasswordReset(token)).toMatchObject({ email: person.email, projectId, userId: person.id });
 
     signInAs(person, 0);
     expect(await getSessionUser()).not.toBeNull();
@@ -394,6 +394,18 @@ describe('password reset links', () => {
     await expectAppError(resetPasswordWithLink('made-up-token', 'a password nobody sets'), 'validation_failed', ACCOUNT_TEXT.resetLinkInvalid);
   });
 
+  it('a link dies when the person leaves the project it was made in', async () => {
+    const { owner, projectId } = team;
+    const person = await withPassword(await makeUser('Removed'));
+    const membership = await db.membership.create({ data: { projectId, userId: person.id, role: 'MEMBER' } });
+    signInAs(owner);
+    const { token } = await createPasswordResetLink(projectId, membership.id);
+    canaries.add(token);
+    await db.membership.delete({ where: { id: membership.id } });
+    await expectAppError(resetPasswordWithLink(token, 'a password nobody sets'), 'validation_failed', ACCOUNT_TEXT.resetLinkInvalid);
+    expect(await authenticate(person.email, PASSWORD)).not.toBeNull();
+  });
+
   it('only an owner of every project of the person can make one, never for themselves or another project’s member', async () => {
     const { owner, admin, member, outsider, projectId, otherProjectId } = team;
     const memberMembership = await db.membership.findFirstOrThrow({ where: { projectId, userId: member.id } });
@@ -423,7 +435,7 @@ describe('password reset links', () => {
     const second = await createPasswordResetLink(projectId, memberMembership.id);
     canaries.add(first.token).add(second.token);
     expect(await findPasswordReset(first.token)).toBeNull();
-    expect(await findPasswordReset(second.token)).toEqual({ email: member.email });
+    expect(await findPasswordReset(second.token)).toMatchObject({ email: member.email });
   });
 });
 

@@ -8,13 +8,13 @@ import {
   sealTotpSecret,
   totpStep,
 } from '@/lib/account/second-factor';
+import { findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { recordAudit } from '@/lib/audit/mutations';
 import { consumePasswordAttempt, consumeSecondFactorAttempt } from '@/lib/auth';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
 import { AppError, conflict, invalid } from '@/lib/errors';
-import { hashLinkToken } from '@/lib/link-token';
 import { clientIp } from '@/lib/request';
 import { currentActor, type Actor } from '@/lib/session';
 
@@ -114,11 +114,8 @@ export async function changePassword(input: { currentPassword: string; newPasswo
  * Recorded in the project whose owner made the link.
  */
 export async function resetPasswordWithLink(token: string, password: string): Promise<{ email: string }> {
-  const link = await db.passwordReset.findUnique({
-    where: { tokenHash: hashLinkToken(token) },
-    select: { id: true, projectId: true, userId: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
-  });
-  if (!link || link.usedAt || link.expiresAt <= new Date()) throw invalid(ACCOUNT_TEXT.resetLinkInvalid);
+  const link = await findPasswordReset(token);
+  if (!link) throw invalid(ACCOUNT_TEXT.resetLinkInvalid);
   const passwordHash = await hashPassword(password);
   const ip = await clientIp();
   await db.$transaction(async (tx) => {
@@ -131,13 +128,13 @@ export async function resetPasswordWithLink(token: string, password: string): Pr
     // Any other outstanding link for this person is void once one was used.
     await tx.passwordReset.updateMany({ where: { userId: link.userId, usedAt: null }, data: { usedAt: new Date() } });
     await tx.user.update({ where: { id: link.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, { userId: link.userId, label: link.user.email, ip }, {
+    await recordAudit(tx, { userId: link.userId, label: link.email, ip }, {
       projectId: link.projectId,
       action: 'account.password_reset',
       targetType: 'user',
       targetId: link.userId,
-      targetLabel: link.user.email,
+      targetLabel: link.email,
     });
   });
-  return { email: link.user.email };
+  return { email: link.email };
 }

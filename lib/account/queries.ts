@@ -23,12 +23,19 @@ export async function accountSettings(): Promise<AccountSettings> {
   };
 }
 
-/** The account a reset link is for, or null when it is unknown, used or expired. Public: the token is the credential. */
-export async function findPasswordReset(token: string): Promise<{ email: string } | null> {
+export type UsableReset = { id: string; projectId: string; userId: string; email: string };
+
+/**
+ * The reset link behind a token while it can be used: not used, not expired,
+ * and the person still a member of the project whose owner made it. Public:
+ * the token is the credential.
+ */
+export async function findPasswordReset(token: string): Promise<UsableReset | null> {
   const link = await db.passwordReset.findUnique({
     where: { tokenHash: hashLinkToken(token) },
-    select: { usedAt: true, expiresAt: true, user: { select: { email: true } } },
+    select: { id: true, projectId: true, userId: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
   });
   if (!link || link.usedAt || link.expiresAt <= new Date()) return null;
-  return { email: link.user.email };
+  const member = await db.membership.findUnique({ where: { userId_projectId: { userId: link.userId, projectId: link.projectId } }, select: { id: true } });
+  return member ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
 }
