@@ -1,8 +1,9 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
-import { LogOut, MonitorSmartphone, UserRound } from 'lucide-react';
-import { toast } from 'sonner';
+import Link from 'next/link';
+import { LogOut, MonitorSmartphone, Settings, UserRound } from 'lucide-react';
+import { signOutEverywhereThenHere } from '@/components/account/sign-out-everywhere';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -12,17 +13,6 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { signOutEverywhereAction } from '@/lib/auth/actions';
-
-/** Ends the sessions on every device (server side), then this one. */
-async function signOutEverywhereThenHere() {
-  const result = await signOutEverywhereAction();
-  if (!result.ok) {
-    toast.error(result.error);
-    return;
-  }
-  await signOut({ callbackUrl: '/login' });
-}
 
 export function AccountMenu({ name, email }: { name: string; email: string }) {
   return (
@@ -38,6 +28,11 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
           <div className="text-xs font-normal text-muted-foreground">{email}</div>
         </DropdownMenuLabel>
         <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/account">
+            <Settings aria-hidden="true" /> Account settings
+          </Link>
+        </DropdownMenuItem>
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/login' })}>
           <LogOut aria-hidden="true" /> Sign out
         </DropdownMenuItem>

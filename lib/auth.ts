@@ -1,7 +1,10 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
+import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { cookies } from 'next/headers';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { redeemSecondFactorCode } from '@/lib/account/second-factor';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
@@ -10,17 +13,40 @@ import { env } from '@/lib/env';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+/** Sign-in errors next-auth hands to the login form as `error=`. */
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
+export const SECOND_FACTOR_REQUIRED = 'SecondFactorRequired';
+export const SECOND_FACTOR_INVALID = 'SecondFactorInvalid';
 
 // Each attempt costs ~280 ms of scrypt, so the limit protects the CPU as well
 // as the accounts: per email+address, and per address across all emails.
-let limiters: { perAccount: RateLimiterMemory; perAddress: RateLimiterMemory } | undefined;
+// Wrong second-factor codes are also counted per account across all
+// addresses, so knowing the password does not buy unlimited guesses.
+let limiters: { perAccount: RateLimiterMemory; perAddress: RateLimiterMemory; perSecondFactor: RateLimiterMemory } | undefined;
 function loginLimiters() {
   const points = env().KEYHOLD_LOGIN_ATTEMPTS;
   return (limiters ??= {
     perAccount: new RateLimiterMemory({ points, duration: 15 * 60 }),
     perAddress: new RateLimiterMemory({ points: points * 5, duration: 15 * 60 }),
+    perSecondFactor: new RateLimiterMemory({ points, duration: 15 * 60 }),
   });
+}
+
+/** Counts one password attempt (sign-in, change password, turning the second factor off); false once over the limit. */
+export async function consumePasswordAttempt(ip: string, email: string): Promise<boolean> {
+  const { perAccount, perAddress } = loginLimiters();
+  return Promise.all([perAccount.consume(`${ip}|${email}`), perAddress.consume(ip)]).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Counts one second-factor code attempt of a user (from any address); false once over the limit. */
+export async function consumeSecondFactorAttempt(userId: string): Promise<boolean> {
+  return loginLimiters().perSecondFactor.consume(userId).then(
+    () => true,
+    () => false,
+  );
 }
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
@@ -28,15 +54,40 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
   return typeof value === 'string' ? value : 'unknown';
 }
 
-export type AuthenticatedUser = { id: string; name: string; email: string; sessionVersion: number };
+export type AuthenticatedUser = { id: string; name: string; email: string; sessionVersion: number; secondFactor: boolean };
 
+/** The password check alone (unknown emails cost the same time). */
 export async function authenticate(email: string, password: string): Promise<AuthenticatedUser | null> {
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true },
+    select: { id: true, name: true, email: true, passwordHash: true, sessionVersion: true, totpEnabledAt: true },
   });
   const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash()));
-  return user && valid ? { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion } : null;
+  if (!user || !valid) return null;
+  return { id: user.id, name: user.name, email: user.email, sessionVersion: user.sessionVersion, secondFactor: user.totpEnabledAt !== null };
+}
+
+/**
+ * The whole sign-in check behind next-auth's authorize: throttling, then the
+ * password, then (only once the password is right, so nobody learns whether
+ * an account has one) the second factor. Failures with their own message
+ * throw an Error named by its message (next-auth passes it on as `error=`).
+ */
+export async function signInWithCredentials(credentials: unknown, ip: string): Promise<AuthenticatedUser | null> {
+  const parsed = loginSchema.safeParse(credentials ?? {});
+  if (!parsed.success) return null;
+  const { email, password, code } = parsed.data;
+  if (!(await consumePasswordAttempt(ip, email))) throw new Error(TOO_MANY_ATTEMPTS);
+  const user = await authenticate(email, password);
+  if (!user) return null;
+  if (user.secondFactor) {
+    if (!code) throw new Error(SECOND_FACTOR_REQUIRED);
+    if (!(await consumeSecondFactorAttempt(user.id))) throw new Error(TOO_MANY_ATTEMPTS);
+    if (!(await redeemSecondFactorCode({ userId: user.id, label: user.email, ip }, code))) throw new Error(SECOND_FACTOR_INVALID);
+    await loginLimiters().perSecondFactor.delete(user.id);
+  }
+  await loginLimiters().perAccount.delete(`${ip}|${email}`);
+  return user;
 }
 
 let options: NextAuthOptions | undefined;
@@ -49,22 +100,8 @@ export const authOptions = (): NextAuthOptions => (options ??= {
   providers: [
     CredentialsProvider({
       name: 'Email and password',
-      credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      async authorize(credentials, req) {
-        const parsed = loginSchema.safeParse(credentials ?? {});
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const ip = header(req, CLIENT_IP_HEADER);
-        const { perAccount, perAddress } = loginLimiters();
-        try {
-          await Promise.all([perAccount.consume(`${ip}|${email}`), perAddress.consume(ip)]);
-        } catch {
-          throw new Error(TOO_MANY_ATTEMPTS);
-        }
-        const user = await authenticate(email, password);
-        if (user) await perAccount.delete(`${ip}|${email}`);
-        return user;
-      },
+      credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
+      authorize: (credentials, req) => signInWithCredentials(credentials, header(req, CLIENT_IP_HEADER)),
     }),
   ],
   callbacks: {
@@ -87,3 +124,26 @@ export const authOptions = (): NextAuthOptions => (options ??= {
     },
   },
 });
+
+const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
+
+/**
+ * Issues a new session cookie for the signed-in user at their current session
+ * version (the same token next-auth makes at sign-in): after a password
+ * change ends every other session, this browser stays signed in.
+ */
+export async function reissueSession(user: { id: string; name: string; email: string; sessionVersion: number }): Promise<void> {
+  const secure = useSecureCookies();
+  const token = await encode({
+    token: { sub: user.id, name: user.name, email: user.email, sv: user.sessionVersion },
+    secret: env().NEXTAUTH_SECRET,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+  (await cookies()).set(`${secure ? '__Secure-' : ''}next-auth.session-token`, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure,
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
+}

@@ -22,6 +22,8 @@ export const can = {
   manageMembers: (role: Role) => hasRole(role, 'OWNER'),
   renameProject: (role: Role) => hasRole(role, 'ADMIN'),
   deleteProject: (role: Role) => hasRole(role, 'OWNER'),
+  requireSecondFactor: (role: Role) => hasRole(role, 'OWNER'),
+  resetPasswords: (role: Role) => hasRole(role, 'OWNER'),
 };
 
 export const ROLE_LABELS: Record<Role, string> = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' };

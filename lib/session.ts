@@ -40,16 +40,20 @@ export async function currentActor(): Promise<Actor> {
   return { userId: user.id, label: user.email, ip: await clientIp() };
 }
 
-/** The caller's role in a project, or null when they are not a member. */
-export const projectRole = cache(async (projectId: string): Promise<Role | null> => {
+/** The caller's membership of a project, or null when they are not a member. */
+const membership = cache(async (projectId: string): Promise<{ role: Role; secondFactorMissing: boolean } | null> => {
   const user = await getSessionUser();
   if (!user) return null;
-  const membership = await db.membership.findUnique({
+  const row = await db.membership.findUnique({
     where: { userId_projectId: { userId: user.id, projectId } },
-    select: { role: true },
+    select: { role: true, project: { select: { requireSecondFactor: true } }, user: { select: { totpEnabledAt: true } } },
   });
-  return membership && isRole(membership.role) ? membership.role : null;
+  if (!row || !isRole(row.role)) return null;
+  return { role: row.role, secondFactorMissing: row.project.requireSecondFactor && row.user.totpEnabledAt === null };
 });
+
+/** The caller's role in a project, or null when they are not a member. */
+export const projectRole = cache(async (projectId: string): Promise<Role | null> => (await membership(projectId))?.role ?? null);
 
 const DENIED: Record<Role, string> = {
   MEMBER: "You don't have access to this project.",
@@ -57,13 +61,17 @@ const DENIED: Record<Role, string> = {
   OWNER: 'Only project owners can do this.',
 };
 
+export const SECOND_FACTOR_MISSING = 'This project requires a second factor. Set one up under Account first.';
+
 /**
- * Every data-layer function starts here: the caller must be signed in and
- * hold at least `needed` in the project. Returns the actor for audit events.
+ * Every data-layer function starts here: the caller must be signed in, hold
+ * at least `needed` in the project and, where the project requires it, have
+ * a second factor. Returns the actor for audit events.
  */
 export async function requireProjectRole(projectId: string, needed: Role, deniedMessage = DENIED[needed]): Promise<Actor> {
   const actor = await currentActor();
-  const role = await projectRole(projectId);
-  if (!role || !hasRole(role, needed)) throw forbidden(role ? deniedMessage : DENIED.MEMBER);
+  const member = await membership(projectId);
+  if (!member || !hasRole(member.role, needed)) throw forbidden(member ? deniedMessage : DENIED.MEMBER);
+  if (member.secondFactorMissing) throw forbidden(SECOND_FACTOR_MISSING);
   return actor;
 }

@@ -1,11 +1,11 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Check, Copy } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { OneTimeLink } from '@/components/one-time-link';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -17,7 +17,6 @@ import { INVITE_TTL_DAYS } from '@/lib/members/schemas';
 export function InviteForm({ projectId }: { projectId: string }) {
   const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const form = useForm<InviteInput>({ resolver: zodResolver(inviteSchema), defaultValues: { email: '', role: 'MEMBER' } });
   const { errors, isSubmitting } = form.formState;
 
@@ -29,17 +28,9 @@ export function InviteForm({ projectId }: { projectId: string }) {
       return;
     }
     setLink(`${window.location.origin}/invite/${result.data.token}`);
-    setCopied(false);
     form.reset({ email: '', role: input.role });
     router.refresh();
   });
-
-  async function copy() {
-    if (!link) return;
-    await navigator.clipboard?.writeText(link).catch(() => undefined);
-    setCopied(true);
-    toast.success('Invite link copied');
-  }
 
   return (
     <section className="rounded-lg border border-border bg-surface p-5 shadow-xs">
@@ -63,14 +54,13 @@ export function InviteForm({ projectId }: { projectId: string }) {
       </form>
       {link ? (
         <div className="mt-4 grid gap-1.5">
-          <Field label="Invite link" hint="Shown once. Anyone with this link can join as the invited person.">
-            <div className="flex gap-2">
-              <Input readOnly value={link} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-              <Button type="button" onClick={copy}>
-                {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
-              </Button>
-            </div>
-          </Field>
+          <OneTimeLink
+            key={link}
+            label="Invite link"
+            hint="Shown once. Anyone with this link can join as the invited person."
+            link={link}
+            copiedMessage="Invite link copied"
+          />
         </div>
       ) : null}
     </section>

@@ -4,9 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
+import { OneTimeLink } from '@/components/one-time-link';
 import { Select } from '@/components/ui/select';
-import { changeRoleAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
+import { changeRoleAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
 import type { MemberRow, PendingInvite } from '@/lib/members/queries';
 import { ROLE_LABELS, ROLES } from '@/lib/roles';
 
@@ -16,6 +17,15 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const [resetLink, setResetLink] = useState<{ email: string; link: string } | null>(null);
+
+  function createResetLink(member: MemberRow) {
+    startTransition(async () => {
+      const result = await createPasswordResetLinkAction(projectId, member.id);
+      if (result.ok) setResetLink({ email: member.email, link: `${window.location.origin}/reset/${result.data.token}` });
+      else toast.error(result.error);
+    });
+  }
 
   function run(action: () => Promise<{ ok: boolean; error?: string }>, success: string) {
     startTransition(async () => {
@@ -36,7 +46,9 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               <div className="truncate text-sm font-medium">
                 {member.name} {member.userId === currentUserId ? <span className="text-muted-foreground">(you)</span> : null}
               </div>
-              <div className="truncate text-xs text-muted-foreground">{member.email}</div>
+              <div className="truncate text-xs text-muted-foreground">
+                {member.email} · {member.secondFactor ? 'second factor on' : 'no second factor'}
+              </div>
             </div>
             <Select
               aria-label={`Role for ${member.email}`}
@@ -51,6 +63,15 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
                 </option>
               ))}
             </Select>
+            <Button
+              variant="ghost"
+              size="sm"
+              aria-label={`Reset password for ${member.email}`}
+              disabled={pending || member.userId === currentUserId}
+              onClick={() => createResetLink(member)}
+            >
+              Reset password
+            </Button>
             <Button
               variant="ghost"
               size="sm"
@@ -82,6 +103,30 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
           </li>
         ))}
       </ul>
+      <Dialog open={resetLink !== null} onOpenChange={(open) => !open && setResetLink(null)}>
+        <DialogContent>
+          <DialogHeader>
+            <DialogTitle>Password reset link</DialogTitle>
+            <DialogDescription>
+              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second
+              factor stays on.
+            </DialogDescription>
+          </DialogHeader>
+          <DialogBody>
+            {resetLink ? (
+              <OneTimeLink
+                label="Reset link"
+                hint="Shown once. Anyone with this link can set this person's password."
+                link={resetLink.link}
+                copiedMessage="Reset link copied"
+              />
+            ) : null}
+          </DialogBody>
+          <DialogFooter>
+            <Button onClick={() => setResetLink(null)}>Done</Button>
+          </DialogFooter>
+        </DialogContent>
+      </Dialog>
       <Dialog open={removing !== null} onOpenChange={(open) => !open && setRemoving(null)}>
         <DialogContent size="sm">
           <DialogHeader>

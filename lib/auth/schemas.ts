@@ -24,7 +24,18 @@ export const newPasswordSchema = z
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: newPasswordSchema });
 export type SetupInput = z.input<typeof setupSchema>;
 
+export const currentPasswordSchema = z.string().min(1, 'Password is required').max(256, 'Password must be at most 256 characters');
+
+/** A TOTP code or a recovery code (spaces and dashes allowed). */
+export const secondFactorCodeSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the code from your authenticator app or a recovery code')
+  .max(32, 'Enter the code from your authenticator app or a recovery code');
+
 export const loginSchema = z.object({
   email: emailSchema,
-  password: z.string().min(1, 'Password is required').max(256),
+  password: currentPasswordSchema,
+  /** Asked for once the password is right and the account has a second factor; empty means not given. */
+  code: z.string().trim().max(32).optional(),
 });

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
 import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
-import { acceptInvite, changeRole, createInvite, removeMember, revokeInvite } from '@/lib/members/mutations';
+import { acceptInvite, changeRole, createInvite, createPasswordResetLink, removeMember, revokeInvite } from '@/lib/members/mutations';
 import { acceptInviteSchema, changeRoleSchema, inviteSchema, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
 
 const revalidateMembers = () => revalidatePath('/projects/[slug]/settings/members', 'page');
@@ -36,6 +36,10 @@ export async function removeMemberAction(projectId: string, membershipId: string
     await removeMember(projectId, membershipId);
     revalidateMembers();
   });
+}
+
+export async function createPasswordResetLinkAction(projectId: string, membershipId: string): Promise<ActionResult<{ token: string }>> {
+  return runAction('Failed to create the reset link. Please, try again.', () => createPasswordResetLink(projectId, membershipId));
 }
 
 /** `input` is null when a signed-in user with the invited email joins without a new account. */

@@ -1,11 +1,13 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
 import { db, type Tx } from '@/lib/db';
 import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
+import { newLinkToken } from '@/lib/link-token';
 import { hashInviteToken } from '@/lib/members/queries';
-import { INVITE_TTL_DAYS, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
+import { PASSWORD_RESET_TTL_MINUTES } from '@/lib/account/schemas';
+import { hashLinkToken } from '@/lib/link-token';
+import { INVITE_TTL_DAYS, RESET_TEXT, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
 import type { Role } from '@/lib/roles';
 import { getSessionUser, requireProjectRole } from '@/lib/session';
 import { clientIp } from '@/lib/request';
@@ -17,7 +19,7 @@ export async function createInvite(projectId: string, input: { email: string; ro
   const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
   const existing = await db.membership.findFirst({ where: { projectId, user: { email: input.email } }, select: { id: true } });
   if (existing) throw invalid('This person is already a member', { email: 'This person is already a member' });
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   await db.$transaction(async (tx) => {
     // A new invite for the same email replaces any pending one.
     await tx.invite.deleteMany({ where: { projectId, email: input.email, acceptedAt: null } });
@@ -100,6 +102,50 @@ export async function removeMember(projectId: string, membershipId: string): Pro
       details: { role: membership.role },
     });
   });
+}
+
+/**
+ * Creates a one-time link (valid 1 hour) with which a member sets a new
+ * password; returns the token (stored only as a hash). The owner must own
+ * every project the person belongs to: otherwise the owner of any small
+ * project could take over the account of someone who owns a bigger one.
+ * Using the link ends the person's sessions; their second factor stays.
+ */
+export async function createPasswordResetLink(projectId: string, membershipId: string): Promise<{ token: string }> {
+  const actor = await requireProjectRole(projectId, 'OWNER', RESET_TEXT.ownersOnly);
+  const membership = await db.membership.findFirst({
+    where: { id: membershipId, projectId },
+    select: { userId: true, user: { select: { email: true } } },
+  });
+  if (!membership) throw notFound('This person is no longer a member.');
+  if (membership.userId === actor.userId) throw invalid(RESET_TEXT.self);
+  const notOwnedByActor = await db.membership.count({
+    where: { userId: membership.userId, NOT: { project: { memberships: { some: { userId: actor.userId, role: 'OWNER' } } } } },
+  });
+  if (notOwnedByActor > 0) throw forbidden(RESET_TEXT.otherProjects);
+  const token = newLinkToken();
+  await db.$transaction(async (tx) => {
+    // A new link replaces any unused one made in this project.
+    await tx.passwordReset.deleteMany({ where: { projectId, userId: membership.userId, usedAt: null } });
+    const link = await tx.passwordReset.create({
+      data: {
+        projectId,
+        userId: membership.userId,
+        tokenHash: hashLinkToken(token),
+        createdById: actor.userId,
+        expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_MINUTES * 60_000),
+      },
+    });
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'member.password_reset_link_created',
+      targetType: 'user',
+      targetId: membership.userId,
+      targetLabel: membership.user.email,
+      details: { link: link.id },
+    });
+  });
+  return { token };
 }
 
 /**

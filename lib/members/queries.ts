@@ -1,13 +1,13 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { db } from '@/lib/db';
+import { hashLinkToken } from '@/lib/link-token';
 import { isRole, type Role } from '@/lib/roles';
 import { requireProjectRole } from '@/lib/session';
 
-export type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: string };
+export type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: string; secondFactor: boolean };
 export type PendingInvite = { id: string; email: string; role: Role; expiresAt: string };
 
-export const hashInviteToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashInviteToken = hashLinkToken;
 
 export async function listMembers(projectId: string): Promise<{ members: MemberRow[]; invites: PendingInvite[] }> {
   await requireProjectRole(projectId, 'OWNER', 'Only project owners can manage members.');
@@ -15,7 +15,7 @@ export async function listMembers(projectId: string): Promise<{ members: MemberR
     db.membership.findMany({
       where: { projectId },
       orderBy: { createdAt: 'asc' },
-      select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true } } },
+      select: { id: true, role: true, createdAt: true, user: { select: { id: true, name: true, email: true, totpEnabledAt: true } } },
     }),
     db.invite.findMany({
       where: { projectId, acceptedAt: null, expiresAt: { gt: new Date() } },
@@ -33,6 +33,7 @@ export async function listMembers(projectId: string): Promise<{ members: MemberR
         email: m.user.email,
         role: m.role as Role,
         joinedAt: m.createdAt.toISOString(),
+        secondFactor: m.user.totpEnabledAt !== null,
       })),
     invites: invites.map((i) => ({ id: i.id, email: i.email, role: i.role as Role, expiresAt: i.expiresAt.toISOString() })),
   };

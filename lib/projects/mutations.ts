@@ -2,7 +2,14 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
 import { createProjectKey } from '@/lib/projects/keys';
-import { DEFAULT_ENVIRONMENTS, slugify, type ProjectInput } from '@/lib/projects/schemas';
+import { invalid } from '@/lib/errors';
+import {
+  DEFAULT_ENVIRONMENTS,
+  OWN_SECOND_FACTOR_FIRST,
+  REQUIRE_SECOND_FACTOR_DENIED,
+  slugify,
+  type ProjectInput,
+} from '@/lib/projects/schemas';
 import { currentActor, requireProjectRole } from '@/lib/session';
 
 async function freeSlug(name: string): Promise<string> {
@@ -50,6 +57,29 @@ export async function renameProject(projectId: string, input: ProjectInput): Pro
       targetId: projectId,
       targetLabel: input.name,
       details: { from: before.name, to: input.name },
+    });
+  });
+}
+
+/**
+ * Requires (or stops requiring) a second factor of every member. Only an
+ * owner who has one can turn it on, so they cannot lock themselves out.
+ */
+export async function setSecondFactorRequirement(projectId: string, required: boolean): Promise<void> {
+  const actor = await requireProjectRole(projectId, 'OWNER', REQUIRE_SECOND_FACTOR_DENIED);
+  await db.$transaction(async (tx) => {
+    if (required) {
+      const owner = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } });
+      if (!owner.totpEnabledAt) throw invalid(OWN_SECOND_FACTOR_FIRST, { required: OWN_SECOND_FACTOR_FIRST });
+    }
+    const changed = await tx.project.updateMany({ where: { id: projectId, requireSecondFactor: !required }, data: { requireSecondFactor: required } });
+    if (changed.count === 0) return;
+    await recordAudit(tx, actor, {
+      projectId,
+      action: 'project.second_factor_required',
+      targetType: 'project',
+      targetId: projectId,
+      details: { required },
     });
   });
 }

@@ -27,3 +27,9 @@ export function slugify(name: string): string {
 }
 
 export const environmentLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
+
+export const secondFactorPolicySchema = z.object({ required: z.boolean({ error: 'Choose whether a second factor is required' }) });
+export type SecondFactorPolicyInput = z.input<typeof secondFactorPolicySchema>;
+
+export const REQUIRE_SECOND_FACTOR_DENIED = 'Only project owners can require a second factor.';
+export const OWN_SECOND_FACTOR_FIRST = 'Set up your own second factor under Account before requiring one for everyone.';

@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { EnvironmentStates } from '@/components/deploys/environment-states';
 import { KeyMatrixTable } from '@/components/deploys/key-matrix';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
 import { projectDeployOverview } from '@/lib/deploys/queries';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
 export const metadata: Metadata = { title: 'Overview · Keyhold' };
@@ -13,8 +12,8 @@ export const metadata: Metadata = { title: 'Overview · Keyhold' };
 // data only: nothing here is decrypted.
 export default async function ProjectOverviewPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   const overview = await projectDeployOverview(project.id);
   const manage = can.manageSecrets(project.role);
   const pending = overview.environments.filter((environment) => environment.pending);

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ChevronRight, Rocket } from 'lucide-react';
 import { DeploymentsTable } from '@/components/deploys/deployments-table';
 import { buttonVariants } from '@/components/ui/button';
@@ -8,7 +7,7 @@ import { cn } from '@/components/ui/cn';
 import { EmptyState } from '@/components/ui/empty-state';
 import { listDeployments } from '@/lib/deploys/queries';
 import { environmentLabel } from '@/lib/projects/schemas';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
 export const metadata: Metadata = { title: 'Deploys · Keyhold' };
@@ -17,8 +16,8 @@ type SearchParams = Promise<{ env?: string; cursor?: string }>;
 
 export default async function DeploysPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
   const [{ slug }, { env, cursor }] = await Promise.all([params, searchParams]);
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   const environment = project.environments.find((e) => e.name === env) ?? null;
   const page = await listDeployments(project.id, { environmentId: environment?.id ?? null, cursor: cursor || null });
   const base = `/projects/${project.slug}/deploys`;

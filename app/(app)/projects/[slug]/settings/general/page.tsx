@@ -1,24 +1,27 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { DeployHookForm, DeployHookSummary } from '@/components/deploys/deploy-hook-form';
 import { RenameProjectForm } from '@/components/projects/rename-project-form';
+import { SecondFactorPolicyForm } from '@/components/projects/second-factor-policy-form';
 import { deployHookSettings } from '@/lib/deploys/queries';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage, secondFactorPolicy } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 
 export const metadata: Metadata = { title: 'General settings · Keyhold' };
 
 export default async function GeneralSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
-  const hooks = await deployHookSettings(project.id);
+  const project = await projectForPage(slug);
+  if (!project) return null;
+  const [hooks, policy] = await Promise.all([
+    deployHookSettings(project.id),
+    can.requireSecondFactor(project.role) ? secondFactorPolicy(project.id) : null,
+  ]);
   const manageHooks = can.manageSecrets(project.role);
   return (
     <div className="grid gap-6">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">General</h1>
-        <p className="mt-1 text-sm text-muted-foreground">The project&apos;s name, address and deploy hooks.</p>
+        <p className="mt-1 text-sm text-muted-foreground">The project&apos;s name, address, second-factor rule and deploy hooks.</p>
       </div>
       <section className="rounded-lg border border-border bg-surface p-5 shadow-xs">
         <h2 className="font-medium">Project name</h2>
@@ -31,6 +34,19 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
           <p className="text-sm">{project.name}</p>
         )}
       </section>
+      {policy ? (
+        <section aria-labelledby="second-factor-heading" className="rounded-lg border border-border bg-surface p-5 shadow-xs">
+          <h2 id="second-factor-heading" className="font-medium">
+            Second factor
+          </h2>
+          <p className="mt-1 mb-4 max-w-2xl text-sm text-muted-foreground">
+            When required, members without a second factor can open nothing in this project until they set one up under
+            Account. {policy.membersWithout === 0 ? 'Every member has one.' : `${policy.membersWithout} of its members have none yet.`}
+            {policy.ownerHasSecondFactor ? '' : ' Set up your own second factor first.'}
+          </p>
+          <SecondFactorPolicyForm projectId={project.id} policy={policy} />
+        </section>
+      ) : null}
       <section aria-labelledby="deploy-hooks-heading" className="rounded-lg border border-border bg-surface p-5 shadow-xs">
         <h2 id="deploy-hooks-heading" className="font-medium">
           Deploy hooks

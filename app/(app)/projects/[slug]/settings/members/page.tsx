@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { NoPermission } from '@/components/projects/no-permission';
 import { InviteForm } from '@/components/members/invite-form';
 import { MemberList } from '@/components/members/member-list';
 import { listMembers } from '@/lib/members/queries';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 import { getSessionUser } from '@/lib/session';
 
@@ -12,8 +11,8 @@ export const metadata: Metadata = { title: 'Members · Keyhold' };
 
 export default async function MembersPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   const heading = (
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Members</h1>

@@ -1,10 +1,9 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
 import { NoPermission } from '@/components/projects/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
 import { environmentDeployState } from '@/lib/deploys/queries';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 import { listSecrets } from '@/lib/secrets/queries';
 
@@ -14,8 +13,8 @@ type SearchParams = Promise<{ env?: string; q?: string; after?: string }>;
 
 export default async function SecretsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
   const [{ slug }, { env, q = '', after = null }] = await Promise.all([params, searchParams]);
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   if (!can.manageSecrets(project.role)) {
     return (
       <NoPermission

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { NoPermission } from '@/components/projects/no-permission';
 import { TokenList } from '@/components/tokens/token-list';
-import { findProjectBySlug } from '@/lib/projects/queries';
+import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
 import { listTokens } from '@/lib/tokens/queries';
 
@@ -11,8 +10,8 @@ export const metadata: Metadata = { title: 'Tokens · Keyhold' };
 
 export default async function TokensPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  const project = await findProjectBySlug(slug);
-  if (!project) notFound();
+  const project = await projectForPage(slug);
+  if (!project) return null;
   const heading = (
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Tokens</h1>

@@ -1,0 +1,41 @@
+import 'server-only';
+import { db } from '@/lib/db';
+import { hashLinkToken } from '@/lib/link-token';
+import { requireUser } from '@/lib/session';
+
+export type AccountSettings = {
+  name: string;
+  email: string;
+  /** Null while the second factor is off. */
+  secondFactor: { enabledAt: string; recoveryCodesLeft: number } | null;
+};
+
+export async function accountSettings(): Promise<AccountSettings> {
+  const user = await requireUser();
+  const row = await db.user.findUniqueOrThrow({
+    where: { id: user.id },
+    select: { totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
+  });
+  return {
+    name: user.name,
+    email: user.email,
+    secondFactor: row.totpEnabledAt ? { enabledAt: row.totpEnabledAt.toISOString(), recoveryCodesLeft: row._count.recoveryCodes } : null,
+  };
+}
+
+export type UsableReset = { id: string; projectId: string; userId: string; email: string };
+
+/**
+ * The reset link behind a token while it can be used: not used, not expired,
+ * and the person still a member of the project whose owner made it. Public:
+ * the token is the credential.
+ */
+export async function findPasswordReset(token: string): Promise<UsableReset | null> {
+  const link = await db.passwordReset.findUnique({
+    where: { tokenHash: hashLinkToken(token) },
+    select: { id: true, projectId: true, userId: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
+  });
+  if (!link || link.usedAt || link.expiresAt <= new Date()) return null;
+  const member = await db.membership.findUnique({ where: { userId_projectId: { userId: link.userId, projectId: link.projectId } }, select: { id: true } });
+  return member ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
+}
