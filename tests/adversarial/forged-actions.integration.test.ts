@@ -1,12 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
+import { changePasswordAction, confirmSecondFactorAction, disableSecondFactorAction, startSecondFactorSetupAction } from '@/lib/account/actions';
 import { signOutEverywhereAction } from '@/lib/auth/actions';
 import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import { redeploy } from '@/lib/deploys/mutations';
-import { changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
+import { changeRoleAction, createInviteAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
+import { RESET_TEXT } from '@/lib/members/schemas';
 import { createInvite } from '@/lib/members/mutations';
-import { createProjectAction, renameProjectAction } from '@/lib/projects/actions';
+import { createProjectAction, renameProjectAction, setSecondFactorRequirementAction } from '@/lib/projects/actions';
+import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
 import { SECRET_GONE } from '@/lib/secrets/core';
@@ -39,7 +42,10 @@ const B = {} as { production: string; secretId: string; deploymentId: string; to
 const tokenInput = (environmentId: string) => ({ name: 'forged', environmentId, scope: 'read-write' as const, expiry: 'never' as const });
 
 /** Every action of project A, with A's ids: what a forged POST could call. */
-function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, 'secrets' | 'deploy' | 'hook' | 'tokens' | 'members' | 'rename'][] {
+type Area = keyof typeof MEMBER_REFUSAL;
+const OWNER_ONLY_AREAS: Area[] = ['members', 'reset', 'policy'];
+
+function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, Area][] {
   return [
     ['createSecretAction', () => createSecretAction(team.projectId, A.production, secretInput('FORGED_KEY')), 'secrets'],
     ['updateSecretAction', () => updateSecretAction(team.projectId, A.secretId, { value: 'forged', description: 'x', type: 'OTHER', revision: 1 }), 'secrets'],
@@ -55,7 +61,9 @@ function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, 'secre
     ['revokeInviteAction', () => revokeInviteAction(team.projectId, A.inviteId), 'members'],
     ['changeRoleAction', () => changeRoleAction(team.projectId, A.memberMembershipId, 'OWNER'), 'members'],
     ['removeMemberAction', () => removeMemberAction(team.projectId, A.ownerMembershipId), 'members'],
+    ['createPasswordResetLinkAction', () => createPasswordResetLinkAction(team.projectId, A.memberMembershipId), 'reset'],
     ['renameProjectAction', () => renameProjectAction(team.projectId, { name: 'Forged name' }), 'rename'],
+    ['setSecondFactorRequirementAction', () => setSecondFactorRequirementAction(team.projectId, { required: true }), 'policy'],
   ];
 }
 
@@ -66,6 +74,8 @@ const MEMBER_REFUSAL = {
   tokens: TOKEN_MESSAGES.denied,
   members: OWNERS_ONLY,
   rename: NOT_RENAME,
+  reset: RESET_TEXT.ownersOnly,
+  policy: REQUIRE_SECOND_FACTOR_DENIED,
 } as const;
 
 beforeAll(async () => {
@@ -118,11 +128,11 @@ describe('a forged call of every action', () => {
     expect(await allRows()).toEqual(before);
   });
 
-  it('an admin is refused every member action (owners only); nothing changes', async () => {
+  it('an admin is refused every owners-only action (members, reset links, second-factor rule); nothing changes', async () => {
     signInAs(team.admin);
     const before = await allRows();
     for (const [name, call, area] of everyActionOnA()) {
-      if (area === 'members') expect(await call(), name).toEqual({ ok: false, error: OWNERS_ONLY });
+      if (OWNER_ONLY_AREAS.includes(area)) expect(await call(), name).toEqual({ ok: false, error: MEMBER_REFUSAL[area] });
     }
     expect(await allRows()).toEqual(before);
   });
@@ -132,6 +142,16 @@ describe('a forged call of every action', () => {
     const before = await allRows();
     expect(await createProjectAction({ name: 'Forged project' })).toEqual({ ok: false, error: SIGNED_OUT });
     expect(await signOutEverywhereAction()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await allRows()).toEqual(before);
+  });
+
+  it("a signed-out visitor cannot touch anyone's password or second factor", async () => {
+    signInAs(null);
+    const before = await allRows();
+    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long', confirmPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
     expect(await allRows()).toEqual(before);
   });
 });
