@@ -18,6 +18,9 @@ export const SERVER_ENV = {
   NEXTAUTH_URL: BASE_URL,
   // The specs' deploy-hook receivers listen on 127.0.0.1.
   KEYHOLD_HOOKS_ALLOW_PRIVATE: 'true',
+  // Every spec signs in from 127.0.0.1, and the per-address limit is 5× this per 15 minutes:
+  // room for the whole suite and its retries (the limits themselves are tested in tests/).
+  KEYHOLD_LOGIN_ATTEMPTS: '30',
 };
 
 /** One saved login per role (e2e/.auth is git-ignored), written by auth.setup.ts. */
