@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { ACTION_ORIGIN_REFUSAL } from '../lib/action-origin';
 import { BASE_URL } from './env';
 import {
   addSecret,
@@ -137,7 +138,7 @@ test('replayed server actions: without an Origin 403, by a member or signed out 
     await page.goto(`/projects/${slug}/settings/general`);
     const rename = await recordServerAction(page, `Renamed ${id}`, async () => {
       await field(page, 'Project name').fill(`Renamed ${id}`);
-      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.locator('form').filter({ has: field(page, 'Project name') }).getByRole('button', { name: 'Save', exact: true }).click();
       await expectToast(page, 'Project renamed');
     });
     replays.push({ name: 'renameProjectAction', action: rename, replacement: `Hijacked ${id}`, memberError: 'Only owners and admins can rename the project.' });
@@ -149,7 +150,7 @@ test('replayed server actions: without an Origin 403, by a member or signed out 
 
       const noOrigin = await replayServerAction(page.request, action, replacement, null);
       expect(noOrigin.status()).toBe(403);
-      expect(await noOrigin.json()).toEqual({ error: { code: 'origin_required', message: 'Server actions require an Origin header' } });
+      expect(await noOrigin.json()).toEqual(ACTION_ORIGIN_REFUSAL.body);
 
       const asMember = await replayServerAction(member.request, action, replacement, BASE_URL);
       expect(asMember.status()).toBe(200);
