@@ -1,0 +1,171 @@
+// rotate-project: a new data key version for a project, then every blob of
+// the project (secret versions, deployment snapshots) re-encrypted under it,
+// a batch per transaction, online. Readers keep working throughout: a blob
+// names its key version and every version stays until `keys verify` finds
+// none left under it. Writers pick up the new version at once (the data layer
+// reads the newest version per write, lib/projects/keys.ts).
+import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
+import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
+import { DATA_KEY_BLOBS, pagesOf, type StoredBlob } from '@/lib/keys/blobs';
+import { createProjectKey, projectKeys } from '@/lib/projects/keys';
+import { logUnexpected } from '@/lib/log';
+
+export type ProjectRef = { id: string; slug: string };
+
+/** Blobs of a project per data key version (from each blob's header; damaged headers are listed by name). */
+export async function dataBlobVersions(projectId: string): Promise<{ byVersion: Map<number, number>; damaged: string[] }> {
+  const byVersion = new Map<number, number>();
+  const damaged: string[] = [];
+  for (const kind of DATA_KEY_BLOBS) {
+    for await (const page of pagesOf(kind, 2000, projectId)) {
+      for (const item of page) {
+        try {
+          const version = blobKeyVersion(item.blob, item.label);
+          byVersion.set(version, (byVersion.get(version) ?? 0) + 1);
+        } catch {
+          damaged.push(item.label);
+        }
+      }
+    }
+  }
+  return { byVersion, damaged };
+}
+
+const newestVersion = async (projectId: string) =>
+  (await db.projectKey.findFirstOrThrow({ where: { projectId }, orderBy: { version: 'desc' }, select: { version: true, encryptions: true } }));
+
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+
+/** Adds data key version `newest + 1` with its audit event; false when another rotation added it first. */
+async function addDataKeyVersion(project: ProjectRef, from: number, reason: string, actor: AuditActor): Promise<boolean> {
+  try {
+    await db.$transaction(async (tx) => {
+      await createProjectKey(tx, project.id, from + 1);
+      await recordAudit(tx, actor, {
+        projectId: project.id,
+        action: 'key.project_rotated',
+        targetType: 'project',
+        targetId: project.id,
+        targetLabel: project.slug,
+        details: { fromVersion: from, toVersion: from + 1, reason },
+      });
+    });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+export type RotateProjectResult = {
+  version: number;
+  resumed: boolean;
+  reencrypted: number;
+  /** Blobs that failed their integrity check (left as they are): name them, run verify. */
+  unreadable: string[];
+};
+
+/** Re-encrypts every blob of the project not yet under its newest data key version, until a pass finds none. */
+async function reencryptProject(project: ProjectRef, total: number, progress: Progress): Promise<{ version: number; reencrypted: number; unreadable: string[] }> {
+  let reencrypted = 0;
+  const unreadable = new Set<string>();
+  for (;;) {
+    const keys = await projectKeys(project.id);
+    const target = keys.current.version;
+    let changedThisPass = 0;
+    for (const kind of DATA_KEY_BLOBS) {
+      for await (const page of pagesOf(kind, batchSize(), project.id)) {
+        const changes: { item: StoredBlob; next: Uint8Array }[] = [];
+        for (const item of page) {
+          if (unreadable.has(item.label)) continue;
+          try {
+            if (blobKeyVersion(item.blob, item.label) === target) continue;
+            const plain = open(keys.keyFor, item.blob, item.context, item.label);
+            changes.push({ item, next: seal(keys.current.key, target, plain, item.context) });
+            plain.fill(0);
+          } catch (error) {
+            if (!(error instanceof IntegrityError)) throw error;
+            unreadable.add(item.label);
+          }
+        }
+        if (changes.length === 0) continue;
+        await db.$transaction(async (tx) => {
+          let swapped = 0;
+          for (const { item, next } of changes) if (await kind.swap(tx, item.id, item.blob, next, target)) swapped++;
+          await tx.projectKey.update({
+            where: { projectId_version: { projectId: project.id, version: target } },
+            data: { encryptions: { increment: swapped } },
+          });
+          changedThisPass += swapped;
+        });
+        reencrypted += changes.length;
+        progress(`${project.slug}: blobs re-encrypted`, Math.min(reencrypted, total), Math.max(total, reencrypted));
+        await afterBatch();
+      }
+    }
+    // Writes that read the previous version just before the new one existed land behind the cursor: one more pass finds them.
+    if (changedThisPass === 0) return { version: target, reencrypted, unreadable: [...unreadable] };
+  }
+}
+
+/**
+ * `keys rotate-project <slug>`: a new data key version, then every blob
+ * re-encrypted under it. When an earlier rotation was interrupted (blobs are
+ * left under an older version), it resumes that one instead of starting another.
+ */
+export async function rotateProject(
+  project: ProjectRef,
+  options: { progress?: Progress; actor?: AuditActor; reason?: string; onlyIfWorn?: boolean } = {},
+): Promise<RotateProjectResult | null> {
+  const { progress = noProgress, actor = COMMAND_ACTOR, reason = 'requested', onlyIfWorn = false } = options;
+  const newest = await newestVersion(project.id);
+  const { byVersion } = await dataBlobVersions(project.id);
+  const stale = [...byVersion].reduce((sum, [version, n]) => sum + (version === newest.version ? 0 : n), 0);
+  const resumed = stale > 0;
+  let total = stale;
+  if (!resumed) {
+    if (onlyIfWorn && newest.encryptions <= env().KEYHOLD_DATA_KEY_ROTATE_AFTER) return null;
+    if (!(await addDataKeyVersion(project, newest.version, reason, actor)) && onlyIfWorn) return null;
+    total = [...byVersion.values()].reduce((a, b) => a + b, 0);
+  }
+  const done = await reencryptProject(project, total, progress);
+  await db.$transaction((tx) =>
+    recordAudit(tx, actor, {
+      projectId: project.id,
+      action: 'key.project_reencrypted',
+      targetType: 'project',
+      targetId: project.id,
+      targetLabel: project.slug,
+      details: { version: done.version, reencrypted: done.reencrypted, unreadable: done.unreadable.length },
+    }),
+  );
+  return { ...done, resumed };
+}
+
+export async function findProject(slug: string): Promise<ProjectRef> {
+  const project = await db.project.findUnique({ where: { slug }, select: { id: true, slug: true } });
+  if (!project) throw new KeysError(`No project has the slug "${slug}" (see \`npm run keys -- status\`)`);
+  return project;
+}
+
+const rotating = new Set<string>();
+
+/** The automatic rotation once a data key has encrypted more than KEYHOLD_DATA_KEY_ROTATE_AFTER values (one per project at a time). */
+export async function rotateWornDataKey(projectId: string): Promise<void> {
+  if (rotating.has(projectId)) return;
+  rotating.add(projectId);
+  try {
+    const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, slug: true } });
+    if (!project) return;
+    const result = await rotateProject(project, { actor: AUTOMATIC_ACTOR, reason: 'encryption limit', onlyIfWorn: true });
+    if (result) console.log(`[keyhold] project ${project.slug}: data key rotated to version ${result.version} (encryption limit), ${result.reencrypted} blobs re-encrypted`);
+  } catch (error) {
+    logUnexpected(`automatic data key rotation of project ${projectId} failed`, error);
+  } finally {
+    rotating.delete(projectId);
+  }
+}
