@@ -2,6 +2,7 @@
 // copy with SQLite's backup API, row counts and the last migration read from a
 // database file, and a restore that puts a copy in place of the database file.
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Progress } from '@/lib/keys/batches';
 
@@ -51,6 +52,7 @@ export async function sqliteDump(file: string, dest: string, progress: Progress)
 
 /** Puts a database copy in place of `file` (its -wal and -shm files removed first: they belong to the old database). */
 export function sqliteRestore(copy: string, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
   fs.renameSync(copy, file);
   fs.chmodSync(file, 0o600);

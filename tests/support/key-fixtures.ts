@@ -57,12 +57,12 @@ export async function fillProject(name: string, count: number, versions = 2): Pr
 }
 
 /** Every stored value of a project, decrypted: `secretId/version` → value, and `deployment/<id>` → its snapshot as JSON. */
-export async function decryptAll(projectId: string): Promise<Map<string, string>> {
-  const keys = await projectKeys(projectId);
+export async function decryptAll(projectId: string, client: typeof db = db): Promise<Map<string, string>> {
+  const keys = await projectKeys(projectId, client);
   const out = new Map<string, string>();
-  const versions = await db.secretVersion.findMany({ where: { secret: { projectId } }, select: { secretId: true, version: true, blob: true } });
+  const versions = await client.secretVersion.findMany({ where: { secret: { projectId } }, select: { secretId: true, version: true, blob: true } });
   for (const v of versions) out.set(`${v.secretId}/${v.version}`, decryptValue(keys.keyFor, v.blob, v.secretId, v.version));
-  const deployments = await db.deployment.findMany({ where: { projectId }, select: { id: true, snapshot: true } });
+  const deployments = await client.deployment.findMany({ where: { projectId }, select: { id: true, snapshot: true } });
   for (const d of deployments) out.set(`deployment/${d.id}`, JSON.stringify([...openSnapshot(keys, d.id, d.snapshot)]));
   return out;
 }
