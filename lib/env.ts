@@ -29,8 +29,8 @@ const schema = z.object({
    * up to about 2^32 per key). Lowered in tests.
    */
   KEYHOLD_DATA_KEY_ROTATE_AFTER: z.coerce.number().int().positive().default(2 ** 31),
-  /** Rows re-wrapped or re-encrypted per transaction by key rotations. */
-  KEYHOLD_KEYS_BATCH: z.coerce.number().int().positive().default(500),
+  /** Rows (secrets with their versions, deployments, project keys) re-wrapped or re-encrypted per transaction by key rotations. */
+  KEYHOLD_KEYS_BATCH: z.coerce.number().int().positive().max(500).default(500),
   /** Tests only: a pause (ms) after each rotation batch, so a test can kill a rotation midway. */
   KEYHOLD_KEYS_BATCH_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });

@@ -2,9 +2,8 @@
 // configured keys cannot open, and rotate-master (re-wrap under the newest).
 import { recordAudit } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
-import { db } from '@/lib/db';
 import { afterBatch, batchSize, COMMAND_ACTOR, KeysError, listed, noProgress, type Progress } from '@/lib/keys/batches';
-import { MASTER_KEY_BLOBS, pagesOf, type MasterBlob } from '@/lib/keys/blobs';
+import { MASTER_KEY_BLOBS, pagesOf, rewriteBlobs, type MasterBlob } from '@/lib/keys/blobs';
 import { masterKeyring } from '@/lib/projects/keys';
 
 const ringKey = (version: number) => masterKeyring().keys.get(version);
@@ -40,7 +39,7 @@ export async function inspectMasterBlobs(): Promise<MasterInspection> {
   const wrapsByVersion = new Map<number, number>();
   const unreadable: MasterBlob[] = [];
   for (const kind of MASTER_KEY_BLOBS) {
-    for await (const page of pagesOf(kind, 1000)) {
+    for await (const page of pagesOf(kind)) {
       for (const item of page) {
         const version = headerVersion(item);
         if (version !== null) wrapsByVersion.set(version, (wrapsByVersion.get(version) ?? 0) + 1);
@@ -100,22 +99,24 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
   progress('project keys re-wrapped', 0, total);
 
   for (const kind of MASTER_KEY_BLOBS) {
-    for await (const page of pagesOf(kind, batchSize())) {
-      const pending = page.filter((item) => headerVersion(item) !== target);
-      if (pending.length === 0) continue;
-      const changes = pending.map((item) => {
-        const plain = tryUnwrap(item);
-        if (!plain) throw new KeysError(`${item.label} cannot be unwrapped with the configured master keys`);
-        const next = seal(newest, target, plain, item.context);
-        plain.fill(0);
-        return { item, from: headerVersion(item)!, next };
-      });
-      await db.$transaction(async (tx) => {
+    await rewriteBlobs({
+      kind,
+      take: batchSize(),
+      keyVersion: target,
+      plan: (page) =>
+        page
+          .filter((item) => headerVersion(item) !== target)
+          .map((item) => {
+            const plain = tryUnwrap(item);
+            if (!plain) throw new KeysError(`${item.label} cannot be unwrapped with the configured master keys`);
+            const next = seal(newest, target, plain, item.context);
+            plain.fill(0);
+            return { id: item.id, old: item.blob, next, item };
+          }),
+      async alsoInTx(tx, changes) {
         const perProject = new Map<string, number[]>();
-        for (const { item, from, next } of changes) {
-          if (!(await kind.swap(tx, item.id, item.blob, next, target))) continue; // another run got there first
-          rewrapped++;
-          if (item.projectId) perProject.set(item.projectId, [...(perProject.get(item.projectId) ?? []), from]);
+        for (const { item } of changes) {
+          if (item.projectId) perProject.set(item.projectId, [...(perProject.get(item.projectId) ?? []), headerVersion(item)!]);
         }
         for (const [projectId, from] of perProject) {
           await recordAudit(tx, COMMAND_ACTOR, {
@@ -126,10 +127,13 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
             details: { fromMasterVersions: [...new Set(from)].map(String), toMasterVersion: target, keys: from.length },
           });
         }
-      });
-      progress('project keys re-wrapped', Math.min(rewrapped, total), total);
-      await afterBatch();
-    }
+      },
+      async afterCommit(changes) {
+        rewrapped += changes.length;
+        progress('project keys re-wrapped', Math.min(rewrapped, total), total);
+        await afterBatch();
+      },
+    });
   }
 
   const after = await inspectMasterBlobs();

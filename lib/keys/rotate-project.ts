@@ -10,7 +10,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
-import { DATA_KEY_BLOBS, pagesOf, type StoredBlob } from '@/lib/keys/blobs';
+import { DATA_KEY_BLOBS, pagesOf, rewriteBlobs } from '@/lib/keys/blobs';
 import { createProjectKey, projectKeys } from '@/lib/projects/keys';
 import { logUnexpected } from '@/lib/log';
 
@@ -21,7 +21,7 @@ export async function dataBlobVersions(projectId: string): Promise<{ byVersion: 
   const byVersion = new Map<number, number>();
   const damaged: string[] = [];
   for (const kind of DATA_KEY_BLOBS) {
-    for await (const page of pagesOf(kind, 2000, projectId)) {
+    for await (const page of pagesOf(kind, projectId)) {
       for (const item of page) {
         try {
           const version = blobKeyVersion(item.blob, item.label);
@@ -78,34 +78,36 @@ async function reencryptProject(project: ProjectRef, total: number, progress: Pr
     const target = keys.current.version;
     let changedThisPass = 0;
     for (const kind of DATA_KEY_BLOBS) {
-      for await (const page of pagesOf(kind, batchSize(), project.id)) {
-        const changes: { item: StoredBlob; next: Uint8Array }[] = [];
-        for (const item of page) {
-          if (unreadable.has(item.label)) continue;
+      await rewriteBlobs({
+        kind,
+        take: batchSize(),
+        projectId: project.id,
+        keyVersion: target,
+        plan: (page) => page.flatMap((item) => {
+          if (unreadable.has(item.label)) return [];
           try {
-            if (blobKeyVersion(item.blob, item.label) === target) continue;
+            if (blobKeyVersion(item.blob, item.label) === target) return [];
             const plain = open(keys.keyFor, item.blob, item.context, item.label);
-            changes.push({ item, next: seal(keys.current.key, target, plain, item.context) });
+            const next = seal(keys.current.key, target, plain, item.context);
             plain.fill(0);
+            return [{ id: item.id, old: item.blob, next, item }];
           } catch (error) {
             if (!(error instanceof IntegrityError)) throw error;
             unreadable.add(item.label);
+            return [];
           }
-        }
-        if (changes.length === 0) continue;
-        await db.$transaction(async (tx) => {
-          let swapped = 0;
-          for (const { item, next } of changes) if (await kind.swap(tx, item.id, item.blob, next, target)) swapped++;
-          await tx.projectKey.update({
-            where: { projectId_version: { projectId: project.id, version: target } },
-            data: { encryptions: { increment: swapped } },
-          });
-          changedThisPass += swapped;
-        });
-        reencrypted += changes.length;
-        progress(`${project.slug}: blobs re-encrypted`, Math.min(reencrypted, total), Math.max(total, reencrypted));
-        await afterBatch();
-      }
+        }),
+        alsoInTx: (tx, changes) =>
+          tx.projectKey
+            .update({ where: { projectId_version: { projectId: project.id, version: target } }, data: { encryptions: { increment: changes.length } } })
+            .then(() => undefined),
+        async afterCommit(changes) {
+          changedThisPass += changes.length;
+          reencrypted += changes.length;
+          progress(`${project.slug}: blobs re-encrypted`, Math.min(reencrypted, total), Math.max(total, reencrypted));
+          await afterBatch();
+        },
+      });
     }
     // Writes that read the previous version just before the new one existed land behind the cursor: one more pass finds them.
     if (changedThisPass === 0) return { version: target, reencrypted, unreadable: [...unreadable] };

@@ -87,7 +87,7 @@ async function verifyProject(project: { id: string; slug: string }, destroyRetir
   const newestVersion = rows[0]?.version ?? 0;
   const blobsByVersion = new Map<number, number>();
   for (const kind of DATA_KEY_BLOBS) {
-    for await (const page of pagesOf(kind, 2000, project.id)) {
+    for await (const page of pagesOf(kind, project.id)) {
       for (const item of page) {
         try {
           const version = blobKeyVersion(item.blob, item.label);
@@ -123,3 +123,6 @@ export async function verifyKeys(options: { destroyRetired: boolean; progress?: 
   const blobs = results.reduce((sum, p) => sum + [...p.blobsByVersion.values()].reduce((a, b) => a + b, 0), 0);
   return { masterFailures: master.unreadable.map((item) => item.label), projects: results, blobs };
 }
+
+/** Everything that failed its integrity check or cannot be unwrapped, by name (never a value). */
+export const failedBlobs = (v: Verification): string[] => [...v.masterFailures, ...v.projects.flatMap((p) => p.failures)];
