@@ -14,9 +14,9 @@
 // migrations, `next build` when the sources changed, server.ts) on 127.0.0.1,
 // sends GET /api/v1/secrets at a fixed --rate per second (open loop: each
 // request is sent at its scheduled time whatever the previous ones did, and
-// its latency counts from that time), with KEYHOLD_API_LIVE_TTL_MS=0 so every
-// read asks the database, while `npm run keys -- rotate-project` runs as its own
-// process. Bounded: loopback only, a 15-minute deadline, every process stopped
+// its latency counts from that time), with the default configuration, after a
+// 2 s warm-up and a 3 s baseline, while `npm run keys -- rotate-project` runs as
+// its own process. Bounded: loopback only, a 15-minute deadline, every process stopped
 // on every exit path. Prints the load average beside the numbers (the machine
 // is shared). Exits 1 when a target is missed or the benchmark fails.
 import { randomBytes } from 'node:crypto';
@@ -49,7 +49,6 @@ const env = {
   KEYHOLD_DATA_DIR: dir,
   KEYHOLD_API_RATE_PER_TOKEN: '0',
   KEYHOLD_API_RATE_PER_IP: '0',
-  KEYHOLD_API_LIVE_TTL_MS: '0',
   NEXT_TELEMETRY_DISABLED: '1',
   HOST: '127.0.0.1',
 };
@@ -107,7 +106,7 @@ async function main() {
   console.log(`re-wrap, cryptography only: ${crypto.usPerKey.toFixed(1)} µs per key (unwrap + wrap, ${crypto.keys} keys)`);
   await work('seed-projects', PROJECTS);
   const master = await work('rotate-master', undefined, { KEYHOLD_MASTER_KEY: BOTH });
-  console.log(`re-wrap, rotate-master end to end: ${master.usPerKey.toFixed(1)} µs per key (${master.keys} keys in ${master.ms.toFixed(0)} ms, batches of 500 with one audit event per project) · load ${load()}`);
+  console.log(`re-wrap, rotate-master end to end: ${master.usPerKey.toFixed(1)} µs per key (${master.keys} keys in ${master.ms.toFixed(0)} ms, batches of 500, one audit event per project) · load ${load()}`);
 
   const seeded = await work('seed-versions', VERSIONS, { KEYHOLD_MASTER_KEY: BOTH });
   const rotation = await work('rotate-project', seeded.slug, { KEYHOLD_MASTER_KEY: BOTH });
@@ -116,6 +115,7 @@ async function main() {
   const port = await freePort();
   console.log('starting Keyhold (node scripts/start.mjs: builds first when the sources changed)…');
   await startKeyhold(port);
+  await readWhile(port, seeded.token, new Promise((r) => setTimeout(r, 2000))); // warm-up (JIT, caches)
   const warm = await readWhile(port, seeded.token, new Promise((r) => setTimeout(r, 3000)));
   console.log(`reads without rotation (${RATE}/s, 3 s): p50 ${warm.p50.toFixed(1)} ms, p99 ${warm.p99.toFixed(1)} ms, ${warm.errors.length} errors`);
   const rotating = runNode(['--import', 'tsx', 'scripts/keys.ts', 'rotate-project', seeded.slug], { KEYHOLD_MASTER_KEY: BOTH, NODE_ENV: 'production' });
@@ -124,6 +124,7 @@ async function main() {
 
   const results = [
     ['re-wrap per key (cryptography)', crypto.usPerKey <= TARGETS.rewrapUs, `${crypto.usPerKey.toFixed(1)} µs ≤ ${TARGETS.rewrapUs} µs`],
+    ['re-wrap per key (rotate-master end to end)', master.usPerKey <= TARGETS.rewrapUs, `${master.usPerKey.toFixed(1)} µs ≤ ${TARGETS.rewrapUs} µs`],
     ['re-encryption rate', rotation.perSecond >= TARGETS.reencryptPerSecond, `${Math.round(rotation.perSecond)} ≥ ${TARGETS.reencryptPerSecond}/s`],
     ['API read p99 during rotation', during.p99 <= TARGETS.readP99Ms && during.errors.length === 0, `p99 ${during.p99.toFixed(1)} ms ≤ ${TARGETS.readP99Ms} ms, ${during.errors.length} errors`],
   ];

@@ -19,6 +19,8 @@ export type Page<B> = { items: B[]; next: string | null };
 type BlobKind<B> = {
   /** Plural noun for progress lines. */
   noun: string;
+  /** How many blobs of this kind there are (of a project, for data key blobs). */
+  count(projectId: string): Promise<number>;
   /** The page at `cursor` (null: the first); `take` bounds the rows a page reads (keyset paging, never OFFSET). */
   page(cursor: string | null, take: number, projectId: string): Promise<Page<B>>;
   /** Replaces each blob only if it is still `old` (compare-and-swap), in one statement; returns how many it replaced. */
@@ -61,6 +63,7 @@ const nextCursor = <T extends { id: string }>(rows: T[], take: number) => (rows.
 
 const projectDataKeys: MasterBlobKind = {
   noun: 'project keys',
+  count: () => db.projectKey.count(),
   async page(cursor, take) {
     const rows = await db.projectKey.findMany({
       where: after(cursor),
@@ -94,6 +97,7 @@ const environmentNames = async (projectId: string) =>
 /** Pages of secrets (by id), each with every version of those secrets. */
 const secretVersions: DataBlobKind = {
   noun: 'secret versions',
+  count: (projectId) => db.secretVersion.count({ where: { secret: { projectId } } }),
   async page(cursor, take, projectId) {
     const secrets = await db.secret.findMany({
       where: { projectId, ...after(cursor) },
@@ -124,6 +128,7 @@ const SNAPSHOTS_PER_PAGE = 50;
 
 const deploymentSnapshots: DataBlobKind = {
   noun: 'deployments',
+  count: (projectId) => db.deployment.count({ where: { projectId } }),
   async page(cursor, take, projectId) {
     const rows = await db.deployment.findMany({
       where: { projectId, ...after(cursor) },

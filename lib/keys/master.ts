@@ -1,6 +1,6 @@
 // The master key side: which master key version wraps what, what the
 // configured keys cannot open, and rotate-master (re-wrap under the newest).
-import { recordAudit } from '@/lib/audit/mutations';
+import { recordAudits } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
 import { afterBatch, batchSize, COMMAND_ACTOR, KeysError, listed, noProgress, type Progress } from '@/lib/keys/batches';
 import { MASTER_KEY_BLOBS, pagesOf, rewriteBlobs, type MasterBlob } from '@/lib/keys/blobs';
@@ -118,15 +118,17 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
         for (const { item } of changes) {
           if (item.projectId) perProject.set(item.projectId, [...(perProject.get(item.projectId) ?? []), headerVersion(item)!]);
         }
-        for (const [projectId, from] of perProject) {
-          await recordAudit(tx, COMMAND_ACTOR, {
+        await recordAudits(
+          tx,
+          COMMAND_ACTOR,
+          [...perProject].map(([projectId, from]) => ({
             projectId,
             action: 'key.master_rewrapped',
             targetType: 'project',
             targetId: projectId,
             details: { fromMasterVersions: [...new Set(from)].map(String), toMasterVersion: target, keys: from.length },
-          });
-        }
+          })),
+        );
       },
       async afterCommit(changes) {
         rewrapped += changes.length;

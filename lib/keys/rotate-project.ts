@@ -10,30 +10,11 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
-import { DATA_KEY_BLOBS, pagesOf, rewriteBlobs } from '@/lib/keys/blobs';
+import { DATA_KEY_BLOBS, rewriteBlobs } from '@/lib/keys/blobs';
 import { createProjectKey, projectKeys } from '@/lib/projects/keys';
 import { logUnexpected } from '@/lib/log';
 
 export type ProjectRef = { id: string; slug: string };
-
-/** Blobs of a project per data key version (from each blob's header; damaged headers are listed by name). */
-export async function dataBlobVersions(projectId: string): Promise<{ byVersion: Map<number, number>; damaged: string[] }> {
-  const byVersion = new Map<number, number>();
-  const damaged: string[] = [];
-  for (const kind of DATA_KEY_BLOBS) {
-    for await (const page of pagesOf(kind, projectId)) {
-      for (const item of page) {
-        try {
-          const version = blobKeyVersion(item.blob, item.label);
-          byVersion.set(version, (byVersion.get(version) ?? 0) + 1);
-        } catch {
-          damaged.push(item.label);
-        }
-      }
-    }
-  }
-  return { byVersion, damaged };
-}
 
 const newestVersion = async (projectId: string) =>
   (await db.projectKey.findFirstOrThrow({ where: { projectId }, orderBy: { version: 'desc' }, select: { version: true, encryptions: true } }));
@@ -125,27 +106,28 @@ export async function rotateProject(
 ): Promise<RotateProjectResult | null> {
   const { progress = noProgress, actor = COMMAND_ACTOR, reason = 'requested', onlyIfWorn = false } = options;
   const newest = await newestVersion(project.id);
-  const { byVersion } = await dataBlobVersions(project.id);
-  const stale = [...byVersion].reduce((sum, [version, n]) => sum + (version === newest.version ? 0 : n), 0);
-  const resumed = stale > 0;
-  let total = stale;
-  if (!resumed) {
-    if (onlyIfWorn && newest.encryptions <= env().KEYHOLD_DATA_KEY_ROTATE_AFTER) return null;
-    if (!(await addDataKeyVersion(project, newest.version, reason, actor)) && onlyIfWorn) return null;
-    total = [...byVersion.values()].reduce((a, b) => a + b, 0);
+  const total = (await Promise.all(DATA_KEY_BLOBS.map((kind) => kind.count(project.id)))).reduce((a, b) => a + b, 0);
+  const finish = async (done: Awaited<ReturnType<typeof reencryptProject>>, resumed: boolean) => {
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, {
+        projectId: project.id,
+        action: 'key.project_reencrypted',
+        targetType: 'project',
+        targetId: project.id,
+        targetLabel: project.slug,
+        details: { version: done.version, reencrypted: done.reencrypted, unreadable: done.unreadable.length },
+      }),
+    );
+    return { ...done, resumed };
+  };
+  // Retired versions still stored: an earlier rotation may have stopped midway. Finish it rather than start another.
+  if ((await db.projectKey.count({ where: { projectId: project.id } })) > 1) {
+    const finished = await reencryptProject(project, total, progress);
+    if (finished.reencrypted > 0 || finished.unreadable.length > 0) return finish(finished, true);
   }
-  const done = await reencryptProject(project, total, progress);
-  await db.$transaction((tx) =>
-    recordAudit(tx, actor, {
-      projectId: project.id,
-      action: 'key.project_reencrypted',
-      targetType: 'project',
-      targetId: project.id,
-      targetLabel: project.slug,
-      details: { version: done.version, reencrypted: done.reencrypted, unreadable: done.unreadable.length },
-    }),
-  );
-  return { ...done, resumed };
+  if (onlyIfWorn && newest.encryptions <= env().KEYHOLD_DATA_KEY_ROTATE_AFTER) return null;
+  if (!(await addDataKeyVersion(project, newest.version, reason, actor)) && onlyIfWorn) return null;
+  return finish(await reencryptProject(project, total, progress), false);
 }
 
 export async function findProject(slug: string): Promise<ProjectRef> {
