@@ -110,7 +110,7 @@ async function main() {
 
   const seeded = await work('seed-versions', VERSIONS, { KEYHOLD_MASTER_KEY: BOTH });
   const rotation = await work('rotate-project', seeded.slug, { KEYHOLD_MASTER_KEY: BOTH });
-  console.log(`re-encryption: ${Math.round(rotation.perSecond).toLocaleString('en-US')} secret versions per second (${rotation.blobs} blobs in ${rotation.seconds.toFixed(2)} s, scan and confirming pass included) · load ${load()}`);
+  console.log(`re-encryption: ${Math.round(rotation.perSecond).toLocaleString('en-US')} secret versions per second (${rotation.blobs} blobs in ${rotation.seconds.toFixed(2)} s, counting and checks included) · load ${load()}`);
 
   const port = await freePort();
   console.log('starting Keyhold (node scripts/start.mjs: builds first when the sources changed)…');

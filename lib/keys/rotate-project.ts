@@ -50,13 +50,17 @@ export type RotateProjectResult = {
   unreadable: string[];
 };
 
-/** Re-encrypts every blob of the project not yet under its newest data key version, until a pass finds none. */
+const retiredEncryptions = async (projectId: string, current: number) =>
+  (await db.projectKey.aggregate({ where: { projectId, version: { not: current } }, _sum: { encryptions: true } }))._sum.encryptions ?? 0;
+
+/** Re-encrypts every blob of the project not yet under its newest data key version, until nothing is left behind. */
 async function reencryptProject(project: ProjectRef, total: number, progress: Progress): Promise<{ version: number; reencrypted: number; unreadable: string[] }> {
   let reencrypted = 0;
   const unreadable = new Set<string>();
   for (;;) {
     const keys = await projectKeys(project.id);
     const target = keys.current.version;
+    const retiredBefore = await retiredEncryptions(project.id, target);
     let changedThisPass = 0;
     for (const kind of DATA_KEY_BLOBS) {
       await rewriteBlobs({
@@ -90,8 +94,11 @@ async function reencryptProject(project: ProjectRef, total: number, progress: Pr
         },
       });
     }
-    // Writes that read the previous version just before the new one existed land behind the cursor: one more pass finds them.
-    if (changedThisPass === 0) return { version: target, reencrypted, unreadable: [...unreadable] };
+    // A write that read the previous version just before the new one existed may land behind the cursor.
+    // Every such write bumps its key's encryption count in its own transaction: unchanged counts mean none did.
+    if (changedThisPass === 0 || (await retiredEncryptions(project.id, target)) === retiredBefore) {
+      return { version: target, reencrypted, unreadable: [...unreadable] };
+    }
   }
 }
 
