@@ -24,6 +24,14 @@ async function main() {
   // Imported only now: lib/ reads its configuration on import, after resolveRuntimeSecrets above.
   const { handleApiRequest } = await import('./lib/api/handler');
   const { flushTokenUsage, stopTokenUsageTimer } = await import('./lib/tokens/registry');
+  const { masterKeyProblem } = await import('./lib/keys/master');
+
+  // Refuse to serve, naming the projects, rather than fail later on a page (DESIGN.md §11).
+  const keyProblem = await masterKeyProblem();
+  if (keyProblem) {
+    console.error(`[keyhold] Refusing to start: ${keyProblem}`);
+    process.exit(1);
+  }
 
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();

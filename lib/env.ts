@@ -31,6 +31,16 @@ const schema = z.object({
     .enum(['true', 'false'], { error: 'KEYHOLD_HOOKS_ALLOW_PRIVATE must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * Encryptions under one project data key after which the project's data key
+   * is rotated automatically, in the background (random 96-bit nonces are safe
+   * up to about 2^32 per key). Lowered in tests.
+   */
+  KEYHOLD_DATA_KEY_ROTATE_AFTER: z.coerce.number().int().positive().default(2 ** 31),
+  /** Rows (secrets with their versions, deployments, project keys) re-wrapped or re-encrypted per transaction by key rotations. */
+  KEYHOLD_KEYS_BATCH: z.coerce.number().int().positive().max(500).default(500),
+  /** Tests only: a pause (ms) after each rotation batch, so a test can kill a rotation midway. */
+  KEYHOLD_KEYS_BATCH_PAUSE_MS: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof schema>;

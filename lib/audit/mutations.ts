@@ -22,20 +22,25 @@ export type AuditInput = {
   details?: Record<string, string | number | boolean | string[] | null>;
 };
 
+const auditRow = (actor: AuditActor, event: AuditInput) => ({
+  projectId: event.projectId,
+  actorId: actor.userId,
+  actorTokenId: actor.tokenId ?? null,
+  actorLabel: actor.label,
+  action: event.action,
+  targetType: event.targetType,
+  targetId: event.targetId,
+  targetLabel: event.targetLabel,
+  environment: event.environment,
+  details: JSON.stringify(event.details ?? {}),
+  ip: actor.ip,
+});
+
 export async function recordAudit(tx: Tx, actor: AuditActor, event: AuditInput): Promise<void> {
-  await tx.auditEvent.create({
-    data: {
-      projectId: event.projectId,
-      actorId: actor.userId,
-      actorTokenId: actor.tokenId ?? null,
-      actorLabel: actor.label,
-      action: event.action,
-      targetType: event.targetType,
-      targetId: event.targetId,
-      targetLabel: event.targetLabel,
-      environment: event.environment,
-      details: JSON.stringify(event.details ?? {}),
-      ip: actor.ip,
-    },
-  });
+  await tx.auditEvent.create({ data: auditRow(actor, event) });
+}
+
+/** Many events of one actor in one statement (a key rotation batch writes one per project). */
+export async function recordAudits(tx: Tx, actor: AuditActor, events: AuditInput[]): Promise<void> {
+  if (events.length > 0) await tx.auditEvent.createMany({ data: events.map((event) => auditRow(actor, event)) });
 }

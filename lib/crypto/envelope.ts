@@ -79,11 +79,12 @@ export function open(keyFor: (version: number) => Buffer | undefined, blob: Uint
   }
 }
 
-// The two uses of `seal`/`open`: a project's data key under the master key,
-// and a secret version's value under its project's data key.
+// The uses of `seal`/`open`: a project's data key under the master key, and a
+// secret version's value or a deployment's snapshot under its project's data key.
 
 export const wrapContext = (projectId: string, keyVersion: number) => `keyhold/project-key/${projectId}/${keyVersion}`;
 export const valueContext = (secretId: string, version: number) => `keyhold/secret/${secretId}/${version}`;
+export const snapshotContext = (deploymentId: string) => `keyhold/deployment/${deploymentId}`;
 
 export function encryptValue(dataKey: Buffer, keyVersion: number, value: string, secretId: string, version: number): SealedBlob {
   return seal(dataKey, keyVersion, Buffer.from(value, 'utf8'), valueContext(secretId, version));

@@ -1,4 +1,4 @@
-import { open, seal } from '@/lib/crypto/envelope';
+import { open, seal, snapshotContext } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 
@@ -8,8 +8,6 @@ import { projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 // into a Map, so keys like `__proto__` survive.
 
 export type DeployedSecrets = ReadonlyMap<string, string>;
-
-const snapshotContext = (deploymentId: string) => `keyhold/deployment/${deploymentId}`;
 
 export function sealSnapshot(keys: ProjectKeys, deploymentId: string, secrets: DeployedSecrets) {
   const pairs = [...secrets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

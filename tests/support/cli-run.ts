@@ -27,8 +27,13 @@ function childEnv(extra: Record<string, string | undefined>): Record<string, str
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return runNode([CLI, ...args], options);
+}
+
+/** Runs `node <args>` (a script and its arguments) as a child process, like runCli. */
+export function runNode(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, args, {
       cwd: options.cwd,
       env: childEnv(options.env ?? {}) as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +44,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`keyhold ${args.join(' ')} did not finish within ${options.timeoutMs ?? 20_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`node ${args.join(' ')} did not finish within ${options.timeoutMs ?? 20_000} ms\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, options.timeoutMs ?? 20_000);
     child.on('error', (error) => {
       clearTimeout(timer);

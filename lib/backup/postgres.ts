@@ -1,0 +1,100 @@
+// The PostgreSQL side of backups, behind the same commands as SQLite:
+// pg_dump (custom format) inside an exported snapshot, so the row counts in
+// the manifest and the dump see the same moment; pg_restore into an empty
+// database; a scratch database for `backup --verify`. Needs the PostgreSQL
+// client programs (pg_dump, pg_restore) on PATH or in /usr/lib/postgresql/<n>/bin.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { KeysError } from '@/lib/keys/batches';
+
+function pgProgram(name: 'pg_dump' | 'pg_restore'): string {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
+  const debian = '/usr/lib/postgresql';
+  const versions = fs.existsSync(debian) ? fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a)) : [];
+  for (const v of versions) if (fs.existsSync(path.join(debian, v, 'bin', name))) return path.join(debian, v, 'bin', name);
+  throw new KeysError(`${name} is not installed: install the PostgreSQL client programs (Debian: apt-get install postgresql-client)`);
+}
+
+function run(program: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(pgProgram(program), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new KeysError(`${program} failed: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}`)),
+    );
+  });
+}
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function countRows(client: pg.Client): Promise<Record<string, number>> {
+  const tables = await client.query<{ tablename: string }>(
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != '_prisma_migrations' ORDER BY tablename`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { tablename } of tables.rows) {
+    const result = await client.query<{ n: string }>(`SELECT COUNT(*) AS n FROM "${tablename.replaceAll('"', '""')}"`);
+    counts[tablename] = Number(result.rows[0].n);
+  }
+  return counts;
+}
+
+async function lastMigration(client: pg.Client): Promise<string | null> {
+  const exists = await client.query(`SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = '_prisma_migrations'`);
+  if (exists.rowCount === 0) return null;
+  const row = await client.query<{ migration_name: string }>(
+    `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`,
+  );
+  return row.rows[0]?.migration_name ?? null;
+}
+
+export const postgresRowCounts = (url: string) => withClient(url, countRows);
+
+/** pg_dump of the database in the snapshot that the row counts read. */
+export async function postgresDump(url: string, dest: string): Promise<{ rowCounts: Record<string, number>; migration: string | null }> {
+  return withClient(url, async (client) => {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
+      const rowCounts = await countRows(client);
+      const migration = await lastMigration(client);
+      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dest}`, `--dbname=${url}`]);
+      return { rowCounts, migration };
+    } finally {
+      await client.query('COMMIT');
+    }
+  });
+}
+
+export async function postgresRestore(dump: string, url: string): Promise<void> {
+  await run('pg_restore', ['--no-owner', '--no-privileges', '--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${url}`, dump]);
+}
+
+/** A throwaway database on the same server, with the dump restored into it (for `backup --verify`). */
+export async function postgresScratch(dump: string, url: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `keyhold_verify_${randomBytes(6).toString('hex')}`;
+  await withClient(url, (client) => client.query(`CREATE DATABASE ${name}`));
+  const scratch = new URL(url);
+  scratch.pathname = `/${name}`;
+  const drop = () => withClient(url, (client) => client.query(`DROP DATABASE IF EXISTS ${name}`)).then(() => undefined);
+  try {
+    await postgresRestore(dump, scratch.toString());
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: scratch.toString(), drop };
+}

@@ -1,0 +1,59 @@
+// The SQLite side of backups (SQLite-specific SQL lives only here): an online
+// copy with SQLite's backup API, row counts and the last migration read from a
+// database file, and a restore that puts a copy in place of the database file.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { KeysError, type Progress } from '@/lib/keys/batches';
+
+const PAGES_PER_STEP = 1000;
+
+/** Rows per table (Prisma's bookkeeping table left out), or null when the file does not exist. */
+export function sqliteRowCounts(file: string): Record<string, number> | null {
+  if (!fs.existsSync(file)) return null;
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations' ORDER BY name`)
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT COUNT(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
+  } finally {
+    db.close();
+  }
+}
+
+export function sqliteLastMigration(file: string): string | null {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name DESC LIMIT 1`).pluck().get();
+    return (row as string | undefined) ?? null;
+  } finally {
+    db.close();
+  }
+}
+
+/** A consistent copy of a live database (SQLite's online backup API: the app keeps reading and writing meanwhile). */
+export async function sqliteDump(file: string, dest: string, progress: Progress): Promise<void> {
+  if (!fs.existsSync(file)) throw new KeysError(`the database file ${file} does not exist (check DATABASE_URL)`);
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    await db.backup(dest, {
+      progress({ totalPages, remainingPages }) {
+        progress('database pages copied', totalPages - remainingPages, totalPages);
+        return PAGES_PER_STEP;
+      },
+    });
+  } finally {
+    db.close();
+  }
+  fs.chmodSync(dest, 0o600);
+}
+
+/** Puts a database copy in place of `file` (its -wal and -shm files removed first: they belong to the old database). */
+export function sqliteRestore(copy: string, file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
+  fs.renameSync(copy, file);
+  fs.chmodSync(file, 0o600);
+}

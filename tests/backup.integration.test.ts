@@ -1,0 +1,195 @@
+// Backups through the real commands (child processes): a backup taken while
+// writes happen, restored into a fresh database, holds consistent rows whose
+// values decrypt as in the source and which the API serves identically;
+// restore refuses a non-empty database; backup --verify catches a flipped byte,
+// a missing master key version and a tampered blob.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+import { changeSecretAs } from '@/lib/secrets/core';
+import { deploySecrets, makeToken } from './support/cli-server';
+import { migrateTestDatabase } from './support/db';
+import { decryptAll, fillProject, ROOT, runScript, type FilledProject } from './support/key-fixtures';
+
+const WRITER = { userId: null, label: 'backup test writer', ip: null };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-backup-test-'));
+const children: ChildProcess[] = [];
+const clients: PrismaClient[] = [];
+
+let alpha: FilledProject;
+let beta: FilledProject;
+const tokens: string[] = [];
+
+beforeAll(async () => {
+  await migrateTestDatabase();
+  alpha = await fillProject('Backup alpha', 120, 2);
+  beta = await fillProject('Backup beta', 30, 3);
+  for (const p of [alpha, beta]) tokens.push(await makeToken(p.projectId, p.environments.production));
+}, 60_000);
+
+afterAll(async () => {
+  for (const child of children) child.kill();
+  for (const client of clients) await client.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const file = (name: string) => path.join(dir, name);
+const backup = (args: string[], env: Record<string, string> = {}) => runScript('scripts/backup.ts', args, { env });
+const restore = (archive: string, databaseFile: string, env: Record<string, string> = {}) =>
+  runScript('scripts/backup.ts', ['--restore', archive], { env: { DATABASE_URL: `file:${databaseFile}`, ...env } });
+
+function openDatabase(databaseFile: string): PrismaClient {
+  const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile}` }) });
+  clients.push(client);
+  return client;
+}
+
+/** The API handler in its own process on another database; resolves to its URL. */
+function startApiOn(databaseFile: string): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/support/api-child.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('\n')) resolve((JSON.parse(out.split('\n')[0]) as { url: string }).url);
+    });
+    child.on('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
+  });
+}
+
+async function readApi(url: string, token: string) {
+  const res = await fetch(`${url}/api/v1/secrets`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: res.status, deployment: res.headers.get('x-keyhold-deployment'), etag: res.headers.get('etag'), body: await res.text() };
+}
+
+describe('backup and restore', () => {
+  it('a backup taken during writes restores into a fresh database: consistent rows, same values, same API answers', async () => {
+    const before = await decryptAll(alpha.projectId);
+    const secrets = await db.secret.findMany({ where: { projectId: alpha.projectId }, select: { id: true, key: true } });
+    let writing = true;
+    let writes = 0;
+    const failures: string[] = [];
+    const writer = (async () => {
+      const current = new Map(alpha.production);
+      while (writing) {
+        await new Promise(setImmediate); // better-sqlite3 answers synchronously: let the child's output through
+        const secret = secrets[writes % secrets.length];
+        try {
+          await changeSecretAs(WRITER, { projectId: alpha.projectId }, secret.id, { value: `during-backup-${writes}` });
+          current.set(secret.key, `during-backup-${writes}`);
+          if (writes % 10 === 9) await deploySecrets(alpha.projectId, alpha.environments.production, current);
+          writes++;
+        } catch (error) {
+          failures.push((error as Error).name);
+        }
+      }
+    })();
+    const made = await backup([file('during.khb')]);
+    writing = false;
+    await writer;
+    expect(made.stderr).toBe('');
+    expect(made.code).toBe(0);
+    expect(made.stdout).toMatch(/^Backup written to .*during\.khb \([\d,]+ bytes of sqlite, migration \d+_\w+\)\.$/m);
+    expect(made.stdout).toContain('A restore needs master key version 1. The backup holds only ciphertext: keep it apart from the master key.');
+    expect(failures).toEqual([]);
+    expect(writes).toBeGreaterThan(0);
+
+    const restoredFile = file('restored.db');
+    const restored = await restore(file('during.khb'), restoredFile);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/Every project key and all [\d,]+ blobs decrypt with the configured master keys\.\n$/);
+
+    // Consistent: every secret's current version is there; every value (all versions, every deployment) equals the source's.
+    const copy = openDatabase(restoredFile);
+    const source = await decryptAll(alpha.projectId);
+    const copied = await decryptAll(alpha.projectId, copy);
+    for (const key of before.keys()) expect(copied.has(key)).toBe(true);
+    for (const [key, value] of copied) expect(value).toBe(source.get(key));
+    for (const s of await copy.secret.findMany({ where: { projectId: alpha.projectId }, select: { id: true, currentVersion: true } })) {
+      expect(copied.has(`${s.id}/${s.currentVersion}`)).toBe(true);
+    }
+    const betaCopy = await decryptAll(beta.projectId, copy);
+    expect(betaCopy).toEqual(await decryptAll(beta.projectId));
+
+    // The API on the restored database serves each environment's live deployment as the source served that deployment.
+    const restoredApi = await startApiOn(restoredFile);
+    for (const [i, project] of [alpha, beta].entries()) {
+      const live = await copy.deployment.findFirstOrThrow({
+        where: { environmentId: project.environments.production, status: 'SUCCEEDED' },
+        orderBy: { number: 'desc' },
+        select: { id: true, number: true },
+      });
+      const answer = await readApi(restoredApi, tokens[i]);
+      expect(answer.status).toBe(200);
+      expect(answer.deployment).toBe(String(live.number));
+      const sourceSnapshot = JSON.parse(source.get(`deployment/${live.id}`) ?? (await decryptAll(project.projectId)).get(`deployment/${live.id}`)!) as [string, string][];
+      expect(JSON.parse(answer.body).secrets).toEqual(Object.fromEntries(sourceSnapshot));
+    }
+  }, 180_000);
+
+  it('once writes stop, the source and the restored database answer the API byte for byte the same', async () => {
+    const made = await backup([file('quiet.khb')]);
+    expect(made.code).toBe(0);
+    const restoredFile = file('quiet.db');
+    expect((await restore(file('quiet.khb'), restoredFile)).code).toBe(0);
+    const [sourceApi, restoredApi] = await Promise.all([startApiOn(path.resolve(process.env.DATABASE_URL!.slice(5))), startApiOn(restoredFile)]);
+    for (const token of tokens) {
+      const [a, b] = await Promise.all([readApi(sourceApi, token), readApi(restoredApi, token)]);
+      expect(a.status).toBe(200);
+      expect(b).toEqual(a);
+    }
+  }, 120_000);
+
+  it('restore refuses a database that is not empty, naming what it found, and changes nothing', async () => {
+    const target = path.resolve(process.env.DATABASE_URL!.slice(5));
+    const projects = await db.project.count();
+    const result = await restore(file('quiet.khb'), target);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^restore: the database already has ${projects} projects, .*: restore only into an empty database\\n$`));
+    expect(await db.project.count()).toBe(projects);
+  }, 60_000);
+
+  it('backup --verify passes an intact backup and names what is wrong with a damaged one', async () => {
+    const good = await backup(['--verify', file('quiet.khb')]);
+    expect(good.stderr).toBe('');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/quiet\.khb: checksums match \(Keyhold \d+\.\d+\.\d+, .*\)\.\nEvery project key and all [\d,]+ blobs decrypt/);
+
+    // One flipped byte in the database dump.
+    const bytes = fs.readFileSync(file('quiet.khb'));
+    bytes[bytes.length - 5000] ^= 0x01;
+    fs.writeFileSync(file('flipped.khb'), bytes);
+    const flipped = await backup(['--verify', file('flipped.khb')]);
+    expect(flipped.code).toBe(1);
+    expect(flipped.stderr).toBe(`backup: ${file('flipped.khb')}: the database dump fails its checksum (the file was altered or damaged)\n`);
+
+    // The master key version it needs is not configured.
+    const otherKey = await backup(['--verify', file('quiet.khb')], { KEYHOLD_MASTER_KEY: `2:${randomBytes(32).toString('base64')}` });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toBe('backup: this backup needs master key version 1, which KEYHOLD_MASTER_KEY does not list\n');
+
+    // A blob altered in the database before the backup: the checksums match, the decryption names it.
+    const secret = await db.secret.findFirstOrThrow({ where: { projectId: beta.projectId, key: 'KEY_7' }, select: { id: true } });
+    const row = await db.secretVersion.findFirstOrThrow({ where: { secretId: secret.id, version: 1 } });
+    const blob = Buffer.from(row.blob);
+    blob[blob.length - 1] ^= 0x80;
+    await db.secretVersion.update({ where: { id: row.id }, data: { blob } });
+    expect((await backup([file('tampered.khb')])).code).toBe(0);
+    const tampered = await backup(['--verify', file('tampered.khb')]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('  integrity check failed: secret KEY_7 (production) version 1');
+    expect(tampered.stderr).toBe('backup: the backup failed verification: 1 integrity failure, 0 tables with other row counts\n');
+  }, 120_000);
+});

@@ -1,0 +1,109 @@
+// Master key rotation through the real command (`npm run keys -- ...` as a
+// child process on this file's SQLite database): status, rotate-master killed
+// with SIGKILL midway and run again, and the server refusing to start when the
+// configured master keys cannot unwrap every project key.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { runNode } from './support/cli-run';
+import { migrateTestDatabase } from './support/db';
+import { fillProject, ROOT, runKeys, type FilledProject } from './support/key-fixtures';
+
+const OLD = process.env.KEYHOLD_MASTER_KEY!; // version 1: every project key below is wrapped under it
+const NEW = randomBytes(32).toString('base64');
+const BOTH = `1:${OLD},2:${NEW}`;
+const PROJECTS = 24;
+
+let projects: FilledProject[];
+
+beforeAll(async () => {
+  await migrateTestDatabase();
+  projects = [];
+  for (let i = 0; i < PROJECTS; i++) projects.push(await fillProject(`Master ${String(i).padStart(2, '0')}`, 3, 2));
+}, 120_000);
+
+const wrappedUnder = async (version: number) => db.projectKey.count({ where: { masterKeyVersion: version } });
+
+describe('keys status', () => {
+  it('lists the configured versions, what each wraps, every project key version with its encryptions', async () => {
+    const result = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: BOTH } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Master key versions configured: 1, 2 (version 2 wraps new keys)');
+    expect(result.stdout).toContain(`  version 1: wraps ${PROJECTS} project keys`);
+    expect(result.stdout).toContain('  version 2: wraps 0 project keys');
+    // 3 secrets × 2 versions, as counted by the fixture.
+    expect(result.stdout).toContain(`  ${projects[0].slug}: v1 current, 6 encryptions`);
+    expect(result.stdout).toContain('Every project key unwraps with the configured master keys.');
+  });
+
+  it('names, by project, what the configured master keys cannot unwrap, and exits non-zero', async () => {
+    const result = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`  version 1 (not configured): wraps ${PROJECTS} project keys`);
+    expect(result.stdout).toContain(`  project ${projects[0].slug}: project ${projects[0].slug} data key version 1`);
+    expect(result.stdout).toContain('Missing master key version 1: add it to KEYHOLD_MASTER_KEY.');
+  });
+
+  it('answers a wrong verb with the usage line and exit code 1', async () => {
+    const result = await runKeys(['rotate-everything']);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe('keys: usage: npm run keys -- status | rotate-master | rotate-project <slug> | verify');
+  });
+});
+
+describe('keys rotate-master', () => {
+  it('survives SIGKILL midway: the next run finishes, every value decrypts under the new key alone, version 1 is reported unneeded', async () => {
+    let sawProgress = false;
+    const killed = await runKeys(['rotate-master'], {
+      env: { KEYHOLD_MASTER_KEY: BOTH, KEYHOLD_KEYS_BATCH: '4', KEYHOLD_KEYS_BATCH_PAUSE_MS: '400' },
+      onSpawn: (child) =>
+        child.stdout!.on('data', (chunk: Buffer) => {
+          if (!sawProgress && /project keys re-wrapped: [1-9]/.test(chunk.toString())) {
+            sawProgress = true;
+            child.kill('SIGKILL');
+          }
+        }),
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    const midway = await wrappedUnder(2);
+    expect(midway).toBeGreaterThan(0);
+    expect(midway).toBeLessThan(PROJECTS);
+
+    const resumed = await runKeys(['rotate-master'], { env: { KEYHOLD_MASTER_KEY: BOTH } });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`Every project key is wrapped under master key version 2 (${PROJECTS - midway} keys re-wrapped by this run).`);
+    expect(resumed.stdout).toContain('Master key version 1 is no longer needed and can be removed from KEYHOLD_MASTER_KEY.');
+    expect(await wrappedUnder(2)).toBe(PROJECTS);
+
+    // Idempotent: nothing left to do.
+    const again = await runKeys(['rotate-master'], { env: { KEYHOLD_MASTER_KEY: BOTH } });
+    expect(again.stdout).toContain('(0 keys re-wrapped by this run)');
+
+    // Without version 1 at all, every project key and every blob still opens.
+    const verify = await runKeys(['verify'], { env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+    expect(verify.code).toBe(0);
+    expect(verify.stdout).toContain(`Verified ${PROJECTS * 7} blobs`);
+
+    // One audit event per project, written with its re-wrap.
+    const events = await db.auditEvent.findMany({ where: { action: 'key.master_rewrapped' }, select: { projectId: true, details: true } });
+    expect(new Set(events.map((e) => e.projectId)).size).toBe(PROJECTS);
+    expect(JSON.parse(events[0].details)).toMatchObject({ toMasterVersion: 2, keys: 1 });
+  });
+
+  it('the server refuses to start, in one line naming the projects, when a master key version is missing', async () => {
+    const result = await runNode(['--import', 'tsx', path.join(ROOT, 'server.ts')], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+      env: { KEYHOLD_MASTER_KEY: OLD, PORT: '0' }, // version 1 only: the keys are now under version 2
+    });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[keyhold\] Refusing to start: the configured master keys cannot unwrap the data keys of projects /);
+    for (const p of projects) expect(lines[0]).toContain(p.slug);
+    expect(lines[0]).toMatch(/add master key version 2 to KEYHOLD_MASTER_KEY\.$/);
+  });
+});
