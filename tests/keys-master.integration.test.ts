@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { open, seal, totpSecretContext } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { runNode } from './support/cli-run';
 import { migrateTestDatabase } from './support/db';
@@ -105,5 +106,40 @@ describe('keys rotate-master', () => {
     expect(lines[0]).toMatch(/^\[keyhold\] Refusing to start: the configured master keys cannot unwrap the data keys of projects /);
     for (const p of projects) expect(lines[0]).toContain(p.slug);
     expect(lines[0]).toMatch(/add master key version 2 to KEYHOLD_MASTER_KEY\.$/);
+  });
+});
+
+describe('second-factor secrets under the master key', () => {
+  it('are re-wrapped by rotate-master with the project keys, verified, and named (by count) when they cannot be unwrapped', async () => {
+    const NEWER = randomBytes(32).toString('base64');
+    const THREE = `2:${NEW},3:${NEWER}`;
+    const totp = randomBytes(20);
+    const user = await db.user.create({
+      data: { email: `totp-${Date.now()}@example.test`, name: 'Totp', passwordHash: 'x', totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext('pending')) },
+    });
+    // Bound to its own user id (the row's id is known only now).
+    await db.user.update({ where: { id: user.id }, data: { totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext(user.id)) } });
+
+    const rotated = await runKeys(['rotate-master'], { env: { KEYHOLD_MASTER_KEY: THREE } });
+    expect(rotated.stderr).toBe('');
+    expect(rotated.code).toBe(0);
+    expect(rotated.stdout).toContain('Master key version 2 is no longer needed and can be removed from KEYHOLD_MASTER_KEY.');
+    const sealed = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true } })).totpSecret!;
+    const reopened = open((v) => (v === 3 ? Buffer.from(NEWER, 'base64') : undefined), sealed, totpSecretContext(user.id), 'test');
+    expect(reopened.equals(totp)).toBe(true);
+
+    const verify = await runKeys(['verify'], { env: { KEYHOLD_MASTER_KEY: `3:${NEWER}` } });
+    expect(verify.code).toBe(0);
+
+    // Only version 2 configured: the projects and the account are named in one line.
+    const status = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+    expect(status.code).toBe(1);
+    const refused = await runNode(['--import', 'tsx', path.join(ROOT, 'server.ts')], {
+      cwd: ROOT,
+      timeoutMs: 60_000,
+      env: { KEYHOLD_MASTER_KEY: `2:${NEW}`, PORT: '0' },
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toMatch(/cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
   });
 });

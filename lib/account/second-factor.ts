@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
-import { open, seal } from '@/lib/crypto/envelope';
+import { open, seal, totpSecretContext } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
 import { masterKeyring } from '@/lib/projects/keys';
 
@@ -19,17 +19,15 @@ const DIGITS = 6;
 const DRIFT_STEPS = 1;
 export const RECOVERY_CODE_COUNT = 10;
 
-const secretContext = (userId: string) => `keyhold/totp-secret/${userId}`;
-
 export const newTotpSecret = () => new Secret({ size: 20 });
 
 export function sealTotpSecret(userId: string, secret: Secret) {
   const ring = masterKeyring();
-  return seal(ring.keys.get(ring.current)!, ring.current, Buffer.from(secret.buffer as ArrayBuffer), secretContext(userId));
+  return seal(ring.keys.get(ring.current)!, ring.current, Buffer.from(secret.buffer as ArrayBuffer), totpSecretContext(userId));
 }
 
 export function openTotpSecret(userId: string, blob: Uint8Array): Secret {
-  const bytes = open((v) => masterKeyring().keys.get(v), blob, secretContext(userId), `the second factor of user ${userId}`);
+  const bytes = open((v) => masterKeyring().keys.get(v), blob, totpSecretContext(userId), `the second factor of user ${userId}`);
   return new Secret({ buffer: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) });
 }
 

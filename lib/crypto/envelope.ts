@@ -85,6 +85,7 @@ export function open(keyFor: (version: number) => Buffer | undefined, blob: Uint
 export const wrapContext = (projectId: string, keyVersion: number) => `keyhold/project-key/${projectId}/${keyVersion}`;
 export const valueContext = (secretId: string, version: number) => `keyhold/secret/${secretId}/${version}`;
 export const snapshotContext = (deploymentId: string) => `keyhold/deployment/${deploymentId}`;
+export const totpSecretContext = (userId: string) => `keyhold/totp-secret/${userId}`;
 
 export function encryptValue(dataKey: Buffer, keyVersion: number, value: string, secretId: string, version: number): SealedBlob {
   return seal(dataKey, keyVersion, Buffer.from(value, 'utf8'), valueContext(secretId, version));

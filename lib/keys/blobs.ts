@@ -3,7 +3,7 @@
 // sealed under a project's data key. Another kind (say, a user's TOTP secret
 // under the master key) is one more entry here; the rotation, verification
 // and backup code iterate these lists and need no change.
-import { snapshotContext, valueContext, wrapContext } from '@/lib/crypto/envelope';
+import { snapshotContext, totpSecretContext, valueContext, wrapContext } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 
@@ -89,7 +89,31 @@ const projectDataKeys: MasterBlobKind = {
   swap: (tx, changes, masterKeyVersion) => swapBlobs(tx, 'ProjectKey', 'wrappedKey', changes, Prisma.sql`, "masterKeyVersion" = ${masterKeyVersion}`),
 };
 
-export const MASTER_KEY_BLOBS: readonly MasterBlobKind[] = [projectDataKeys];
+/** Second-factor (TOTP) secrets of accounts: sealed under the master key, bound to their user. */
+const totpSecrets: MasterBlobKind = {
+  noun: 'second-factor secrets',
+  count: () => db.user.count({ where: { totpSecret: { not: null } } }),
+  async page(cursor, take) {
+    const rows = await db.user.findMany({
+      where: { totpSecret: { not: null }, ...after(cursor) },
+      orderBy: { id: 'asc' },
+      take,
+      select: { id: true, email: true, totpSecret: true },
+    });
+    const items = rows.map((r) => ({
+      id: r.id,
+      blob: r.totpSecret!,
+      context: totpSecretContext(r.id),
+      label: `the second factor of ${r.email}`,
+      projectId: null,
+      owner: `account ${r.email}`,
+    }));
+    return { items, next: nextCursor(rows, take) };
+  },
+  swap: (tx, changes) => swapBlobs(tx, 'User', 'totpSecret', changes),
+};
+
+export const MASTER_KEY_BLOBS: readonly MasterBlobKind[] = [projectDataKeys, totpSecrets];
 
 const environmentNames = async (projectId: string) =>
   new Map((await db.environment.findMany({ where: { projectId }, select: { id: true, name: true } })).map((e) => [e.id, e.name]));

@@ -66,10 +66,15 @@ export async function masterKeyProblem(): Promise<string | null> {
 }
 
 function describeUnreadable(unreadable: MasterBlob[]): string {
-  const owners = [...new Set(unreadable.map((item) => item.owner))];
+  const projects = [...new Set(unreadable.filter((item) => item.projectId !== null).map((item) => item.owner))];
+  const accounts = unreadable.filter((item) => item.projectId === null).length;
   const missing = missingVersions(unreadable);
+  const what = [
+    ...(projects.length ? [`the data keys of ${projects.length === 1 ? 'project' : 'projects'} ${listed(projects)}`] : []),
+    ...(accounts ? [`the second factor of ${accounts} ${accounts === 1 ? 'account' : 'accounts'}`] : []),
+  ];
   return (
-    `the configured master keys cannot unwrap the data keys of ${owners.length === 1 ? 'project' : 'projects'} ${listed(owners)}` +
+    `the configured master keys cannot unwrap ${what.join(' and ')}` +
     (missing.length ? `: add master key version ${listed(missing)} to KEYHOLD_MASTER_KEY.` : ': the stored keys fail their integrity check.')
   );
 }
