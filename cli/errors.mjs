@@ -92,6 +92,8 @@ export function describeError(error, context = {}) {
     }
     case 'internal_error':
       return { line: "the Keyhold server failed (internal_error). Try again; if it keeps failing, check the server's log.", exitCode: EXIT.API };
+    case 'database_unavailable':
+      return { line: 'the Keyhold server cannot reach its database (database_unavailable). Try again in a moment.', exitCode: EXIT.API };
     case 'bad_response':
       return { line: `${withCode(server, code)}.`, exitCode: EXIT.API };
     default:

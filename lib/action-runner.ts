@@ -2,7 +2,10 @@ import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
 import { fail, ok, type ActionResult } from '@/lib/action-result';
 import { AppError } from '@/lib/errors';
+import { isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
+
+export const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.';
 
 /**
  * Runs a server action's body: expected failures (AppError) become their
@@ -15,6 +18,8 @@ export async function runAction<T>(failure: string, body: () => Promise<T>): Pro
   } catch (error) {
     unstable_rethrow(error);
     if (error instanceof AppError) return fail(error.message, error.fieldErrors);
+    // A change and its audit event are one transaction: an outage leaves nothing half-written.
+    if (isDatabaseUnavailable(error)) return fail(DATABASE_UNAVAILABLE);
     logUnexpected(failure, error);
     return fail(failure);
   }

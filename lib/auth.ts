@@ -1,11 +1,11 @@
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { createRateLimiter, type RateLimiterAbstract } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -13,12 +13,13 @@ export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 
 // Each attempt costs ~280 ms of scrypt, so the limit protects the CPU as well
 // as the accounts: per email+address, and per address across all emails.
-let limiters: { perAccount: RateLimiterMemory; perAddress: RateLimiterMemory } | undefined;
+// Shared by every instance on PostgreSQL (lib/rate-limits.ts).
+let limiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract } | undefined;
 function loginLimiters() {
   const points = env().KEYHOLD_LOGIN_ATTEMPTS;
   return (limiters ??= {
-    perAccount: new RateLimiterMemory({ points, duration: 15 * 60 }),
-    perAddress: new RateLimiterMemory({ points: points * 5, duration: 15 * 60 }),
+    perAccount: createRateLimiter('login-account', points, 15 * 60),
+    perAddress: createRateLimiter('login-address', points * 5, 15 * 60),
   });
 }
 

@@ -29,6 +29,24 @@ function createClient(): PrismaClient {
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) });
 }
 
+// Codes that mean "the database is away", not "this request is wrong": Prisma's
+// connection errors, and PostgreSQL's connection (08xxx) and shutdown (57P0x) classes.
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_SQLSTATE = /^(08|57P0)/;
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** True when an error means the database cannot be reached (answered 503 `database_unavailable`). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code)) return true;
+    if (e.name === 'PrismaClientInitializationError' || e.kind === 'DatabaseNotReachable') return true;
+    if (/Connection terminated|Connection ended|timeout exceeded when trying to connect/i.test(String(e.message ?? ''))) return true;
+    e = ((e.meta as Record<string, unknown> | undefined)?.driverAdapterError ?? e.cause) as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
 export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createClient());
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

@@ -37,6 +37,22 @@ export async function projectKeys(projectId: string, client: Tx | typeof db = db
   return { current: { version: rows[0].version, key: keys.get(rows[0].version)! }, keyFor: (v) => keys.get(v) };
 }
 
+/**
+ * True when the configured master keys unwrap every stored project key (the
+ * readiness check). Throws when the database cannot be read.
+ */
+export async function everyProjectKeyUnwraps(): Promise<boolean> {
+  const rows = await db.projectKey.findMany({ select: { projectId: true, version: true, wrappedKey: true } });
+  for (const row of rows) {
+    try {
+      unwrap(row.projectId, row).fill(0);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Counts encryptions per data key: random 96-bit nonces are safe up to ~2^32 per key. */
 export async function countEncryption(tx: Tx, projectId: string, version: number): Promise<void> {
   await tx.projectKey.update({

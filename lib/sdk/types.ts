@@ -58,7 +58,9 @@ export type ApiErrorCode =
   | 'invalid_json'
   | 'validation_failed'
   | 'rate_limited'
-  | 'internal_error';
+  | 'internal_error'
+  | 'database_unavailable'
+  | 'keys_missing';
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   missing_token: 401,
@@ -77,6 +79,8 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
+  database_unavailable: 503,
+  keys_missing: 503,
 };
 
 /** The body of every error response. `fields` (name/value/description/type → message) only with validation_failed. */

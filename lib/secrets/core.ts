@@ -77,8 +77,9 @@ export async function createSecretAs(
           versions: { create: { version: 1, blob, createdById: actor.userId } },
         },
       });
-      await countEncryption(tx, projectId, keys.current.version);
+      // Locks in one order everywhere (secret, environment, project key), so concurrent writers on PostgreSQL never deadlock.
       await markChanged(tx, environmentId);
+      await countEncryption(tx, projectId, keys.current.version);
       await recordAudit(tx, actor, {
         projectId,
         action: 'secret.created',
