@@ -6,7 +6,8 @@ import dotenv from 'dotenv';
 import { BASE_URL } from './env';
 import {
   addSecret,
-  chooseOption,
+  bearer,
+  createToken,
   createProject,
   dialog,
   expect,
@@ -25,6 +26,7 @@ import {
   suffix,
   test,
   TEXT,
+  tokensUrl,
 } from './fixtures';
 
 // Service tokens and the machine API (DESIGN.md §5, §8; docs/api.md): an owner
@@ -33,32 +35,13 @@ import {
 // after a redeploy, a revoke takes effect on the next request, a member is
 // refused the page, and `keyhold run` hands the secrets to a command.
 
-const TOKEN = /^kh_[A-Za-z0-9_-]{43}$/;
 const ANY_TOKEN = /kh_[A-Za-z0-9_-]{43}/;
 const CLI = path.join(__dirname, '..', 'cli', 'keyhold.mjs');
 
-const tokensUrl = (slug: string) => `/projects/${slug}/settings/tokens`;
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const tokenRow = (page: Page, name: string) =>
   page.getByRole('table', { name: 'Service tokens' }).getByRole('row').filter({ hasText: name });
 /** How the list prints the expiry date (browser and test share the machine's time zone). */
 const shownDate = (ms: number) => new Date(ms).toLocaleDateString('en', { dateStyle: 'medium' });
-
-/** Settings → Tokens: creates a token and returns it, read from the one-time read-only box. */
-async function createToken(page: Page, name: string, { env = 'Production', scope = 'Read', expires = '7 days' } = {}) {
-  await expect(page.getByRole('heading', { name: 'Tokens', exact: true })).toBeVisible();
-  await field(page, 'Name').fill(name);
-  await chooseOption(field(page, 'Environment'), env);
-  await chooseOption(field(page, 'Scope'), scope);
-  await chooseOption(field(page, 'Expires'), expires);
-  await page.getByRole('button', { name: 'Create token', exact: true }).click();
-  await expectToast(page, 'Token created');
-  const box = page.getByRole('status').getByRole('textbox', { name: 'New token' });
-  await expect(box).toHaveValue(TOKEN);
-  await expect(box).not.toBeEditable();
-  await expect(page.getByRole('status')).toContainText(`Copy the token ${name} now.`);
-  return box.inputValue();
-}
 
 /** GET /api/v1/secrets with the token: status, parsed secrets, ETag. */
 async function readSecrets(request: APIRequestContext, token: string) {
