@@ -22,6 +22,7 @@ import {
   removeMember,
   replayServerAction,
   setMemberRole,
+  signIn,
   SIGNED_OUT,
   suffix,
   test,
@@ -113,7 +114,6 @@ test.afterAll(() => {
 /** A page (and its request context) signed in as OWNER on A; the cookie works on B too (same secret, same host). */
 async function ownerOnA(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext({ baseURL: A.url, storageState: SIGNED_OUT })).newPage();
-  const { signIn } = await import('./fixtures');
   await signIn(page, OWNER);
   return page;
 }
@@ -141,9 +141,9 @@ test('the first account, a project with a deployed secret and two tokens, all ma
   await page.goto(tokensUrl(slug));
   readToken = await createToken(page, `read-${suffix()}`);
   await page.goto(tokensUrl(slug));
-  writeToken = await createToken(page, `write-${suffix()}`, { scope: 'Read-write' });
+  writeToken = await createToken(page, `write-${suffix()}`, { scope: 'Read and write' });
   await page.goto(tokensUrl(slug));
-  limitedToken = await createToken(page, `limited-${suffix()}`, { scope: 'Read-write' });
+  limitedToken = await createToken(page, `limited-${suffix()}`, { scope: 'Read and write' });
   // Both instances have served the API once (their shared rate-limit store is set up).
   for (const instance of [A, B]) expect((await getSecrets(page.request, instance, readToken)).status()).toBe(200);
 });
@@ -180,18 +180,16 @@ test('a token revoked through A is refused by B, which had it cached', async ({ 
 
 test('sign out everywhere through A ends the session on B', async ({ browser }) => {
   const laptop = await ownerOnA(browser);
-  const phone = await (await browser.newContext({ storageState: SIGNED_OUT })).newPage();
-  const { signIn } = await import('./fixtures');
-  await phone.goto(`${B.url}/login`);
-  await signIn(phone, OWNER).catch(async () => undefined);
-  await phone.goto(`${B.url}/projects/${slug}`);
+  const phone = await (await browser.newContext({ baseURL: B.url, storageState: SIGNED_OUT })).newPage();
+  await signIn(phone, OWNER);
+  await phone.goto(`/projects/${slug}`);
   await expect(phone).toHaveURL(new RegExp(`/projects/${slug}`));
 
   await laptop.getByRole('button', { name: 'Account' }).click();
   await laptop.getByRole('menuitem', { name: 'Sign out everywhere' }).click();
   await expect(laptop).toHaveURL(/\/login/);
 
-  await phone.goto(`${B.url}/projects/${slug}`);
+  await phone.goto(`/projects/${slug}`);
   await expect(phone).toHaveURL(/\/login/);
 });
 
