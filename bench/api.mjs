@@ -6,11 +6,13 @@
 //   the same with a matching If-None-Match (304)           ≥ 40% of bare req/s
 //   in-process getSecret on a warm cache                   ≤ 20 µs per call
 //
-//   node bench/api.mjs [--duration 15] [--runs 3]
+//   node bench/api.mjs [--duration 15] [--runs 3] [--postgres]
 //
 // What runs: `node scripts/start.mjs` (migrations, `next build` when the
 // sources changed, then `node --import tsx server.ts`: the entry users run)
-// on 127.0.0.1 with a throwaway SQLite database seeded by bench/api-seed.ts,
+// on 127.0.0.1 with a throwaway SQLite database (--postgres: a throwaway
+// PostgreSQL cluster; the read paths must stay in memory, so the same ratios
+// hold) seeded by bench/api-seed.ts,
 // and the bare server in its own process. autocannon, 10 connections,
 // --duration s per measurement (default 15) after a 3 s warm-up, medians of
 // --runs runs (default 3), bare and Keyhold interleaved. The rate limiters
@@ -18,109 +20,16 @@
 // (KEYHOLD_API_RATE_PER_TOKEN / _PER_IP = 10^9 per minute). Bounded: loopback only, a 15-minute
 // deadline, every server stopped on every exit path. Exits 1 when a target is
 // missed or the benchmark fails.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]) || fallback;
-};
+const POSTGRES = process.argv.includes('--postgres');
 const DURATION = arg('duration', 15);
 const RUNS = arg('runs', 3);
 const CONNECTIONS = 10;
 const DEADLINE_MS = 15 * 60_000;
 const TARGETS = { readRatio: 0.25, readP99Ms: 5, notModifiedRatio: 0.4, getSecretUs: 20 };
-
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-bench-api-'));
-/** @type {import('node:child_process').ChildProcess[]} */
-const children = [];
-
-function cleanup() {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM'); // its whole group: start.mjs and the server it started
-      } catch {
-        child.kill('SIGTERM');
-      }
-    }
-  }
-  fs.rmSync(dir, { recursive: true, force: true });
-}
-process.on('exit', cleanup);
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
-setTimeout(() => {
-  console.error(`bench/api: gave up after ${DEADLINE_MS / 60_000} minutes`);
-  process.exit(1);
-}, DEADLINE_MS).unref();
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: `file:${path.join(dir, 'bench.db')}`,
-  KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'),
-  NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
-  KEYHOLD_DATA_DIR: dir,
-  // Limits on (their cost is part of every request) but out of reach.
-  KEYHOLD_API_RATE_PER_TOKEN: '1000000000',
-  KEYHOLD_API_RATE_PER_IP: '1000000000',
-  NEXT_TELEMETRY_DISABLED: '1',
-  HOST: '127.0.0.1',
-};
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Runs a node script to completion; resolves with its stdout. */
-function runNode(args, extraEnv = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
-  });
-}
-
-const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
-
-/** Starts a long-running process in its own group; resolves once `ready(url)` answers. */
-async function startServer(args, port, extraEnv, ready, what) {
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...env, PORT: String(port), ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  children.push(child);
-  let log = '';
-  child.stdout.setEncoding('utf8').on('data', (c) => (log += c));
-  child.stderr.setEncoding('utf8').on('data', (c) => (log += c));
-  const deadline = Date.now() + 10 * 60_000; // a first `next build` takes a while
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}:\n${log.slice(-3000)}`);
-    try {
-      if (await ready(`http://127.0.0.1:${port}`)) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} was not ready in time:\n${log.slice(-3000)}`);
-}
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -145,7 +54,14 @@ const median = (xs) => {
 };
 
 async function main() {
-  console.log(`bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`);
+  const { runNode, startServer } = await createHarness({
+    name: 'api',
+    deadlineMs: DEADLINE_MS,
+    postgres: POSTGRES,
+    // Limits on (their cost is part of every request) but out of reach.
+    env: { KEYHOLD_API_RATE_PER_TOKEN: '1000000000', KEYHOLD_API_RATE_PER_IP: '1000000000' },
+  });
+  console.log(`bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${POSTGRES ? 'PostgreSQL' : 'SQLite'}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`);
   await runNode(['scripts/migrate.mjs', 'apply']);
   const seed = lastJsonLine(await runNode(['--import', 'tsx', 'bench/api-seed.ts']));
   console.log(`seeded: ${seed.secrets} secrets deployed in production, one read token`);
