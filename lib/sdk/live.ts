@@ -21,6 +21,7 @@ import { createCache, type Cache } from '@/lib/cache';
 import { onDeploymentSucceeded } from '@/lib/deploys/events';
 import { liveDeployment, readSnapshot, type LiveDeployment } from '@/lib/deploys/snapshot';
 import { toDotenv } from '@/lib/dotenv-format.mjs';
+import { isDatabaseUnavailable } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
 
@@ -64,7 +65,8 @@ const liveDeployments: Cache<Live | null> = createCache<Live | null>({
   serveStale: true,
   // Keep the same object while nothing changed, so per-deployment memos stay warm.
   same: (previous, next) => previous?.id === next?.id,
-  onRefreshError: (error) => logUnexpected('refreshing the live deployment failed', error),
+  // While the database is away the cached answer keeps serving; no log line per request.
+  onRefreshError: (error) => isDatabaseUnavailable(error) || logUnexpected('refreshing the live deployment failed', error),
   async load(environmentId) {
     state.stats.liveReads++;
     const row = await liveDeployment(environmentId);

@@ -17,7 +17,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/mutations';
 import { createCache } from '@/lib/cache';
-import { db } from '@/lib/db';
+import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { TOKEN_PREFIX_LENGTH, tokenLabel, type TokenScope } from '@/lib/tokens/schemas';
 
@@ -85,7 +85,7 @@ const tokens = createCache<TokenRecord | null>({
   ttlMs: () => TOKEN_CACHE_TTL_MS,
   serveStale: true,
   max: MAX_CACHED,
-  onRefreshError: (error) => logUnexpected('refreshing a cached token failed', error),
+  onRefreshError: (error) => isDatabaseUnavailable(error) || logUnexpected('refreshing a cached token failed', error),
 });
 
 /** The cached token for a hash: a record, null (known unknown), or undefined (not cached, or older than the TTL). */
