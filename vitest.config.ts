@@ -22,7 +22,7 @@ const common = {
 };
 
 /** The suites that read or write the database: they run on both providers. */
-const DATABASE_SUITES = ['tests/**/*.integration.test.ts', 'tests/sdk.test.ts', 'tests/api-openapi.test.ts', 'tests/postgres-*.test.ts'];
+const DATABASE_SUITES = ['tests/**/*.integration.test.ts', 'tests/sdk.test.ts', 'tests/api-openapi.test.ts'];
 
 export default defineConfig({
   ...shared,
@@ -34,7 +34,6 @@ export default defineConfig({
           ...common,
           name: 'sqlite',
           include: ['tests/**/*.test.ts', 'lib/**/*.test.ts', 'cli/**/*.test.ts'],
-          exclude: ['tests/postgres-*.test.ts'],
           env: { KEYHOLD_TEST_PROVIDER: 'sqlite' },
         },
       },
