@@ -80,7 +80,7 @@ export async function createHarness({ name, deadlineMs, postgres = false, env: e
     });
   }
 
-  /** Starts a long-running process in its own group; resolves once `ready(url)` answers. */
+  /** Starts a long-running process in its own group; resolves once `ready(url)` answers (with `child.log()`: its output so far). */
   async function startServer(args, port, extraEnv, ready, what) {
     const child = spawn(process.execPath, args, {
       cwd: root,
@@ -96,7 +96,7 @@ export async function createHarness({ name, deadlineMs, postgres = false, env: e
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}:\n${log.slice(-3000)}`);
       try {
-        if (await ready(`http://127.0.0.1:${port}`)) return child;
+        if (await ready(`http://127.0.0.1:${port}`)) return Object.assign(child, { log: () => log });
       } catch {
         // not listening yet
       }

@@ -36,9 +36,10 @@ const seed = lastJsonLine(await runNode(['--import', 'tsx', 'bench/api-seed.ts']
 // The first instance builds when the sources changed; the second starts on that build.
 const ready = async (url) => (await fetch(`${url}/api/ready`)).ok;
 const instances = [];
+const servers = [];
 for (const what of ['instance A', 'instance B']) {
   const port = await freePort();
-  await startServer(['scripts/start.mjs'], port, { NEXTAUTH_URL: `http://127.0.0.1:${port}` }, ready, what);
+  servers.push(await startServer(['scripts/start.mjs'], port, { NEXTAUTH_URL: `http://127.0.0.1:${port}` }, ready, what));
   instances.push(`http://127.0.0.1:${port}`);
 }
 
@@ -189,5 +190,6 @@ console.log(`| all | ${all.length} | ${p(all, 0.5).toFixed(1)} | ${p(all, 0.99).
 console.log(`\nrequests ${counts.requests}, errors ${counts.errors}, edit conflicts (409, expected) ${counts.conflicts}; ${acknowledgedCreates.size} creates, ${deployments.length} deployments`);
 for (const sample of errorSamples) console.log(`  error: ${sample}`);
 for (const problem of problems.slice(0, 20)) console.log(`  inconsistent: ${problem}`);
+if (counts.errors) for (const server of servers) console.log(server.log().split('\n').filter((l) => l.includes('[keyhold]')).slice(-10).join('\n'));
 console.log(counts.errors === 0 && problems.length === 0 ? 'consistent, no errors' : `FAILED: ${counts.errors} errors, ${problems.length} inconsistencies`);
 process.exit(counts.errors === 0 && problems.length === 0 ? 0 : 1);

@@ -49,4 +49,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createClient());
 
+/**
+ * For transactions that write secrets: they may queue behind a redeploy that
+ * holds its environment's lock while it snapshots (PostgreSQL), or behind
+ * SQLite's one writer; Prisma's defaults (2 s to start, 5 s to finish) would
+ * turn that wait into a failure.
+ */
+export const SECRET_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
+
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
