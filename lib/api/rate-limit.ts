@@ -1,19 +1,19 @@
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { env } from '@/lib/env';
-import { createRateLimiter, RateLimiterRes, type RateLimiterAbstract } from '@/lib/rate-limits';
+import { createHotPathRateLimiter, RateLimiterRes, type Limiter } from '@/lib/rate-limits';
 
 // Requests per minute per service token and per client address
 // (KEYHOLD_API_RATE_PER_TOKEN, default 1200; KEYHOLD_API_RATE_PER_IP, default
 // 6000; 0 turns a limit off). Shared by every instance on PostgreSQL
-// (lib/rate-limits.ts), in memory on SQLite.
+// (lib/rate-limits.ts: answered in memory while far from the limit), in memory on SQLite.
 
 export type ApiRateLimits = { perToken: number; perIp: number };
 
-let limiters: { perToken: RateLimiterAbstract | null; perIp: RateLimiterAbstract | null } | undefined;
+let limiters: { perToken: Limiter | null; perIp: Limiter | null } | undefined;
 let generation = 0;
 
 // A new name per replacement (tests), so new limits start from zero in the shared table.
-const make = (name: string, points: number) => (points > 0 ? createRateLimiter(`${name}-${generation}`, points, 60) : null);
+const make = (name: string, points: number) => (points > 0 ? createHotPathRateLimiter(`${name}-${generation}`, points, 60) : null);
 
 function current() {
   if (!limiters) {
@@ -29,7 +29,7 @@ export function setApiRateLimits(limits: ApiRateLimits | null): void {
   limiters = limits ? { perToken: make('api-token', limits.perToken), perIp: make('api-address', limits.perIp) } : undefined;
 }
 
-async function consume(limiter: RateLimiterAbstract | null, key: string): Promise<void> {
+async function consume(limiter: Limiter | null, key: string): Promise<void> {
   if (!limiter) return;
   try {
     await limiter.consume(key);
