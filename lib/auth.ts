@@ -5,7 +5,7 @@ import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
-import { createRateLimiter, type RateLimiterAbstract } from '@/lib/rate-limits';
+import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -14,7 +14,7 @@ export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 // Each attempt costs ~280 ms of scrypt, so the limit protects the CPU as well
 // as the accounts: per email+address, and per address across all emails.
 // Shared by every instance on PostgreSQL (lib/rate-limits.ts).
-let limiters: { perAccount: RateLimiterAbstract; perAddress: RateLimiterAbstract } | undefined;
+let limiters: { perAccount: SharedLimiter; perAddress: SharedLimiter } | undefined;
 function loginLimiters() {
   const points = env().KEYHOLD_LOGIN_ATTEMPTS;
   return (limiters ??= {

@@ -19,6 +19,9 @@ export { RateLimiterRes };
 /** What a limiter needs to offer its callers: consume a point for a key (rejects with a RateLimiterRes when over). */
 export type Limiter = { consume(key: string): Promise<unknown> };
 
+/** A limiter counted in one place (memory on SQLite, the database on PostgreSQL). */
+export type SharedLimiter = Pick<RateLimiterAbstract, 'consume' | 'delete'>;
+
 const TABLE = 'keyhold_rate_limits';
 
 // One small pool for every limiter of this process (globalThis: Next's bundle and server.ts share it).
@@ -30,14 +33,28 @@ const pool = () => (holder[POOL] ??= new pg.Pool({ connectionString: databaseUrl
  * A limiter allowing `points` per `durationSeconds` per key. `name` keeps each
  * limiter's keys apart in the shared table (and must be unique).
  */
-export function createRateLimiter(name: string, points: number, durationSeconds: number): RateLimiterAbstract {
+export function createRateLimiter(name: string, points: number, durationSeconds: number): SharedLimiter {
   const options = { keyPrefix: name, points, duration: durationSeconds };
   if (provider !== 'postgresql') return new RateLimiterMemory(options);
-  return new RateLimiterPostgres(
+  let tableChecked!: () => void;
+  const ready = new Promise<void>((resolve) => (tableChecked = resolve));
+  const limiter = new RateLimiterPostgres(
     { ...options, storeClient: pool(), tableName: TABLE, insuranceLimiter: new RateLimiterMemory(options) },
-    // Creating the table (IF NOT EXISTS) can fail while the database is away; the insurance limiter counts meanwhile.
-    () => undefined,
+    // Called once its table exists (CREATE TABLE IF NOT EXISTS), or with the error when the database
+    // is away (the insurance limiter counts meanwhile).
+    () => tableChecked(),
   );
+  // Until the table exists every point would go to the insurance limiter, uncounted by the others.
+  return {
+    async consume(key, points) {
+      await ready;
+      return limiter.consume(key, points);
+    },
+    async delete(key) {
+      await ready;
+      return limiter.delete(key);
+    },
+  };
 }
 
 /** Like createRateLimiter, for a limiter on a hot path: answered in memory while a key is far from its limit. */
@@ -63,7 +80,7 @@ class HotPathLimiter implements Limiter {
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
-    private readonly shared: RateLimiterAbstract,
+    private readonly shared: SharedLimiter,
     private readonly points: number,
   ) {}
 
