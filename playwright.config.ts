@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { AUTH, BASE_URL, PORT, SERVER_ENV } from './e2e/env';
+import { AUTH, BASE_URL, ON_POSTGRES, PORT, SERVER_ENV } from './e2e/env';
 
 // End-to-end tests: the real app (started like `npm start`) on a fresh
-// database, driven in Debian's Chromium. One worker: 2 cores, one server.
+// database, driven in Debian's Chromium. One worker: 2 cores, one server. With KEYHOLD_E2E_DB=postgresql
+// (scripts/test.mjs's second run) the same app runs on PostgreSQL for the
+// secrets, deploys and tokens specs, plus the multi-instance and outage spec.
 const CI = !!process.env.CI;
 
 export default defineConfig({
@@ -37,7 +39,8 @@ export default defineConfig({
     { name: 'setup', testMatch: /auth\.setup\.ts$/ },
     {
       name: 'e2e',
-      testMatch: /\.spec\.ts$/,
+      testMatch: ON_POSTGRES ? /(secrets|deploys|tokens|instances)\.spec\.ts$/ : /\.spec\.ts$/,
+      testIgnore: ON_POSTGRES ? [] : [/instances\.spec\.ts$/],
       dependencies: ['setup'],
       use: { storageState: AUTH.owner },
     },

@@ -33,12 +33,17 @@ async function main() {
     process.exit(1);
   }
 
+  const { provider } = await import('./lib/db');
+  const { databaseUrl } = await import('./lib/env');
+  // Several instances on one PostgreSQL: hear the others' cache invalidations (lib/db-notify.ts).
+  const listener = provider === 'postgresql' ? (await import('./lib/db-notify')).startChangeListener(databaseUrl()) : null;
+
   const app = next({ dev, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
 
   const server = createServer((req, res) => {
-    // /api/v1: the lean machine API, answered here without Next's router (DESIGN.md §8).
+    // /api/v1 (the lean machine API) and /api/health, /api/ready: answered here without Next's router (DESIGN.md §8, §10).
     if (handleApiRequest(req, res)) return;
     // The client's address for Next (audit events, sign-in limits): always the socket's, never a client-sent header.
     // (lib/request.ts reads it; that module is server-only, so the name is repeated here.)
@@ -61,7 +66,7 @@ async function main() {
     process.on(signal, () => {
       stopTokenUsageTimer();
       // Write the service tokens' batched "last used" before leaving.
-      const flushed = flushTokenUsage().catch(() => undefined);
+      const flushed = Promise.all([flushTokenUsage().catch(() => undefined), listener?.stop()]);
       server.close(() => void flushed.then(() => process.exit(0)));
       setTimeout(() => process.exit(0), 3000).unref();
     });

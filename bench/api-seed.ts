@@ -1,11 +1,14 @@
 // Seeds the database of bench/api.mjs (run by it with tsx; not meant to be run
 // alone): one project with its data key and environments, 100 secrets in
 // production written through the data layer, a SUCCEEDED deployment of them
-// sealed as a redeploy seals it, and a read token. Prints one JSON line:
-// { projectId, environmentId, token, secrets, sampleKey }.
+// sealed as a redeploy seals it, a read token and a read-write token, and
+// (with BENCH_OWNER_EMAIL and BENCH_OWNER_PASSWORD, for bench/soak.mjs) an
+// owner who can sign in. Prints one JSON line:
+// { projectId, environmentId, slug, token, writeToken, secrets, sampleKey }.
 import { randomBytes } from 'node:crypto';
 import { db } from '@/lib/db';
 import { sealSnapshot } from '@/lib/deploys/snapshot';
+import { hashPassword } from '@/lib/auth/password';
 import { createProjectKey, projectKeys } from '@/lib/projects/keys';
 import { createSecretAs } from '@/lib/secrets/core';
 import { generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
@@ -61,11 +64,20 @@ async function main() {
     },
   });
 
-  const token = generateToken();
-  await db.serviceToken.create({
-    data: { projectId: project.id, environmentId: environment.id, name: 'bench', scope: 'read', prefix: tokenPrefix(token), tokenHash: hashToken(token) },
-  });
-  console.log(JSON.stringify({ projectId: project.id, environmentId: environment.id, token, secrets: secrets.length, sampleKey: secrets[50][0] }));
+  const makeToken = async (scope: 'read' | 'read-write') => {
+    const token = generateToken();
+    await db.serviceToken.create({
+      data: { projectId: project.id, environmentId: environment.id, name: `bench-${scope}`, scope, prefix: tokenPrefix(token), tokenHash: hashToken(token) },
+    });
+    return token;
+  };
+  const [token, writeToken] = [await makeToken('read'), await makeToken('read-write')];
+  const { BENCH_OWNER_EMAIL: email, BENCH_OWNER_PASSWORD: password } = process.env;
+  if (email && password) {
+    const owner = await db.user.create({ data: { name: 'Bench Owner', email, passwordHash: await hashPassword(password) } });
+    await db.membership.create({ data: { projectId: project.id, userId: owner.id, role: 'OWNER' } });
+  }
+  console.log(JSON.stringify({ projectId: project.id, environmentId: environment.id, slug: project.slug, token, writeToken, secrets: secrets.length, sampleKey: secrets[50][0] }));
   await db.$disconnect();
 }
 

@@ -6,11 +6,13 @@
 //   the same with a matching If-None-Match (304)           ≥ 40% of bare req/s
 //   in-process getSecret on a warm cache                   ≤ 20 µs per call
 //
-//   node bench/api.mjs [--duration 15] [--runs 3]
+//   node bench/api.mjs [--duration 15] [--runs 3] [--postgres]
 //
 // What runs: `node scripts/start.mjs` (migrations, `next build` when the
 // sources changed, then `node --import tsx server.ts`: the entry users run)
-// on 127.0.0.1 with a throwaway SQLite database seeded by bench/api-seed.ts,
+// on 127.0.0.1 with a throwaway SQLite database (--postgres: a throwaway
+// PostgreSQL cluster; the read paths must stay in memory, so the same ratios
+// hold) seeded by bench/api-seed.ts,
 // and the bare server in its own process. autocannon, 10 connections,
 // --duration s per measurement (default 15) after a 3 s warm-up, medians of
 // --runs runs (default 3), bare and Keyhold interleaved. The rate limiters
@@ -19,39 +21,15 @@
 // deadline, every server stopped on every exit path. Exits 1 when a target is
 // missed or the benchmark fails.
 import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
-import { benchHarness, freePort, lastJsonLine } from './harness.mjs';
+import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]) || fallback;
-};
+const POSTGRES = process.argv.includes('--postgres');
 const DURATION = arg('duration', 15);
 const RUNS = arg('runs', 3);
 const CONNECTIONS = 10;
+const DEADLINE_MS = 15 * 60_000;
 const TARGETS = { readRatio: 0.25, readP99Ms: 5, notModifiedRatio: 0.4, getSecretUs: 20 };
-
-const harness = benchHarness('api');
-const { dir } = harness;
-
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: `file:${path.join(dir, 'bench.db')}`,
-  KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'),
-  NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
-  KEYHOLD_DATA_DIR: dir,
-  // Limits on (their cost is part of every request) but out of reach.
-  KEYHOLD_API_RATE_PER_TOKEN: '1000000000',
-  KEYHOLD_API_RATE_PER_IP: '1000000000',
-  NEXT_TELEMETRY_DISABLED: '1',
-  HOST: '127.0.0.1',
-};
-
-const runNode = (args, extraEnv = {}) => harness.runNode(args, { ...env, ...extraEnv });
-const startServer = (args, port, extraEnv, ready, what) => harness.startServer(args, port, { ...env, ...extraEnv }, ready, what);
 
 const BARE_SERVER = `
 const http = require('node:http');
@@ -76,7 +54,14 @@ const median = (xs) => {
 };
 
 async function main() {
-  console.log(`bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`);
+  const { runNode, startServer } = await createHarness({
+    name: 'api',
+    deadlineMs: DEADLINE_MS,
+    postgres: POSTGRES,
+    // Limits on (their cost is part of every request) but out of reach.
+    env: { KEYHOLD_API_RATE_PER_TOKEN: '1000000000', KEYHOLD_API_RATE_PER_IP: '1000000000' },
+  });
+  console.log(`bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${POSTGRES ? 'PostgreSQL' : 'SQLite'}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`);
   await runNode(['scripts/migrate.mjs', 'apply']);
   const seed = lastJsonLine(await runNode(['--import', 'tsx', 'bench/api-seed.ts']));
   console.log(`seeded: ${seed.secrets} secrets deployed in production, one read token`);

@@ -1,20 +1,36 @@
-// What every benchmark that starts processes shares: a throwaway folder, child
-// processes in their own groups stopped on every exit path, a deadline, a free
-// loopback port, running a node script to completion, and starting a server
-// and waiting until it answers.
+// What bench/api.mjs and bench/soak.mjs share: a temporary folder, the server
+// environment (throwaway keys, loopback only), child processes in their own
+// groups stopped on every exit path, a deadline, and with `postgres: true` a
+// throwaway PostgreSQL cluster (scripts/pg-cluster.mjs) instead of SQLite.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePostgres, freePort, startCluster } from '../scripts/pg-cluster.mjs';
 
+export { freePort };
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export function benchHarness(name, { deadlineMs = 15 * 60_000 } = {}) {
+/** Reads `--name <number>` from the command line. */
+export const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]) || fallback;
+};
+
+export const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+
+/**
+ * @param {{ name: string, deadlineMs: number, postgres?: boolean, env?: Record<string, string> }} options
+ */
+export async function createHarness({ name, deadlineMs, postgres = false, env: extra = {} }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `keyhold-bench-${name}-`));
+  /** @type {import('node:child_process').ChildProcess[]} */
   const children = [];
-  process.on('exit', () => {
+  let cluster = null;
+
+  function cleanup() {
     for (const child of children) {
       if (child.exitCode === null && child.signalCode === null) {
         try {
@@ -24,28 +40,54 @@ export function benchHarness(name, { deadlineMs = 15 * 60_000 } = {}) {
         }
       }
     }
+    cluster?.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }
+  process.on('exit', cleanup);
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
   setTimeout(() => {
     console.error(`bench/${name}: gave up after ${deadlineMs / 60_000} minutes`);
     process.exit(1);
   }, deadlineMs).unref();
 
-  /** Runs a node script to completion in its own group; resolves with its stdout. */
-  function runNode(args, env) {
+  let databaseUrl = `file:${path.join(dir, 'bench.db')}`;
+  if (postgres) {
+    const bin = ensurePostgres();
+    if (!bin) process.exit(1);
+    cluster = await startCluster({ bin });
+    databaseUrl = cluster.url();
+  }
+
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    KEYHOLD_MASTER_KEY: randomBytes(32).toString('base64'),
+    NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
+    KEYHOLD_DATA_DIR: dir,
+    NEXT_TELEMETRY_DISABLED: '1',
+    HOST: '127.0.0.1',
+    ...extra,
+  };
+
+  /** Runs a node script to completion; resolves with its stdout. */
+  function runNode(args, extraEnv = {}) {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-      children.push(child);
+      const child = spawn(process.execPath, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (chunk) => (out += chunk));
       child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`node ${args.join(' ')} exited ${code}`))));
     });
   }
 
-  /** Starts a long-running node process in its own group; resolves once `ready(url)` answers. */
-  async function startServer(args, port, env, ready, what) {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  /** Starts a long-running process in its own group; resolves once `ready(url)` answers (with `child.log()`: its output so far). */
+  async function startServer(args, port, extraEnv, ready, what) {
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...env, PORT: String(port), ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     children.push(child);
     let log = '';
     child.stdout.setEncoding('utf8').on('data', (c) => (log += c));
@@ -54,7 +96,7 @@ export function benchHarness(name, { deadlineMs = 15 * 60_000 } = {}) {
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`${what} exited ${child.exitCode}:\n${log.slice(-3000)}`);
       try {
-        if (await ready(`http://127.0.0.1:${port}`)) return child;
+        if (await ready(`http://127.0.0.1:${port}`)) return Object.assign(child, { log: () => log });
       } catch {
         // not listening yet
       }
@@ -63,17 +105,5 @@ export function benchHarness(name, { deadlineMs = 15 * 60_000 } = {}) {
     throw new Error(`${what} was not ready in time:\n${log.slice(-3000)}`);
   }
 
-  return { dir, runNode, startServer };
+  return { env, databaseUrl, runNode, startServer };
 }
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-export const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());

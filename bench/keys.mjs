@@ -5,7 +5,7 @@
 //   re-encrypt a project's secret versions (rotate-project)      ≥ 10,000 per second
 //   API reads of a 10,000-version project during its rotation    p99 ≤ 20 ms, 0 errors
 //
-//   node bench/keys.mjs [--projects 2000] [--versions 10000] [--rate 200]
+//   node bench/keys.mjs [--projects 2000] [--versions 10000] [--rate 200] [--postgres]
 //
 // Re-wrap is timed two ways: the cryptography alone (unwrap + wrap, in memory)
 // and rotateMaster() end to end over --projects keys (its batches, audit events
@@ -22,36 +22,24 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { benchHarness, freePort, lastJsonLine } from './harness.mjs';
+import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]) || fallback;
-};
 const PROJECTS = arg('projects', 2000);
 const VERSIONS = arg('versions', 10_000);
 const RATE = arg('rate', 200);
 const TARGETS = { rewrapUs: 20, reencryptPerSecond: 10_000, readP99Ms: 20 };
 
-const harness = benchHarness('keys');
-const { dir } = harness;
-
 const OLD = randomBytes(32).toString('base64');
 const NEW = randomBytes(32).toString('base64');
 const BOTH = `1:${OLD},2:${NEW}`;
-const env = {
-  ...process.env,
-  NODE_ENV: 'production',
-  DATABASE_URL: `file:${path.join(dir, 'bench.db')}`,
-  KEYHOLD_MASTER_KEY: OLD,
-  NEXTAUTH_SECRET: randomBytes(32).toString('base64'),
-  KEYHOLD_DATA_DIR: dir,
-  KEYHOLD_API_RATE_PER_TOKEN: '0',
-  KEYHOLD_API_RATE_PER_IP: '0',
-  NEXT_TELEMETRY_DISABLED: '1',
-  HOST: '127.0.0.1',
-};
+// The harness gives a throwaway folder and SQLite file (or, with --postgres, a throwaway cluster).
+const harness = await createHarness({
+  name: 'keys',
+  deadlineMs: 15 * 60_000,
+  postgres: process.argv.includes('--postgres'),
+  env: { KEYHOLD_MASTER_KEY: OLD, KEYHOLD_API_RATE_PER_TOKEN: '0', KEYHOLD_API_RATE_PER_IP: '0' },
+});
+const { env } = harness;
 
 const runNode = async (args, extraEnv = {}) => harness.runNode(args, { ...env, ...extraEnv });
 const work = async (verb, value, extraEnv) =>

@@ -96,6 +96,10 @@ export function describeError(error, context = {}) {
       return { line: `${withCode(server || 'the stored data failed its integrity check', code)}.`, exitCode: EXIT.API };
     case 'internal_error':
       return { line: "the Keyhold server failed (internal_error). Try again; if it keeps failing, check the server's log.", exitCode: EXIT.API };
+    case 'database_unavailable':
+      return { line: 'the Keyhold server cannot reach its database (database_unavailable). Try again in a moment.', exitCode: EXIT.API };
+    case 'keys_missing':
+      return { line: 'the Keyhold server cannot unwrap its project keys with the configured master keys (keys_missing). Ask your Keyhold administrator.', exitCode: EXIT.API };
     case 'bad_response':
       return { line: `${withCode(server, code)}.`, exitCode: EXIT.API };
     default:

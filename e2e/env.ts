@@ -6,11 +6,28 @@ import path from 'node:path';
 export const PORT = Number(process.env.E2E_PORT ?? 3107);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 
+/**
+ * KEYHOLD_E2E_DB=postgresql (scripts/test.mjs's second run): the app runs on
+ * the database `keyhold_e2e` of the throwaway cluster at KEYHOLD_TEST_PG_URL,
+ * which e2e/start-server.mjs drops and creates again.
+ */
+export const ON_POSTGRES = process.env.KEYHOLD_E2E_DB === 'postgresql';
+export const PG_E2E_DATABASE = 'keyhold_e2e';
+
+function postgresUrl(): string {
+  const admin = process.env.KEYHOLD_TEST_PG_URL;
+  if (!admin) throw new Error('KEYHOLD_E2E_DB=postgresql needs KEYHOLD_TEST_PG_URL (the throwaway cluster of scripts/test.mjs)');
+  const url = new URL(admin);
+  url.pathname = `/${PG_E2E_DATABASE}`;
+  return url.toString();
+}
+
 /** The app under test, started by e2e/start-server.mjs (which wipes data/e2e first). */
 export const SERVER_ENV = {
   HOST: '127.0.0.1',
   PORT: String(PORT),
-  DATABASE_URL: 'file:./data/e2e/keyhold-e2e.db',
+  DATABASE_URL: ON_POSTGRES ? postgresUrl() : 'file:./data/e2e/keyhold-e2e.db',
+  ...(ON_POSTGRES ? { KEYHOLD_TEST_PG_URL: process.env.KEYHOLD_TEST_PG_URL! } : {}),
   KEYHOLD_DATA_DIR: 'data/e2e',
   // Test-only keys for a throw-away database; never use them anywhere else.
   KEYHOLD_MASTER_KEY: 'JUtpoAbk3ciKFG2TXSFko3BmfZr8/AK8D9I4DfxQYaQ=',

@@ -308,28 +308,6 @@ export async function redeploy(page: Page, env = 'Production') {
   await expect(pendingBanner(page, env)).toHaveCount(0);
 }
 
-// ---------------------------------------------------------------- tokens
-
-const TOKEN = /^kh_[A-Za-z0-9_-]{43}$/;
-
-export const tokensUrl = (slug: string) => `/projects/${slug}/settings/tokens`;
-
-/** Settings → Tokens: creates a token and returns it, read from the one-time read-only box. */
-export async function createToken(page: Page, name: string, { env = 'Production', scope = 'Read', expires = '7 days' } = {}) {
-  await expect(page.getByRole('heading', { name: 'Tokens', exact: true })).toBeVisible();
-  await field(page, 'Name').fill(name);
-  await chooseOption(field(page, 'Environment'), env);
-  await chooseOption(field(page, 'Scope'), scope);
-  await chooseOption(field(page, 'Expires'), expires);
-  await page.getByRole('button', { name: 'Create token', exact: true }).click();
-  await expectToast(page, 'Token created');
-  const box = page.getByRole('status').getByRole('textbox', { name: 'New token' });
-  await expect(box).toHaveValue(TOKEN);
-  await expect(box).not.toBeEditable();
-  await expect(page.getByRole('status')).toContainText(`Copy the token ${name} now.`);
-  return box.inputValue();
-}
-
 // ---------------------------------------------------------------- members
 
 export async function createInviteLink(page: Page, slug: string, email: string, role: Role): Promise<string> {
@@ -376,6 +354,28 @@ export async function removeMember(page: Page, slug: string, email: string) {
   await expect(remove).toHaveCount(0);
   await page.reload();
   await expect(remove).toHaveCount(0);
+}
+
+// ---------------------------------------------------------------- service tokens
+
+export const TOKEN = /^kh_[A-Za-z0-9_-]{43}$/;
+export const tokensUrl = (slug: string) => `/projects/${slug}/settings/tokens`;
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Settings → Tokens: creates a token and returns it, read from the one-time read-only box. */
+export async function createToken(page: Page, name: string, { env = 'Production', scope = 'Read', expires = '7 days' } = {}) {
+  await expect(page.getByRole('heading', { name: 'Tokens', exact: true })).toBeVisible();
+  await field(page, 'Name').fill(name);
+  await chooseOption(field(page, 'Environment'), env);
+  await chooseOption(field(page, 'Scope'), scope);
+  await chooseOption(field(page, 'Expires'), expires);
+  await page.getByRole('button', { name: 'Create token', exact: true }).click();
+  await expectToast(page, 'Token created');
+  const box = page.getByRole('status').getByRole('textbox', { name: 'New token' });
+  await expect(box).toHaveValue(TOKEN);
+  await expect(box).not.toBeEditable();
+  await expect(page.getByRole('status')).toContainText(`Copy the token ${name} now.`);
+  return box.inputValue();
 }
 
 // ---------------------------------------------------------------- raw HTTP

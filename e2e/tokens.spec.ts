@@ -6,7 +6,7 @@ import dotenv from 'dotenv';
 import { BASE_URL } from './env';
 import {
   addSecret,
-  chooseOption,
+  bearer,
   createProject,
   createToken,
   dialog,
@@ -38,7 +38,6 @@ import {
 const ANY_TOKEN = /kh_[A-Za-z0-9_-]{43}/;
 const CLI = path.join(__dirname, '..', 'cli', 'keyhold.mjs');
 
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 const tokenRow = (page: Page, name: string) =>
   page.getByRole('table', { name: 'Service tokens' }).getByRole('row').filter({ hasText: name });
 /** How the list prints the expiry date (browser and test share the machine's time zone). */

@@ -3,13 +3,13 @@ import type { NextAuthOptions } from 'next-auth';
 import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { cookies } from 'next/headers';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { redeemSecondFactorCode } from '@/lib/account/second-factor';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -22,13 +22,14 @@ export const SECOND_FACTOR_INVALID = 'SecondFactorInvalid';
 // as the accounts: per email+address, and per address across all emails.
 // Wrong second-factor codes are also counted per account across all
 // addresses, so knowing the password does not buy unlimited guesses.
-let limiters: { perAccount: RateLimiterMemory; perAddress: RateLimiterMemory; perSecondFactor: RateLimiterMemory } | undefined;
+// Shared by every instance on PostgreSQL (lib/rate-limits.ts).
+let limiters: { perAccount: SharedLimiter; perAddress: SharedLimiter; perSecondFactor: SharedLimiter } | undefined;
 function loginLimiters() {
   const points = env().KEYHOLD_LOGIN_ATTEMPTS;
   return (limiters ??= {
-    perAccount: new RateLimiterMemory({ points, duration: 15 * 60 }),
-    perAddress: new RateLimiterMemory({ points: points * 5, duration: 15 * 60 }),
-    perSecondFactor: new RateLimiterMemory({ points, duration: 15 * 60 }),
+    perAccount: createRateLimiter('login-account', points, 15 * 60),
+    perAddress: createRateLimiter('login-address', points * 5, 15 * 60),
+    perSecondFactor: createRateLimiter('login-second-factor', points, 15 * 60),
   });
 }
 

@@ -1,22 +1,60 @@
 // No `server-only` marker here: server.ts's lean /api/v1 handler imports this
 // module outside Next's bundler, where the marker throws. A client import
-// still fails the build: better-sqlite3 cannot be bundled for a browser.
+// still fails the build: better-sqlite3 and pg cannot be bundled for a browser.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { databaseUrl } from '@/lib/env';
+import { PrismaClient as PrismaClientPg } from '@/lib/generated/prisma-pg/client';
+import { databasePoolSize, databaseUrl } from '@/lib/env';
+import { providerOf, unsupportedUrlMessage } from '@/lib/db-providers.mjs';
 
-// The one PrismaClient, cached on globalThis so dev reloads reuse it.
+// The one PrismaClient, chosen from DATABASE_URL (file: → SQLite,
+// postgres(ql):// → PostgreSQL), cached on globalThis so dev reloads and
+// Next's bundled copy of this module share it with server.ts's copy.
 const globalForDb = globalThis as unknown as { keyholdDb?: PrismaClient };
+
+/** Which database this process runs on. */
+export const provider = providerOf(databaseUrl());
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  if (!url.startsWith('file:')) {
-    throw new Error('DATABASE_URL must be a file: URL (SQLite); PostgreSQL support comes with a later release');
+  if (provider === 'postgresql') {
+    // Both clients are generated from one model (lib/db-providers.mjs), so their APIs are the same.
+    return new PrismaClientPg({
+      adapter: new PrismaPg({ connectionString: url, max: databasePoolSize(), connectionTimeoutMillis: 5_000 }),
+    }) as unknown as PrismaClient;
   }
+  if (provider !== 'sqlite') throw new Error(unsupportedUrlMessage(url));
   // WAL mode is set once by the migration script and persists in the file.
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) });
 }
 
+// Codes that mean "the database is away", not "this request is wrong": Prisma's
+// connection errors, and PostgreSQL's connection (08xxx) and shutdown (57P0x) classes.
+const UNAVAILABLE_PRISMA = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+const UNAVAILABLE_SQLSTATE = /^(08|57P0)/;
+const UNAVAILABLE_NODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** True when an error means the database cannot be reached (answered 503 `database_unavailable`). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (UNAVAILABLE_PRISMA.has(code) || UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_NODE.has(code)) return true;
+    if (e.name === 'PrismaClientInitializationError' || e.kind === 'DatabaseNotReachable') return true;
+    if (/Connection terminated|Connection ended|timeout exceeded when trying to connect/i.test(String(e.message ?? ''))) return true;
+    e = ((e.meta as Record<string, unknown> | undefined)?.driverAdapterError ?? e.cause) as Record<string, unknown> | undefined;
+  }
+  return false;
+}
+
 export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createClient());
+
+/**
+ * For transactions that write secrets: they may queue behind a redeploy that
+ * holds its environment's lock while it snapshots (PostgreSQL), or behind
+ * SQLite's one writer; Prisma's defaults (2 s to start, 5 s to finish) would
+ * turn that wait into a failure.
+ */
+export const SECRET_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];

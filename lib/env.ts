@@ -63,6 +63,16 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL || 'file:./data/keyhold.db';
 }
 
+/**
+ * KEYHOLD_DB_POOL_SIZE: PostgreSQL connections per instance (default 10). With N
+ * instances the server must allow N × this plus one listener connection each.
+ */
+export function databasePoolSize(): number {
+  const size = Number(process.env.KEYHOLD_DB_POOL_SIZE || 10);
+  if (!Number.isInteger(size) || size < 1) throw new Error('KEYHOLD_DB_POOL_SIZE must be a whole number of at least 1');
+  return size;
+}
+
 /** The SQLite file behind a `file:` DATABASE_URL, resolved against the working directory. */
 export function sqliteFile(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));

@@ -9,10 +9,11 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 process.chdir(root);
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 
+/** Runs a step; `what` names it on failure (null: the step prints its own one line). */
 function run(args, what) {
   const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(`[keyhold] ${what} failed`);
+    if (what) console.error(`[keyhold] ${what} failed`);
     process.exit(result.status ?? 1);
   }
 }
@@ -34,7 +35,8 @@ function newestSource(paths) {
   return newest;
 }
 
-run(['scripts/migrate.mjs', 'apply'], 'Applying database migrations');
+// One clear line (from migrate.mjs) when DATABASE_URL has another scheme or PostgreSQL cannot be reached.
+run(['scripts/migrate.mjs', 'apply'], null);
 
 if (!dev) {
   const buildId = '.next/BUILD_ID';

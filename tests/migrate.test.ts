@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { applyMigrations, newMigration } from '../scripts/migrate.mjs';
+import { createTestDatabase, testClusterUrl } from './support/postgres';
 
 // scripts/migrate.mjs runs Prisma's schema engine (WebAssembly) on real SQLite
 // files in a temporary folder. The repository's own prisma folder is only read:
@@ -114,9 +116,16 @@ describe('scripts/migrate.mjs apply', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout.trim().split('\n')).toEqual([`Applied: ${migrationNames.join(', ')}`]);
 
-    const bad = run('postgresql://keyhold@localhost/keyhold');
+    const bad = run('mysql://keyhold:hunter2@localhost/keyhold');
     expect(bad.status).toBe(1);
-    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^migrate apply failed: DATABASE_URL must be a file: URL/)]);
+    expect(bad.stderr.trim().split('\n')).toEqual([
+      'migrate apply failed: DATABASE_URL must be a file: URL (SQLite) or a postgresql:// URL (PostgreSQL); got "mysql:"',
+    ]);
+
+    const unreachable = run(`postgresql://keyhold:hunter2@127.0.0.1:1/keyhold`);
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr.trim().split('\n')).toEqual(['migrate apply failed: cannot reach PostgreSQL at DATABASE_URL (ECONNREFUSED)']);
+    expect(unreachable.stderr).not.toContain('hunter2');
   });
 });
 
@@ -127,10 +136,10 @@ describe('scripts/migrate.mjs new', () => {
     const before = snapshot(prismaDir);
     const lines: string[] = [];
 
-    const folder = await newMigration({ name: 'nothing', prismaDir, log: (line: string) => lines.push(line) });
+    const folders = await newMigration({ name: 'nothing', prismaDir, log: (line: string) => lines.push(line) });
 
-    expect(folder).toBeNull();
-    expect(lines).toEqual(['No schema changes']);
+    expect(folders).toEqual({ sqlite: null, postgresql: null });
+    expect(lines).toEqual(['No schema changes (sqlite)', 'No schema changes (postgresql)']);
     expect(snapshot(prismaDir)).toEqual(before);
   });
 
@@ -139,14 +148,21 @@ describe('scripts/migrate.mjs new', () => {
     const schemaFile = path.join(prismaDir, 'schema.prisma');
     fs.appendFileSync(schemaFile, '\nmodel ScratchNote {\n  id   String @id\n  text String\n}\n');
 
-    const folder = await newMigration({ name: 'Add scratch note', prismaDir, log: () => {} });
+    const folders = await newMigration({ name: 'Add scratch note', prismaDir, log: () => {} });
 
+    // One command writes the twin for each provider, under the same name.
+    const folder = folders.sqlite;
     expect(folder).toMatch(/^\d{14}_add_scratch_note$/);
+    expect(folders.postgresql).toBe(folder);
     const sql = fs.readFileSync(path.join(prismaDir, 'migrations', folder!, 'migration.sql'), 'utf8');
     expect(sql).toContain('CREATE TABLE "ScratchNote"');
     expect(sql).not.toContain('CREATE TABLE "User"'); // only the difference
+    const pgSql = fs.readFileSync(path.join(prismaDir, 'migrations-postgresql', folder!, 'migration.sql'), 'utf8');
+    expect(pgSql).toContain('CONSTRAINT "ScratchNote_pkey" PRIMARY KEY ("id")'); // PostgreSQL's dialect
+    expect(pgSql).not.toContain('CREATE TABLE "User"');
     expect(fs.readFileSync(path.join(prismaDir, 'migrations', 'schema.prisma.previous'), 'utf8')).toBe(fs.readFileSync(schemaFile, 'utf8'));
-    expect(await newMigration({ name: 'again', prismaDir, log: () => {} })).toBeNull();
+    expect(fs.readFileSync(path.join(prismaDir, 'migrations-postgresql', 'schema.prisma.previous'), 'utf8')).toMatch(/provider = "postgresql"/);
+    expect(await newMigration({ name: 'again', prismaDir, log: () => {} })).toEqual({ sqlite: null, postgresql: null });
 
     const file = path.join(tmp, 'changed.db');
     const migrationsDir = path.join(prismaDir, 'migrations');
@@ -154,5 +170,51 @@ describe('scripts/migrate.mjs new', () => {
     const result = await applyMigrations({ databaseUrl: `file:${file}`, migrationsDir, log: () => {} });
     expect(result.applied).toEqual([folder]);
     expect(query(file, "SELECT name FROM sqlite_master WHERE name = 'ScratchNote'")).toHaveLength(1);
+
+    if (!testClusterUrl()) return;
+    const pgUrl = await createTestDatabase('migrate');
+    await applyMigrations({ databaseUrl: pgUrl, migrationsDir: path.join(root, 'prisma/migrations-postgresql'), log: () => {} });
+    const pgResult = await applyMigrations({ databaseUrl: pgUrl, migrationsDir: path.join(prismaDir, 'migrations-postgresql'), log: () => {} });
+    expect(pgResult.applied).toEqual([folder]);
+  });
+
+  it('gives a provider whose folder is already up to date nothing, and the other its twin (a merged branch)', async () => {
+    const prismaDir = copyPrismaFolder('merged');
+    const schemaFile = path.join(prismaDir, 'schema.prisma');
+    fs.appendFileSync(schemaFile, '\nmodel MergedNote {\n  id String @id\n}\n');
+    // The branch brought its SQLite migration and previous schema, but no PostgreSQL twin.
+    fs.writeFileSync(path.join(prismaDir, 'migrations', 'schema.prisma.previous'), fs.readFileSync(schemaFile, 'utf8'));
+
+    const folders = await newMigration({ name: 'merged note', prismaDir, log: () => {} });
+
+    expect(folders.sqlite).toBeNull();
+    expect(folders.postgresql).toMatch(/^\d{14}_merged_note$/);
+    expect(fs.readFileSync(path.join(prismaDir, 'migrations-postgresql', folders.postgresql!, 'migration.sql'), 'utf8')).toContain('CREATE TABLE "MergedNote"');
+  });
+});
+
+describe.runIf(testClusterUrl())('scripts/migrate.mjs apply on PostgreSQL', () => {
+  const pgMigrations = path.join(root, 'prisma/migrations-postgresql');
+  const pgNames = fs.readdirSync(pgMigrations, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+
+  it('creates every model table once, even when two instances start together', async () => {
+    const url = await createTestDatabase('migrate');
+    const results = await Promise.all([1, 2].map(() => applyMigrations({ databaseUrl: url, log: () => {} })));
+    expect(results.map((r) => r.applied).sort((a, b) => b.length - a.length)).toEqual([pgNames, []]);
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const tables = (await client.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")).rows.map((r) => r.tablename);
+      expect(tables).toEqual(expect.arrayContaining([...models, '_prisma_migrations']));
+      const rows = (await client.query('SELECT migration_name, checksum FROM _prisma_migrations ORDER BY migration_name')).rows;
+      expect(rows.map((r) => r.migration_name)).toEqual(pgNames);
+      for (const row of rows) {
+        const sql = fs.readFileSync(path.join(pgMigrations, row.migration_name, 'migration.sql'));
+        expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      }
+    } finally {
+      await client.end();
+    }
   });
 });

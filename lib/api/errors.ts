@@ -37,6 +37,8 @@ export const API_MESSAGES = {
   badFormat: 'format must be json or dotenv.',
   rateLimited: (seconds: number) => `Too many requests. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
   integrity: INTEGRITY_MESSAGE,
+  databaseUnavailable: 'Keyhold cannot reach its database right now. Nothing was changed; try again in a moment.',
+  keysMissing: 'The configured master keys cannot unwrap every project key.',
   internal: 'Something went wrong on the server. Try again; if it keeps failing, ask your Keyhold administrator to check the server log.',
 } as const;
 

@@ -16,7 +16,9 @@ import { openApiDocument } from '@/lib/api/openapi';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
 import { limitAddress, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
+import { isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
+import { masterKeyProblem } from '@/lib/keys/master';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
 import { hashToken, lookupToken, recordTokenUse, type TokenRecord } from '@/lib/tokens/registry';
 import { TOKEN_PATTERN, tokenLabel } from '@/lib/tokens/schemas';
@@ -35,16 +37,45 @@ export function isApiRequest(url: string | undefined): boolean {
 /**
  * Answers an /api/v1 request and returns true, or returns false (without
  * touching the response) for any other URL. Never throws: unexpected failures
- * are logged without values and answered 500 `internal_error`.
+ * are logged without values and answered 500 `internal_error`; an unreachable
+ * database is answered 503 `database_unavailable` (cached deployments still serve).
  */
 export function handleApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  if (req.url === '/api/health' || req.url === '/api/ready') {
+    answerProbe(req.url, res).catch((error) =>
+      sendError(res, error instanceof ApiError ? error : new ApiError('database_unavailable', API_MESSAGES.databaseUnavailable)),
+    );
+    return true;
+  }
   if (!isApiRequest(req.url)) return false;
   serve(req, res).catch((error) => {
-    logUnexpected('api request failed', error);
-    if (!res.headersSent) sendError(res, new ApiError('internal_error', API_MESSAGES.internal));
-    else res.destroy();
+    const unavailable = isDatabaseUnavailable(error);
+    if (!unavailable) logUnexpected('api request failed', error);
+    if (res.headersSent) res.destroy();
+    else if (unavailable) sendError(res, new ApiError('database_unavailable', API_MESSAGES.databaseUnavailable, { headers: { 'retry-after': '1' } }));
+    else sendError(res, new ApiError('internal_error', API_MESSAGES.internal));
   });
   return true;
+}
+
+/**
+ * Load balancer probes, without authentication, naming nothing (no version,
+ * path, host or project): /api/health is 200 while the process serves;
+ * /api/ready is 200 when the database answers and the master keys unwrap
+ * every project key, else 503 `database_unavailable` or `keys_missing`.
+ */
+async function answerProbe(url: '/api/health' | '/api/ready', res: ServerResponse): Promise<void> {
+  if (url === '/api/ready') {
+    let unwraps: boolean;
+    try {
+      unwraps = (await masterKeyProblem()) === null;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) logUnexpected('readiness check failed', error);
+      throw error;
+    }
+    if (!unwraps) throw new ApiError('keys_missing', API_MESSAGES.keysMissing);
+  }
+  sendJson(res, 200, { status: 'ok' });
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -30,6 +30,8 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   rate_limited: 'too many requests for this token or address; wait `Retry-After` seconds',
   integrity_error: 'stored encrypted data failed its integrity check (altered, moved or under another key); restore it from a backup',
   internal_error: 'an unexpected server failure (logged without values)',
+  database_unavailable: 'the database cannot be reached; reads of deployments this instance has cached are still served. Retry shortly',
+  keys_missing: 'the configured master keys cannot unwrap every project key (GET /api/ready only)',
 };
 
 function errors(...codes: ApiErrorCode[]): Record<string, unknown> {
@@ -48,7 +50,7 @@ function errors(...codes: ApiErrorCode[]): Record<string, unknown> {
   );
 }
 
-const AUTH: ApiErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited', 'method_not_allowed', 'internal_error'];
+const AUTH: ApiErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited', 'method_not_allowed', 'internal_error', 'database_unavailable'];
 const WRITE: ApiErrorCode[] = [...AUTH, 'insufficient_scope'];
 const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'invalid_json', 'validation_failed'];
 /** Routes that decrypt (the deployment snapshot or the project key) can find stored data altered. */

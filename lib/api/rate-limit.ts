@@ -1,32 +1,35 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { env } from '@/lib/env';
+import { createHotPathRateLimiter, RateLimiterRes, type Limiter } from '@/lib/rate-limits';
 
 // Requests per minute per service token and per client address
 // (KEYHOLD_API_RATE_PER_TOKEN, default 1200; KEYHOLD_API_RATE_PER_IP, default
-// 6000; 0 turns a limit off). In memory, per process: with several instances
-// each allows this much.
+// 6000; 0 turns a limit off). Shared by every instance on PostgreSQL
+// (lib/rate-limits.ts: answered in memory while far from the limit), in memory on SQLite.
 
 export type ApiRateLimits = { perToken: number; perIp: number };
 
-let limiters: { perToken: RateLimiterMemory | null; perIp: RateLimiterMemory | null } | undefined;
+let limiters: { perToken: Limiter | null; perIp: Limiter | null } | undefined;
+let generation = 0;
 
-const make = (points: number) => (points > 0 ? new RateLimiterMemory({ points, duration: 60 }) : null);
+// A new name per replacement (tests), so new limits start from zero in the shared table.
+const make = (name: string, points: number) => (points > 0 ? createHotPathRateLimiter(`${name}-${generation}`, points, 60) : null);
 
 function current() {
   if (!limiters) {
     const config = env();
-    limiters = { perToken: make(config.KEYHOLD_API_RATE_PER_TOKEN), perIp: make(config.KEYHOLD_API_RATE_PER_IP) };
+    limiters = { perToken: make('api-token', config.KEYHOLD_API_RATE_PER_TOKEN), perIp: make('api-address', config.KEYHOLD_API_RATE_PER_IP) };
   }
   return limiters;
 }
 
 /** Replaces the limits (tests, the benchmark); null goes back to the configured ones. */
 export function setApiRateLimits(limits: ApiRateLimits | null): void {
-  limiters = limits ? { perToken: make(limits.perToken), perIp: make(limits.perIp) } : undefined;
+  generation++;
+  limiters = limits ? { perToken: make('api-token', limits.perToken), perIp: make('api-address', limits.perIp) } : undefined;
 }
 
-async function consume(limiter: RateLimiterMemory | null, key: string): Promise<void> {
+async function consume(limiter: Limiter | null, key: string): Promise<void> {
   if (!limiter) return;
   try {
     await limiter.consume(key);

@@ -59,13 +59,17 @@ const auditKeys = (name: 'added' | 'changed' | 'removed', entries: { key: string
 
 type Created = { id: string; number: number; environment: string; changes: ChangeSummary };
 
-/** Step 1: the snapshot, in one transaction (SQLite serializes writers; PostgreSQL may race on the number: see redeploy). */
+/** Step 1: the snapshot, in one transaction, holding the environment's row lock. */
 async function snapshotEnvironment(projectId: string, environmentId: string, actor: Actor): Promise<Created> {
   const id = randomUUID();
   return db.$transaction(
     async (tx) => {
       // Taken first: an edit committed after this transaction has a later changedAt, so it shows as pending.
       const snapshotAt = new Date();
+      // Lock the environment row first (every secret write updates it too): on PostgreSQL, concurrent
+      // redeploys then number one after another and an edit cannot commit halfway through the snapshot;
+      // on SQLite it takes the write lock at once.
+      await tx.$executeRaw`UPDATE "Environment" SET "position" = "position" WHERE "id" = ${environmentId} AND "projectId" = ${projectId}`;
       const environment = await tx.environment.findFirst({ where: { id: environmentId, projectId }, select: { name: true } });
       if (!environment) throw notFound('Environment not found');
       const keys = await projectKeys(projectId, tx);
@@ -236,7 +240,7 @@ export async function redeploy(projectId: string, environmentId: string, options
   try {
     created = await snapshotEnvironment(projectId, environmentId, actor);
   } catch (error) {
-    // Two transactions that read the same highest number (possible outside SQLite): the loser takes the next one.
+    // The environment lock serializes redeploys; should two still read the same highest number, the loser takes the next one.
     if (!isUniqueViolation(error)) throw error;
     created = await snapshotEnvironment(projectId, environmentId, actor);
   }

@@ -60,7 +60,9 @@ export type ApiErrorCode =
   | 'no_changes'
   | 'rate_limited'
   | 'integrity_error'
-  | 'internal_error';
+  | 'internal_error'
+  | 'database_unavailable'
+  | 'keys_missing';
 
 export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   missing_token: 401,
@@ -81,6 +83,8 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   rate_limited: 429,
   integrity_error: 500,
   internal_error: 500,
+  database_unavailable: 503,
+  keys_missing: 503,
 };
 
 /** The body of every error response. `fields` (name/value/description/type → message) only with validation_failed. */

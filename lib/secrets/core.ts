@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
-import { db, type Tx } from '@/lib/db';
+import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { conflict, invalid, noChanges, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
@@ -77,8 +77,9 @@ export async function createSecretAs(
           versions: { create: { version: 1, blob, createdById: actor.userId } },
         },
       });
-      await countEncryption(tx, projectId, keys.current.version);
+      // Locks in one order everywhere (secret, environment, project key), so concurrent writers on PostgreSQL never deadlock.
       await markChanged(tx, environmentId);
+      await countEncryption(tx, projectId, keys.current.version);
       await recordAudit(tx, actor, {
         projectId,
         action: 'secret.created',
@@ -88,7 +89,7 @@ export async function createSecretAs(
         environment: environment.name,
         details: { type: input.type, version: 1 },
       });
-    });
+    }, SECRET_WRITE_TRANSACTION);
   } catch (error) {
     if (isUniqueViolation(error)) throw keyExists();
     throw error;
@@ -171,7 +172,7 @@ export async function changeSecretAs(
           ...(key !== secret.key ? { key: `${secret.key} → ${key}` } : {}),
         },
       });
-    });
+    }, SECRET_WRITE_TRANSACTION);
   } catch (error) {
     // A rename onto a key that exists (or differs only by case) in the environment.
     if (isUniqueViolation(error)) throw keyExists();
@@ -201,7 +202,7 @@ export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secr
       targetLabel: secret.key,
       environment: secret.environment.name,
     });
-  });
+  }, SECRET_WRITE_TRANSACTION);
 }
 
 /** One row of an environment's working set, without its value. */

@@ -47,16 +47,18 @@ export async function createToken(projectId: string, input: CreateTokenData): Pr
   return { id, name: input.name, prefix, token };
 }
 
-/** Revokes a token at once: the database row and this process's API cache. OWNER/ADMIN only. */
+/** Revokes a token at once: the database row and every instance's API cache. OWNER/ADMIN only. */
 export async function revokeToken(projectId: string, tokenId: string): Promise<void> {
   const actor = await requireProjectRole(projectId, 'ADMIN', TOKEN_MESSAGES.denied);
+  let tokenHash: string | null = null;
   try {
     await db.$transaction(async (tx) => {
       const token = await tx.serviceToken.findFirst({
         where: { id: tokenId, projectId },
-        select: { name: true, prefix: true, revokedAt: true, environment: { select: { name: true } } },
+        select: { name: true, prefix: true, tokenHash: true, revokedAt: true, environment: { select: { name: true } } },
       });
       if (!token) throw notFound('This token no longer exists. Reload the page.');
+      tokenHash = token.tokenHash;
       const { count } = await tx.serviceToken.updateMany({ where: { id: tokenId, projectId, revokedAt: null }, data: { revokedAt: new Date() } });
       if (count === 0) throw invalid(TOKEN_MESSAGES.alreadyRevoked);
       await recordAudit(tx, actor, {
@@ -70,7 +72,7 @@ export async function revokeToken(projectId: string, tokenId: string): Promise<v
       });
     });
   } finally {
-    // Also after a failure: a cached copy must never outlive a revoke that may have committed.
-    forgetToken(tokenId);
+    // Also after a failure: a cached copy must never outlive a revoke that may have committed (on any instance).
+    if (tokenHash) forgetToken(tokenHash, tokenId);
   }
 }

@@ -6,8 +6,9 @@
 // by the very next API request in the same process.
 //
 // What it holds:
-// - the token cache: SHA-256 hash → the token's row (or null for an unknown
-//   hash), trusted for TOKEN_CACHE_TTL_MS; a revoke drops the entry at once;
+// - the token cache (lib/cache.ts): SHA-256 hash → the token's row (or null
+//   for an unknown hash), trusted for TOKEN_CACHE_TTL_MS; a revoke drops the
+//   entry at once, on every instance;
 // - "last used": updated in memory on every use and written to the database
 //   at most every FLUSH_INTERVAL_MS (and on shutdown): one write per token per
 //   interval, never one per request;
@@ -15,7 +16,8 @@
 //   address is audited once (`token.used_from_new_address`).
 import { createHash, randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit/mutations';
-import { db } from '@/lib/db';
+import { createCache } from '@/lib/cache';
+import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { TOKEN_PREFIX_LENGTH, tokenLabel, type TokenScope } from '@/lib/tokens/schemas';
 
@@ -53,8 +55,6 @@ export type TokenRecord = {
 type Usage = { at: number; ip: string | null };
 
 type State = {
-  byHash: Map<string, { record: TokenRecord | null; at: number }>;
-  loading: Map<string, Promise<TokenRecord | null>>;
   usage: Map<string, Usage>;
   seen: Map<string, Set<string>>;
   timer: ReturnType<typeof setInterval> | null;
@@ -64,8 +64,6 @@ type State = {
 const KEY = Symbol.for('keyhold.tokens.registry');
 const holder = globalThis as unknown as Record<symbol, State | undefined>;
 const state: State = (holder[KEY] ??= {
-  byHash: new Map(),
-  loading: new Map(),
   usage: new Map(),
   seen: new Map(),
   timer: null,
@@ -75,87 +73,70 @@ const state: State = (holder[KEY] ??= {
 /** Counters for tests and the benchmark: database loads of tokens, usage flushes. */
 export const tokenStats = state.stats;
 
-/** The cached token for a hash: a record, null (known unknown), or undefined (not cached, or older than the TTL). */
-export function cachedToken(hash: string, now = Date.now()): TokenRecord | null | undefined {
-  const entry = state.byHash.get(hash);
-  if (!entry || now - entry.at > TOKEN_CACHE_TTL_MS) return undefined;
-  return entry.record;
-}
-
 /**
- * The token for a hash, synchronously when cached. An entry older than the
- * TTL is still answered while one background read refreshes it (so no request
- * waits on the periodic refresh); a dropped entry (revoke) is read first.
- * Staleness bound for a change made elsewhere: TOKEN_CACHE_TTL_MS + one read.
+ * SHA-256 hash → the token's row (null: a known unknown hash), trusted for
+ * TOKEN_CACHE_TTL_MS; past that it is still answered while one background read
+ * refreshes it (no request waits on the periodic refresh). A revoke drops the
+ * entry on every instance (lib/cache.ts).
  */
-export function lookupToken(hash: string): TokenRecord | null | Promise<TokenRecord | null> {
-  const entry = state.byHash.get(hash);
-  if (!entry) return loadToken(hash);
-  if (Date.now() - entry.at > TOKEN_CACHE_TTL_MS && !state.loading.has(hash)) {
-    loadToken(hash).catch((error) => logUnexpected('refreshing a cached token failed', error));
-  }
-  return entry.record;
-}
+const tokens = createCache<TokenRecord | null>({
+  name: 'tokens',
+  load: readToken,
+  ttlMs: () => TOKEN_CACHE_TTL_MS,
+  serveStale: true,
+  max: MAX_CACHED,
+  onRefreshError: (error) => isDatabaseUnavailable(error) || logUnexpected('refreshing a cached token failed', error),
+});
+
+/** The cached token for a hash: a record, null (known unknown), or undefined (not cached, or older than the TTL). */
+export const cachedToken = (hash: string): TokenRecord | null | undefined => tokens.peek(hash);
+
+/** The token for a hash, synchronously when cached (see `tokens`). */
+export const lookupToken = (hash: string): TokenRecord | null | Promise<TokenRecord | null> => tokens.read(hash);
 
 /** Reads a token by hash from the database (one read shared by concurrent callers) and caches it. */
-export function loadToken(hash: string): Promise<TokenRecord | null> {
-  const pending = state.loading.get(hash);
-  if (pending) return pending;
-  const load = (async () => {
-    state.stats.loads++;
-    const row = await db.serviceToken.findUnique({
-      where: { tokenHash: hash },
-      select: {
-        id: true,
-        projectId: true,
-        environmentId: true,
-        name: true,
-        prefix: true,
-        scope: true,
-        expiresAt: true,
-        revokedAt: true,
-        environment: { select: { name: true } },
-      },
-    });
-    const record: TokenRecord | null = row
-      ? {
-          id: row.id,
-          projectId: row.projectId,
-          environmentId: row.environmentId,
-          environmentName: row.environment.name,
-          name: row.name,
-          prefix: row.prefix,
-          scope: row.scope === 'read-write' ? 'read-write' : 'read',
-          expiresAt: row.expiresAt?.getTime() ?? null,
-          revokedAt: row.revokedAt?.getTime() ?? null,
-        }
-      : null;
-    if (state.byHash.size >= MAX_CACHED) {
-      // Oldest first (insertion order): enough room without a full sweep per request.
-      let drop = MAX_CACHED / 10;
-      for (const key of state.byHash.keys()) {
-        state.byHash.delete(key);
-        if (--drop === 0) break;
+export const loadToken = (hash: string): Promise<TokenRecord | null> => tokens.reload(hash);
+
+async function readToken(hash: string): Promise<TokenRecord | null> {
+  state.stats.loads++;
+  const row = await db.serviceToken.findUnique({
+    where: { tokenHash: hash },
+    select: {
+      id: true,
+      projectId: true,
+      environmentId: true,
+      name: true,
+      prefix: true,
+      scope: true,
+      expiresAt: true,
+      revokedAt: true,
+      environment: { select: { name: true } },
+    },
+  });
+  return row
+    ? {
+        id: row.id,
+        projectId: row.projectId,
+        environmentId: row.environmentId,
+        environmentName: row.environment.name,
+        name: row.name,
+        prefix: row.prefix,
+        scope: row.scope === 'read-write' ? 'read-write' : 'read',
+        expiresAt: row.expiresAt?.getTime() ?? null,
+        revokedAt: row.revokedAt?.getTime() ?? null,
       }
-    }
-    state.byHash.set(hash, { record, at: Date.now() });
-    return record;
-  })().finally(() => state.loading.delete(hash));
-  state.loading.set(hash, load);
-  return load;
+    : null;
 }
 
-/** Drops a token from the cache (revoke): the next request with it reads the database. */
-export function forgetToken(tokenId: string): void {
-  for (const [hash, entry] of state.byHash) {
-    if (entry.record?.id === tokenId) state.byHash.delete(hash);
-  }
+/** Drops a token from the cache of every instance (revoke): the next request with it reads the database. */
+export function forgetToken(tokenHash: string, tokenId: string): void {
+  tokens.invalidate(tokenHash);
   state.seen.delete(tokenId);
 }
 
-/** Empties the cache (tests; a token deleted with its project). */
+/** Empties the cache (tests). */
 export function forgetAllTokens(): void {
-  state.byHash.clear();
+  tokens.clear();
   state.seen.clear();
 }
 
