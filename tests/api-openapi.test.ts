@@ -37,7 +37,8 @@ function check(schema: Json, value: unknown, at = '$'): string[] {
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) problems.push(`${at}: shorter than ${schema.minLength}`);
-    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) problems.push(`${at}: longer than ${schema.maxLength}`);
+    // JSON Schema counts characters (code points), not UTF-16 units.
+    if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength) problems.push(`${at}: longer than ${schema.maxLength}`);
     if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern).test(value)) problems.push(`${at}: does not match ${schema.pattern}`);
     if (schema.format === 'date-time' && Number.isNaN(Date.parse(value))) problems.push(`${at}: not a date-time`);
   }
@@ -178,7 +179,16 @@ describe('real responses match the document', () => {
     const out: Json[] = [valid(), {}, { ...valid(), unknown: 'x' }];
     for (const [name, property] of Object.entries(properties)) {
       const maxLength = ((property.maxLength as number | undefined) ?? 0) + 1;
-      for (const value of [null, 42, true, [], {}, '', ...(maxLength > 1 ? ['A'.repeat(maxLength)] : [])]) out.push({ ...valid(), [name]: value });
+      const strings: unknown[] = [];
+      if (property.pattern) {
+        const good = String(sample(property));
+        strings.push(` ${good}`, `${good} `, `KEYHOLD_${good}`, `keyhold_${good}`, `1${good}`);
+      }
+      // Characters outside the BMP (two UTF-16 units each) up to and past maxLength; small limits only (a body is ≤ 128 KiB).
+      if (property.maxLength && !property.pattern && (property.maxLength as number) <= 1000) {
+        strings.push('😀'.repeat(property.maxLength as number), ' '.repeat(maxLength), '😀'.repeat(maxLength));
+      }
+      for (const value of [null, 42, true, [], {}, '', ...(maxLength > 1 ? ['A'.repeat(maxLength)] : []), ...strings]) out.push({ ...valid(), [name]: value });
       const { [name]: _, ...without } = valid();
       out.push(without);
     }

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { fieldErrorsOf } from '@/lib/parse-input';
 import type { NewSecret, SecretPatch } from '@/lib/secrets/core';
-import { createSecretSchema, suggestType } from '@/lib/secrets/schemas';
+import { createSecretSchema, MAX_DESCRIPTION_LENGTH, MESSAGES, suggestType } from '@/lib/secrets/schemas';
 
 const FIELDS = new Set(['name', 'value', 'description', 'type']);
 
@@ -20,7 +20,23 @@ function asObject(body: unknown): Record<string, unknown> {
       fields: Object.fromEntries(unknown.map((field) => [field, API_MESSAGES.unknownField])),
     });
   }
+  refuseWhatTheDocumentForbids(object);
   return object;
+}
+
+/**
+ * The OpenAPI document is the contract, and it describes the raw JSON: a name
+ * with spaces around it breaks the name's pattern, and a description's length
+ * is counted in characters before any trimming. (The browser form trims what
+ * people paste; a machine sends exactly what it means.)
+ */
+function refuseWhatTheDocumentForbids(object: Record<string, unknown>) {
+  const fields: Record<string, string> = {};
+  const { name, description } = object;
+  if (typeof name === 'string' && name !== name.trim()) fields.name = MESSAGES.keyPattern;
+  if (typeof description === 'string' && [...description].length > MAX_DESCRIPTION_LENGTH) fields.description = MESSAGES.descriptionTooLong;
+  const first = Object.values(fields)[0];
+  if (first) throw new ApiError('validation_failed', first, { fields });
 }
 
 const present = (object: Record<string, unknown>, field: string) => Object.hasOwn(object, field) && object[field] !== undefined;
@@ -37,7 +53,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 /** `{ name, value, description?, type? }`; a missing type is suggested from the name, as the add dialog does. */
 export function parseNewSecret(body: unknown): NewSecret {
   const object = asObject(body);
-  const name = typeof object.name === 'string' ? object.name.trim() : '';
+  const name = typeof object.name === 'string' ? object.name : '';
   return parse(createSecretSchema, {
     key: object.name,
     value: object.value,

@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES } from '@/lib/api/body';
-import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH } from '@/lib/secrets/schemas';
+import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES } from '@/lib/secrets/schemas';
 import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sdk/types';
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
@@ -7,6 +7,16 @@ import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sd
 // validates real responses against it.
 
 type Schema = Record<string, unknown>;
+
+/** The key rule (lib/secrets/schemas.ts) as a pattern: an environment variable name, not starting with KEYHOLD_ in any case. */
+const KEY_PATTERN = '^(?![Kk][Ee][Yy][Hh][Oo][Ll][Dd]_)[A-Za-z_][A-Za-z0-9_]*$';
+/** A value's limit is in bytes of UTF-8, which JSON Schema cannot count: maxLength (characters) bounds it from above. */
+const VALUE: Schema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_VALUE_BYTES,
+  description: `At most ${MAX_VALUE_BYTES / 1024} KiB of UTF-8 (a character outside ASCII takes 2–4 bytes), stored exactly as sent`,
+};
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: Schema) => ({ 'application/json': { schema } });
@@ -220,8 +230,8 @@ export const openApiDocument = {
         required: ['name', 'value'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Not starting with KEYHOLD_' },
-          value: { type: 'string', minLength: 1, description: 'Up to 64 KiB of UTF-8, stored exactly as sent' },
+          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: KEY_PATTERN, description: 'Not starting with KEYHOLD_ (in any case)' },
+          value: VALUE,
           description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
           type: { ...ref('SecretType'), description: 'Suggested from the name when absent' },
         },
@@ -230,8 +240,8 @@ export const openApiDocument = {
         type: 'object',
         additionalProperties: false,
         properties: {
-          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-          value: { type: 'string', minLength: 1 },
+          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: KEY_PATTERN },
+          value: VALUE,
           description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
           type: ref('SecretType'),
         },
