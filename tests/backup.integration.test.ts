@@ -199,6 +199,17 @@ describe('backup and restore', () => {
     expect(flipped.code).toBe(1);
     expect(flipped.stderr).toBe(`backup: ${file('flipped.khb')}: the database dump fails its checksum (the file was altered or damaged)\n`);
 
+    // A PostgreSQL backup is verified in a scratch database on the server of DATABASE_URL, so that must be PostgreSQL; a SQLite one needs no server.
+    if (provider === 'postgresql') {
+      const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: `file:${file('elsewhere.db')}` });
+      expect(noServer.code).toBe(1);
+      expect(noServer.stderr).toBe('backup: this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at sqlite\n');
+    } else {
+      const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: 'postgresql://keyhold@127.0.0.1:1/none' });
+      expect(noServer.stderr).toBe('');
+      expect(noServer.code).toBe(0);
+    }
+
     // The master key version it needs is not configured.
     const otherKey = await backup(['--verify', file('quiet.khb')], { KEYHOLD_MASTER_KEY: `2:${randomBytes(32).toString('base64')}` });
     expect(otherKey.code).toBe(1);
