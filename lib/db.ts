@@ -16,15 +16,20 @@ const globalForDb = globalThis as unknown as { keyholdDb?: PrismaClient };
 /** Which database this process runs on. */
 export const provider = providerOf(databaseUrl());
 
-function createClient(): PrismaClient {
-  const url = databaseUrl();
-  if (provider === 'postgresql') {
+/**
+ * A new PrismaClient on the database of `url` with that provider's adapter
+ * (the app's one client below is this on DATABASE_URL; tests open a restored
+ * copy or a second database with it). The caller disconnects it.
+ */
+export function createDatabaseClient(url: string = databaseUrl()): PrismaClient {
+  const kind = providerOf(url);
+  if (kind === 'postgresql') {
     // Both clients are generated from one model (lib/db-providers.mjs), so their APIs are the same.
     return new PrismaClientPg({
       adapter: new PrismaPg({ connectionString: url, max: databasePoolSize(), connectionTimeoutMillis: 5_000 }),
     }) as unknown as PrismaClient;
   }
-  if (provider !== 'sqlite') throw new Error(unsupportedUrlMessage(url));
+  if (kind !== 'sqlite') throw new Error(unsupportedUrlMessage(url));
   // WAL mode is set once by the migration script and persists in the file.
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url, timeout: 5000 }) });
 }
@@ -47,7 +52,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createClient());
+export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createDatabaseClient());
 
 /**
  * For transactions that write secrets: they may queue behind a redeploy that

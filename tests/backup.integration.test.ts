@@ -2,19 +2,22 @@
 // writes happen, restored into a fresh database, holds consistent rows whose
 // values decrypt as in the source and which the API serves identically;
 // restore refuses a non-empty database; backup --verify catches a flipped byte,
-// a missing master key version and a tampered blob.
+// a missing master key version and a tampered blob. On both providers: the
+// restore targets are fresh databases of this file's provider (a new SQLite
+// file, or a new database in the PostgreSQL test cluster).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '@/lib/db';
-import { PrismaClient } from '@/lib/generated/prisma/client';
+import { createDatabaseClient, db, provider } from '@/lib/db';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { changeSecretAs } from '@/lib/secrets/core';
 import { deploySecrets, makeToken } from './support/cli-server';
 import { migrateTestDatabase } from './support/db';
+import { createTestDatabase, testClusterUrl } from './support/postgres';
 import { decryptAll, fillProject, ROOT, runScript, type FilledProject } from './support/key-fixtures';
 
 const WRITER = { userId: null, label: 'backup test writer', ip: null };
@@ -40,21 +43,28 @@ afterAll(async () => {
 });
 
 const file = (name: string) => path.join(dir, name);
+/** This file's own database (setup-env.ts): the source of every backup. */
+const SOURCE_URL = process.env.DATABASE_URL!;
 const backup = (args: string[], env: Record<string, string> = {}) => runScript('scripts/backup.ts', args, { env });
-const restore = (archive: string, databaseFile: string, env: Record<string, string> = {}) =>
-  runScript('scripts/backup.ts', ['--restore', archive], { env: { DATABASE_URL: `file:${databaseFile}`, ...env } });
+const restore = (archive: string, databaseUrl: string, env: Record<string, string> = {}) =>
+  runScript('scripts/backup.ts', ['--restore', archive], { env: { DATABASE_URL: databaseUrl, ...env } });
 
-function openDatabase(databaseFile: string): PrismaClient {
-  const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${databaseFile}` }) });
+/** A fresh, empty database of this file's provider to restore into; returns its DATABASE_URL. */
+const freshDatabase = async (name: string): Promise<string> =>
+  provider === 'postgresql' ? createTestDatabase('restore') : `file:${file(`${name}.db`)}`;
+
+/** A client on another database, with its provider's adapter (as the app builds its own). */
+function openDatabase(databaseUrl: string): PrismaClient {
+  const client = createDatabaseClient(databaseUrl);
   clients.push(client);
   return client;
 }
 
 /** The API handler in its own process on another database; resolves to its URL. */
-function startApiOn(databaseFile: string): Promise<string> {
+function startApiOn(databaseUrl: string): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'tests/support/api-child.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+    env: { ...process.env, DATABASE_URL: databaseUrl },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   children.push(child);
@@ -66,6 +76,19 @@ function startApiOn(databaseFile: string): Promise<string> {
     });
     child.on('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
   });
+}
+
+/** PostgreSQL: the scratch databases `backup --verify` restores into (each is dropped when it is done). */
+async function verifyScratchDatabases(): Promise<string[]> {
+  if (provider !== 'postgresql') return [];
+  const client = new pg.Client({ connectionString: testClusterUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'keyhold\\_verify\\_%'`);
+    return rows.map((r) => r.datname);
+  } finally {
+    await client.end();
+  }
 }
 
 async function readApi(url: string, token: string) {
@@ -100,19 +123,19 @@ describe('backup and restore', () => {
     await writer;
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
-    expect(made.stdout).toMatch(/^Backup written to .*during\.khb \([\d,]+ bytes of sqlite, migration \d+_\w+\)\.$/m);
+    expect(made.stdout).toMatch(new RegExp(`^Backup written to .*during\\.khb \\([\\d,]+ bytes of ${provider}, migration \\d+_\\w+\\)\\.$`, 'm'));
     expect(made.stdout).toContain('A restore needs master key version 1. The backup holds only ciphertext: keep it apart from the master key.');
     expect(failures).toEqual([]);
     expect(writes).toBeGreaterThan(0);
 
-    const restoredFile = file('restored.db');
-    const restored = await restore(file('during.khb'), restoredFile);
+    const restoredUrl = await freshDatabase('restored');
+    const restored = await restore(file('during.khb'), restoredUrl);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/Every project key and all [\d,]+ blobs decrypt with the configured master keys\.\n$/);
 
     // Consistent: every secret's current version is there; every value (all versions, every deployment) equals the source's.
-    const copy = openDatabase(restoredFile);
+    const copy = openDatabase(restoredUrl);
     const source = await decryptAll(alpha.projectId);
     const copied = await decryptAll(alpha.projectId, copy);
     for (const key of before.keys()) expect(copied.has(key)).toBe(true);
@@ -124,7 +147,7 @@ describe('backup and restore', () => {
     expect(betaCopy).toEqual(await decryptAll(beta.projectId));
 
     // The API on the restored database serves each environment's live deployment as the source served that deployment.
-    const restoredApi = await startApiOn(restoredFile);
+    const restoredApi = await startApiOn(restoredUrl);
     for (const [i, project] of [alpha, beta].entries()) {
       const live = await copy.deployment.findFirstOrThrow({
         where: { environmentId: project.environments.production, status: 'SUCCEEDED' },
@@ -142,9 +165,11 @@ describe('backup and restore', () => {
   it('once writes stop, the source and the restored database answer the API byte for byte the same', async () => {
     const made = await backup([file('quiet.khb')]);
     expect(made.code).toBe(0);
-    const restoredFile = file('quiet.db');
-    expect((await restore(file('quiet.khb'), restoredFile)).code).toBe(0);
-    const [sourceApi, restoredApi] = await Promise.all([startApiOn(path.resolve(process.env.DATABASE_URL!.slice(5))), startApiOn(restoredFile)]);
+    const restoredUrl = await freshDatabase('quiet');
+    const restored = await restore(file('quiet.khb'), restoredUrl);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    const [sourceApi, restoredApi] = await Promise.all([startApiOn(SOURCE_URL), startApiOn(restoredUrl)]);
     for (const token of tokens) {
       const [a, b] = await Promise.all([readApi(sourceApi, token), readApi(restoredApi, token)]);
       expect(a.status).toBe(200);
@@ -153,9 +178,8 @@ describe('backup and restore', () => {
   }, 120_000);
 
   it('restore refuses a database that is not empty, naming what it found, and changes nothing', async () => {
-    const target = path.resolve(process.env.DATABASE_URL!.slice(5));
     const projects = await db.project.count();
-    const result = await restore(file('quiet.khb'), target);
+    const result = await restore(file('quiet.khb'), SOURCE_URL);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^restore: the database already has ${projects} projects, .*: restore only into an empty database\\n$`));
     expect(await db.project.count()).toBe(projects);
@@ -175,6 +199,17 @@ describe('backup and restore', () => {
     expect(flipped.code).toBe(1);
     expect(flipped.stderr).toBe(`backup: ${file('flipped.khb')}: the database dump fails its checksum (the file was altered or damaged)\n`);
 
+    // A PostgreSQL backup is verified in a scratch database on the server of DATABASE_URL, so that must be PostgreSQL; a SQLite one needs no server.
+    if (provider === 'postgresql') {
+      const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: `file:${file('elsewhere.db')}` });
+      expect(noServer.code).toBe(1);
+      expect(noServer.stderr).toBe('backup: this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at sqlite\n');
+    } else {
+      const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: 'postgresql://keyhold@127.0.0.1:1/none' });
+      expect(noServer.stderr).toBe('');
+      expect(noServer.code).toBe(0);
+    }
+
     // The master key version it needs is not configured.
     const otherKey = await backup(['--verify', file('quiet.khb')], { KEYHOLD_MASTER_KEY: `2:${randomBytes(32).toString('base64')}` });
     expect(otherKey.code).toBe(1);
@@ -191,5 +226,7 @@ describe('backup and restore', () => {
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toContain('  integrity check failed: secret KEY_7 (production) version 1');
     expect(tampered.stderr).toBe('backup: the backup failed verification: 1 integrity failure, 0 tables with other row counts\n');
+    // PostgreSQL: every verification (passed or failed) dropped its scratch database.
+    expect(await verifyScratchDatabases()).toEqual([]);
   }, 120_000);
 });

@@ -106,7 +106,10 @@ async function checkDatabase(manifest: Manifest, rowCounts: Record<string, numbe
 export const decryptsEverything = (check: BackupCheck) =>
   check.verification.masterFailures.length === 0 && check.verification.projects.every((p) => p.failures.length === 0);
 
-/** `backup --verify`: checksums, then the dump loaded into a scratch database and every key and blob in it decrypted. */
+/**
+ * `backup --verify`: checksums, then the dump loaded into a scratch database and every key and blob in it decrypted.
+ * SQLite: the scratch database is a file. PostgreSQL: a database created (and dropped) on the server of DATABASE_URL.
+ */
 export async function verifyBackup(file: string): Promise<BackupCheck> {
   const { manifest, payloadOffset } = await openArchive(file);
   return withTempDir(async (dir) => {
@@ -116,7 +119,12 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
       process.env.DATABASE_URL = `file:${dump}`;
       return checkDatabase(manifest, sqliteRowCounts(dump)!);
     }
-    const scratch = await postgresScratch(dump, databaseUrl());
+    // The scratch database goes on the server of DATABASE_URL: without a PostgreSQL one, pg would try localhost:5432.
+    const url = databaseUrl();
+    if (providerOf(url) !== 'postgresql') {
+      throw new KeysError(`this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at ${providerOf(url)}`);
+    }
+    const scratch = await postgresScratch(dump, url);
     try {
       process.env.DATABASE_URL = scratch.url;
       return await checkDatabase(manifest, await postgresRowCounts(scratch.url));
