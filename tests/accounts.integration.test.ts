@@ -150,6 +150,37 @@ describe('setting up a second factor', () => {
     await expectAppError(startSecondFactorSetup(), 'unauthenticated');
     await expectAppError(confirmSecondFactor('000000'), 'unauthenticated');
   });
+
+  it('throttles confirming codes per account like sign-in: after 10 wrong ones even the right code is refused', async () => {
+    const user = await makeUser('Confirm throttle');
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    canaries.add(secret);
+    const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < 10; i++) await expectAppError(confirmSecondFactor(wrong), 'validation_failed', ACCOUNT_TEXT.wrongEnrolmentCode);
+    await expectAppError(confirmSecondFactor(codeAt(secret)), 'rate_limited', ACCOUNT_TEXT.tooManyAttempts);
+    expect(await confirmSecondFactorAction({ code: codeAt(secret) })).toMatchObject({ ok: false, error: ACCOUNT_TEXT.tooManyAttempts });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
+    // Another account is not affected.
+    const other = await makeUser('Confirm unthrottled');
+    signInAs(other);
+    const otherSetup = await startSecondFactorSetup();
+    canaries.add(otherSetup.secret);
+    (await confirmSecondFactor(codeAt(otherSetup.secret))).recoveryCodes.forEach((c) => canaries.add(c));
+  });
+
+  it('a confirmed code clears the count, so sign-in codes get the whole budget afterwards', async () => {
+    const user = await withPassword(await makeUser('ConfirmClears'));
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    canaries.add(secret);
+    const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < 9; i++) await expectAppError(confirmSecondFactor(wrong), 'validation_failed', ACCOUNT_TEXT.wrongEnrolmentCode);
+    (await confirmSecondFactor(codeAt(secret))).recoveryCodes.forEach((c) => canaries.add(c));
+    nextStep();
+    for (let i = 0; i < 9; i++) await expectSignInError(signInCall(user, wrong, freshIp()), SECOND_FACTOR_INVALID);
+    await expect(signInCall(user, codeAt(secret), freshIp())).resolves.toMatchObject({ id: user.id });
+  });
 });
 
 describe('signing in with a second factor', () => {
