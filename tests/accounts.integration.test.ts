@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changePasswordAction, confirmSecondFactorAction } from '@/lib/account/actions';
@@ -135,10 +135,13 @@ describe('setting up a second factor', () => {
     codes.forEach((code) => canaries.add(code));
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    codes.forEach((code) => expect(code).toMatch(/^[0-9a-f]{6}-[0-9a-f]{6}$/));
+    // 80 random bits each: 16 base32 characters in groups of four.
+    codes.forEach((code) => expect(code).toMatch(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/));
     const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
     expect(stored).toHaveLength(10);
-    for (const code of codes) expect(stored.some((r) => r.codeHash.includes(code.replace('-', '')))).toBe(false);
+    for (const code of codes) expect(stored.some((r) => r.codeHash.includes(code.replaceAll('-', '')))).toBe(false);
+    // Stored as the SHA-256 of the code without dashes, lower case.
+    expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map((c) => createHash('sha256').update(c.replaceAll('-', '')).digest('hex')).sort());
 
     expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 10 } });
     expect(await auditOf('account.second_factor_enabled', user.id)).toMatchObject([{ projectId: null, actorId: user.id }]);
@@ -235,14 +238,17 @@ describe('signing in with a second factor', () => {
     const [first, second] = recoveryCodes;
     await expect(signInCall(user, first.toUpperCase(), freshIp())).resolves.toMatchObject({ id: user.id });
     await expectSignInError(signInCall(user, first, freshIp()), SECOND_FACTOR_INVALID);
-    await expect(signInCall(user, second.replace('-', ''), freshIp())).resolves.toMatchObject({ id: user.id });
-    await expectSignInError(signInCall(user, 'abcdef-abcdef', freshIp()), SECOND_FACTOR_INVALID);
+    await expect(signInCall(user, second.replaceAll('-', ''), freshIp())).resolves.toMatchObject({ id: user.id });
+    await expectSignInError(signInCall(user, 'abcd-efgh-ijkl-mnop', freshIp()), SECOND_FACTOR_INVALID);
+    // Spaces instead of dashes, upper case: the same code.
+    const [, , third] = recoveryCodes;
+    await expect(signInCall(user, ` ${third.replaceAll('-', ' ').toUpperCase()} `, freshIp())).resolves.toMatchObject({ id: user.id });
 
     const events = await db.auditEvent.findMany({ where: { action: 'account.recovery_code_used', targetId: user.id }, orderBy: { createdAt: 'asc' } });
-    expect(events.map((e) => JSON.parse(e.details))).toEqual([{ remaining: 9 }, { remaining: 8 }]);
+    expect(events.map((e) => JSON.parse(e.details))).toEqual([{ remaining: 9 }, { remaining: 8 }, { remaining: 7 }]);
     expect(events.every((e) => e.projectId === null && e.ip !== null)).toBe(true);
     signInAs(user);
-    expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 8 } });
+    expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 7 } });
   });
 
   it('throttles code guesses per account across addresses, even with the right password and then the right code', async () => {
