@@ -35,7 +35,8 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Pages only: not Next's static files, the icon, or route handlers (/api/v1 never reaches Next).
+// Pages, not Next's static files, the icon, or route handlers (/api/v1 never reaches Next);
+// and next-auth's routes, whose built-in HTML pages (the sign-out confirmation) get the same CSP.
 export const config = {
-  matcher: [{ source: '/((?!_next/static|_next/image|icon.svg|favicon.ico|api/).*)' }],
+  matcher: [{ source: '/((?!_next/static|_next/image|icon.svg|favicon.ico|api/).*)' }, { source: '/api/auth/:path*' }],
 };

@@ -50,7 +50,8 @@ async function main() {
     req.headers['x-keyhold-client-ip'] = req.socket.remoteAddress ?? '';
     // Next lets a server-action POST with no Origin through and answers a foreign or
     // `null` one with a 500; browsers always send it on POST, so refuse all three here.
-    if (isServerActionPost(req.method, req.headers) && !hasSameOrigin(req.headers)) {
+    // "Server action" as Next decides it: Next-Action, or any form POST outside /api/.
+    if (isServerActionPost(req.method, req.headers, req.url) && !hasSameOrigin(req.headers)) {
       res.writeHead(ACTION_ORIGIN_REFUSAL.status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(ACTION_ORIGIN_REFUSAL.body));
       return;

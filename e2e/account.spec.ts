@@ -54,6 +54,8 @@ async function setUpSecondFactor(page: Page): Promise<{ secret: string; recovery
   const list = page.getByRole('list', { name: 'Recovery codes' });
   await expect(list.getByRole('listitem')).toHaveCount(10);
   const recoveryCodes = await list.getByRole('listitem').allTextContents();
+  // 80 random bits each: 16 base32 characters in groups of four.
+  for (const code of recoveryCodes) expect(code).toMatch(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/);
   await page.getByRole('button', { name: 'I have saved them' }).click();
   await expect(page.getByText('10 of 10 recovery codes left.')).toBeVisible();
   return { secret, recoveryCodes, enrolStep: step };
@@ -121,7 +123,8 @@ test('a person sets up a second factor, signs in with a code and with a recovery
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectFieldError(page, 'Authentication code', CODE_INVALID);
     await expect(page).toHaveURL(/\/login/);
-    await field(page, 'Authentication code').fill(recoveryCodes[1]);
+    // Typed without dashes and in upper case: the same code.
+    await field(page, 'Authentication code').fill(recoveryCodes[1].replaceAll('-', '').toUpperCase());
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => !url.pathname.startsWith('/login'));
     await expectSignedIn(page);

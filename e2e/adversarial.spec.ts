@@ -192,6 +192,28 @@ async function expectInert(page: Page, texts: string[]) {
   expect(await page.evaluate(() => [...document.scripts].some((s) => (s.textContent ?? '').trim().startsWith('alert(')))).toBe(false);
 }
 
+test('a form POST to a page (a server action as Next sees it) without a same-site Origin gets the 403, not Next', async ({ page, request }) => {
+  // Next treats any multipart/form-data or urlencoded POST as a possible server action
+  // (a no-JavaScript form): with no Origin it would run one, with a foreign or null one answer 500.
+  const { slug } = await createProject(page, `Form post ${suffix()}`);
+  const pages = ['/', '/account', `/projects/${slug}`, '/setup'];
+  const origins = { NO_ORIGIN: undefined, FOREIGN_ORIGIN: 'https://evil.example', NULL_ORIGIN: 'null' };
+  for (const url of pages) {
+    for (const [name, origin] of Object.entries(origins)) {
+      const headers = origin ? { origin } : undefined;
+      const multipart = await request.post(url, { headers, multipart: { $ACTION_ID_0: 'x', key: 'FORGED' }, maxRedirects: 0 });
+      expect(multipart.status(), `multipart ${url} ${name}`).toBe(ACTION_ORIGIN_REFUSAL.status);
+      expect(await multipart.json(), `multipart ${url} ${name}`).toEqual(ACTION_ORIGIN_REFUSAL.body);
+      const urlencoded = await request.post(url, { headers, form: { key: 'FORGED' }, maxRedirects: 0 });
+      expect(urlencoded.status(), `urlencoded ${url} ${name}`).toBe(ACTION_ORIGIN_REFUSAL.status);
+      expect(await urlencoded.json(), `urlencoded ${url} ${name}`).toEqual(ACTION_ORIGIN_REFUSAL.body);
+    }
+  }
+  // Control: the same form POST from this site is not refused here (Next handles it).
+  const sameSite = await request.post('/account', { headers: { origin: BASE_URL }, multipart: { key: 'x' }, maxRedirects: 0 });
+  expect(sameSite.status()).not.toBe(ACTION_ORIGIN_REFUSAL.status);
+});
+
 test('stored HTML and script in names and descriptions render as inert text', async ({ page, newVisitor }) => {
   test.slow();
   const id = suffix();

@@ -6,6 +6,16 @@ import { addSecret, createProject, expect, openAddSecret, openRedeploy, openSecr
 // works under it: the fixtures fail any test whose browser reports a violation
 // (so every other spec checks this too); here each page is visited once.
 
+/** The response carries the strict CSP (pages without scripts of their own, and redirects). */
+function expectCsp(headers: Record<string, string>, url: string) {
+  const csp = headers['content-security-policy'] ?? '';
+  expect(csp, `${url} has a CSP`).toContain("default-src 'self'");
+  for (const directive of ["object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
+    expect(csp, url).toContain(directive);
+  }
+  expect(csp, `${url} script-src has a nonce`).toMatch(/script-src 'self' 'nonce-[^']+'/);
+}
+
 /** The page's CSP header, and every <script> of its HTML carries that response's nonce. */
 async function expectNoncedPage(page: Page, url: string) {
   const response = await page.goto(url);
@@ -50,8 +60,36 @@ test('every page of a project is served with a nonce-based CSP and runs without 
   await expect(page.locator('html')).toHaveClass(/dark/); // the nonced pre-paint script ran
 });
 
+test('the account page, with second-factor set-up and its QR code, runs under the CSP', async ({ page }) => {
+  await expectNoncedPage(page, '/account');
+  await page.getByRole('button', { name: 'Set up second factor' }).click();
+  // The QR code is a data: URL image (img-src 'self' data: blob:); a violation would fail the test.
+  const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
+  await expect(qr).toBeVisible();
+  expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml;base64,/);
+  expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+});
+
 test('signed-out pages are served with the same CSP', async ({ newVisitor }) => {
   const page = await newVisitor();
   await expectNoncedPage(page, '/login');
   await expectNoncedPage(page, '/invite/not-a-real-invite-token');
+  await expectNoncedPage(page, '/reset/not-a-real-reset-token');
+  // /setup redirects once the first account exists; the redirect carries the CSP too.
+  const setup = await page.request.get('/setup', { maxRedirects: 0 });
+  expect([200, 303, 307, 308]).toContain(setup.status());
+  expectCsp(setup.headers(), '/setup');
+  await expectNoncedPage(page, '/setup');
+});
+
+test("next-auth's own pages (/api/auth/…) carry the CSP and run without a violation", async ({ newVisitor }) => {
+  const page = await newVisitor();
+  for (const url of ['/api/auth/signout', '/api/auth/signin', '/api/auth/error']) {
+    const response = await page.request.get(url, { maxRedirects: 0 });
+    expectCsp(response.headers(), url);
+  }
+  // The built-in sign-out confirmation, rendered in the browser: the fixtures fail on any CSP violation.
+  const response = await page.goto('/api/auth/signout');
+  expectCsp(await response!.allHeaders(), '/api/auth/signout');
+  await expect(page.getByRole('button', { name: /sign out/i })).toBeVisible();
 });

@@ -13,8 +13,30 @@ export const ACTION_ORIGIN_REFUSAL = {
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
 
-export const isServerActionPost = (method: string | undefined, headers: IncomingHttpHeaders) =>
-  method === 'POST' && headers['next-action'] !== undefined;
+/**
+ * An /api/ route (route handlers, next-auth): Next never runs a server action
+ * there. Only a plain path counts: one with a dot segment, an encoded dot or a
+ * backslash could be normalized by the router onto a page, so it stays checked.
+ */
+const isApiPath = (url: string | undefined) => {
+  const path = (url ?? '/').split('?')[0];
+  return path.startsWith('/api/') && !/\/\.|%2e|\\|%5c|%2f/i.test(path);
+};
+
+/**
+ * True for every POST Next would treat as a possible server action
+ * (next/dist/server/lib/server-action-request-meta.js): one carrying Next-Action,
+ * or any multipart/form-data or application/x-www-form-urlencoded body (a form
+ * posted without JavaScript). Content types are compared loosely (case, parameters),
+ * so a refusal here is never narrower than Next's rule. /api/ routes are left out.
+ */
+export const isServerActionPost = (method: string | undefined, headers: IncomingHttpHeaders, url?: string) => {
+  if (method !== 'POST') return false;
+  if (headers['next-action'] !== undefined) return true;
+  const contentType = (headers['content-type'] ?? '').trim().toLowerCase();
+  const isForm = contentType.startsWith('multipart/form-data') || contentType.startsWith('application/x-www-form-urlencoded');
+  return isForm && !isApiPath(url);
+};
 
 /** True when the request's Origin names the host it was sent to; false for a missing, `null` or foreign Origin. */
 export function hasSameOrigin(headers: IncomingHttpHeaders): boolean {

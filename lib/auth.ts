@@ -50,6 +50,11 @@ export async function consumeSecondFactorAttempt(userId: string): Promise<boolea
   );
 }
 
+/** Forgets a user's counted code attempts once a code has been accepted (sign-in, confirming a second factor). */
+export async function clearSecondFactorAttempts(userId: string): Promise<void> {
+  await loginLimiters().perSecondFactor.delete(userId);
+}
+
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string {
   const value = req?.headers?.[name];
   return typeof value === 'string' ? value : 'unknown';
@@ -85,7 +90,7 @@ export async function signInWithCredentials(credentials: unknown, ip: string): P
     if (!code) throw new Error(SECOND_FACTOR_REQUIRED);
     if (!(await consumeSecondFactorAttempt(user.id))) throw new Error(TOO_MANY_ATTEMPTS);
     if (!(await redeemSecondFactorCode({ userId: user.id, label: user.email, ip }, code))) throw new Error(SECOND_FACTOR_INVALID);
-    await loginLimiters().perSecondFactor.delete(user.id);
+    await clearSecondFactorAttempts(user.id);
   }
   await loginLimiters().perAccount.delete(`${ip}|${email}`);
   return user;

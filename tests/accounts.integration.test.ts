@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changePasswordAction, confirmSecondFactorAction } from '@/lib/account/actions';
@@ -135,10 +135,13 @@ describe('setting up a second factor', () => {
     codes.forEach((code) => canaries.add(code));
     expect(codes).toHaveLength(10);
     expect(new Set(codes).size).toBe(10);
-    codes.forEach((code) => expect(code).toMatch(/^[0-9a-f]{6}-[0-9a-f]{6}$/));
+    // 80 random bits each: 16 base32 characters in groups of four.
+    codes.forEach((code) => expect(code).toMatch(/^[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}$/));
     const stored = await db.recoveryCode.findMany({ where: { userId: user.id } });
     expect(stored).toHaveLength(10);
-    for (const code of codes) expect(stored.some((r) => r.codeHash.includes(code.replace('-', '')))).toBe(false);
+    for (const code of codes) expect(stored.some((r) => r.codeHash.includes(code.replaceAll('-', '')))).toBe(false);
+    // Stored as the SHA-256 of the code without dashes, lower case.
+    expect(stored.map((r) => r.codeHash).sort()).toEqual(codes.map((c) => createHash('sha256').update(c.replaceAll('-', '')).digest('hex')).sort());
 
     expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 10 } });
     expect(await auditOf('account.second_factor_enabled', user.id)).toMatchObject([{ projectId: null, actorId: user.id }]);
@@ -149,6 +152,37 @@ describe('setting up a second factor', () => {
   it('refuses a signed-out caller', async () => {
     await expectAppError(startSecondFactorSetup(), 'unauthenticated');
     await expectAppError(confirmSecondFactor('000000'), 'unauthenticated');
+  });
+
+  it('throttles confirming codes per account like sign-in: after 10 wrong ones even the right code is refused', async () => {
+    const user = await makeUser('Confirm throttle');
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    canaries.add(secret);
+    const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < 10; i++) await expectAppError(confirmSecondFactor(wrong), 'validation_failed', ACCOUNT_TEXT.wrongEnrolmentCode);
+    await expectAppError(confirmSecondFactor(codeAt(secret)), 'rate_limited', ACCOUNT_TEXT.tooManyAttempts);
+    expect(await confirmSecondFactorAction({ code: codeAt(secret) })).toMatchObject({ ok: false, error: ACCOUNT_TEXT.tooManyAttempts });
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
+    // Another account is not affected.
+    const other = await makeUser('Confirm unthrottled');
+    signInAs(other);
+    const otherSetup = await startSecondFactorSetup();
+    canaries.add(otherSetup.secret);
+    (await confirmSecondFactor(codeAt(otherSetup.secret))).recoveryCodes.forEach((c) => canaries.add(c));
+  });
+
+  it('a confirmed code clears the count, so sign-in codes get the whole budget afterwards', async () => {
+    const user = await withPassword(await makeUser('ConfirmClears'));
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    canaries.add(secret);
+    const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
+    for (let i = 0; i < 9; i++) await expectAppError(confirmSecondFactor(wrong), 'validation_failed', ACCOUNT_TEXT.wrongEnrolmentCode);
+    (await confirmSecondFactor(codeAt(secret))).recoveryCodes.forEach((c) => canaries.add(c));
+    nextStep();
+    for (let i = 0; i < 9; i++) await expectSignInError(signInCall(user, wrong, freshIp()), SECOND_FACTOR_INVALID);
+    await expect(signInCall(user, codeAt(secret), freshIp())).resolves.toMatchObject({ id: user.id });
   });
 });
 
@@ -204,14 +238,17 @@ describe('signing in with a second factor', () => {
     const [first, second] = recoveryCodes;
     await expect(signInCall(user, first.toUpperCase(), freshIp())).resolves.toMatchObject({ id: user.id });
     await expectSignInError(signInCall(user, first, freshIp()), SECOND_FACTOR_INVALID);
-    await expect(signInCall(user, second.replace('-', ''), freshIp())).resolves.toMatchObject({ id: user.id });
-    await expectSignInError(signInCall(user, 'abcdef-abcdef', freshIp()), SECOND_FACTOR_INVALID);
+    await expect(signInCall(user, second.replaceAll('-', ''), freshIp())).resolves.toMatchObject({ id: user.id });
+    await expectSignInError(signInCall(user, 'abcd-efgh-ijkl-mnop', freshIp()), SECOND_FACTOR_INVALID);
+    // Spaces instead of dashes, upper case: the same code.
+    const [, , third] = recoveryCodes;
+    await expect(signInCall(user, ` ${third.replaceAll('-', ' ').toUpperCase()} `, freshIp())).resolves.toMatchObject({ id: user.id });
 
     const events = await db.auditEvent.findMany({ where: { action: 'account.recovery_code_used', targetId: user.id }, orderBy: { createdAt: 'asc' } });
-    expect(events.map((e) => JSON.parse(e.details))).toEqual([{ remaining: 9 }, { remaining: 8 }]);
+    expect(events.map((e) => JSON.parse(e.details))).toEqual([{ remaining: 9 }, { remaining: 8 }, { remaining: 7 }]);
     expect(events.every((e) => e.projectId === null && e.ip !== null)).toBe(true);
     signInAs(user);
-    expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 8 } });
+    expect(await accountSettings()).toMatchObject({ secondFactor: { recoveryCodesLeft: 7 } });
   });
 
   it('throttles code guesses per account across addresses, even with the right password and then the right code', async () => {

@@ -35,3 +35,31 @@ describe('isServerActionPost', () => {
     expect(isServerActionPost('POST', {})).toBe(false);
   });
 });
+
+describe('isServerActionPost: every POST Next treats as a possible server action', () => {
+  it.each([
+    ['multipart/form-data; boundary=----x', '/projects'],
+    ['multipart/form-data', '/'],
+    ['Multipart/Form-Data; boundary=x', '/account'],
+    ['application/x-www-form-urlencoded', '/account'],
+    ['application/x-www-form-urlencoded; charset=UTF-8', '/setup'],
+  ])('a %s POST to a page (%s)', (contentType, url) => {
+    expect(isServerActionPost('POST', { 'content-type': contentType }, url)).toBe(true);
+    expect(isServerActionPost('GET', { 'content-type': contentType }, url)).toBe(false);
+  });
+
+  it('not a form POST to an /api/ route (route handlers and next-auth never run actions)', () => {
+    expect(isServerActionPost('POST', { 'content-type': 'application/x-www-form-urlencoded' }, '/api/auth/callback/credentials')).toBe(false);
+    expect(isServerActionPost('POST', { 'content-type': 'multipart/form-data; boundary=x' }, '/api/auth/signout?x=1')).toBe(false);
+    expect(isServerActionPost('POST', { 'content-type': 'application/json' }, '/projects')).toBe(false);
+  });
+
+  it.each(['/api/../projects', '/api/%2e%2e/projects', '/api/%2E%2E/account', '/api/..%2fprojects', '/api\\..\\projects', '/apiary', '/api'])(
+    'a form POST to %s, which the router may normalize onto a page, is still one',
+    (url) => expect(isServerActionPost('POST', { 'content-type': 'multipart/form-data; boundary=x' }, url)).toBe(true),
+  );
+
+  it('Next-Action counts on any path', () => {
+    expect(isServerActionPost('POST', { 'next-action': 'abc' }, '/api/auth/signin')).toBe(true);
+  });
+});

@@ -35,6 +35,29 @@ const INTERNAL_URLS = [
   'http://2130706433/hook', // 127.0.0.1 written as one number
   'http://0x7f.1/hook',
   'http://localhost/hook', // a name that resolves to loopback
+  // Multicast, reserved and broadcast, benchmarking, IETF and documentation ranges.
+  'http://224.0.0.1/hook',
+  'http://239.255.255.250/hook',
+  'http://240.0.0.1/hook',
+  'http://255.255.255.255/hook',
+  'http://198.18.0.1/hook',
+  'http://198.19.255.254/hook',
+  'http://192.0.0.8/hook',
+  'http://192.0.2.1/hook',
+  'http://198.51.100.7/hook',
+  'http://203.0.113.9/hook',
+  // IPv6 forms that embed an IPv4 address, and IPv6 internal ranges.
+  'http://[::127.0.0.1]/hook', // IPv4-compatible loopback
+  'http://[::a9fe:a9fe]/hook', // IPv4-compatible metadata address
+  'http://[64:ff9b::a9fe:a9fe]/hook', // NAT64 of 169.254.169.254
+  'http://[64:ff9b::127.0.0.1]/hook',
+  'http://[64:ff9b:1::1]/hook',
+  'http://[2002:7f00:1::1]/hook', // 6to4 of 127.0.0.1
+  'http://[2002:a9fe:a9fe::]/hook',
+  'http://[fec0::1]/hook', // site-local
+  'http://[ff02::1]/hook', // multicast
+  'http://[ff05::1:3]/hook',
+  'http://[100::1]/hook', // discard
 ];
 
 /** A hook receiver on 127.0.0.1 that counts what reaches it. */
@@ -71,7 +94,11 @@ describe('isInternalAddress', () => {
     '%s is internal',
     (address) => expect(isInternalAddress(address)).toBe(true),
   );
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '169.255.0.1', '192.169.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', 'not-an-address'])(
+  it.each(['224.0.0.251', '255.255.255.255', '240.0.0.0', '198.18.0.0', '192.0.2.255', '::ffff:224.0.0.1', '::127.0.0.1', '64:ff9b::808:808', '2002:808:808::1', 'fec0::1', 'ff02::1', '100::'])(
+    '%s is internal (multicast, reserved, benchmarking, documentation, embedded IPv4, site-local, discard)',
+    (address) => expect(isInternalAddress(address)).toBe(true),
+  );
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '172.15.255.255', '100.128.0.1', '169.255.0.1', '192.169.0.1', '223.255.255.255', '198.17.255.255', '198.20.0.1', '192.0.3.1', '203.0.114.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '2001:db9::1', '100:0:0:1::1', 'not-an-address'])(
     '%s is not',
     (address) => expect(isInternalAddress(address)).toBe(false),
   );

@@ -11,7 +11,7 @@ import {
 import { findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { recordAudit } from '@/lib/audit/mutations';
-import { consumePasswordAttempt, consumeSecondFactorAttempt } from '@/lib/auth';
+import { clearSecondFactorAttempts, consumePasswordAttempt, consumeSecondFactorAttempt } from '@/lib/auth';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
 import { AppError, conflict, invalid } from '@/lib/errors';
@@ -53,9 +53,11 @@ export async function confirmSecondFactor(code: string): Promise<{ recoveryCodes
   const user = await accountOf(actor);
   if (user.totpEnabledAt) throw conflict(ACCOUNT_TEXT.alreadyOn);
   if (!user.totpSecret) throw invalid(ACCOUNT_TEXT.noEnrolment);
+  // Counted like sign-in codes (per account): guesses here would otherwise be free.
+  if (!(await consumeSecondFactorAttempt(user.id))) throw tooManyAttempts();
   const step = totpStep(openTotpSecret(user.id, user.totpSecret), code);
   if (step === null) throw invalid(ACCOUNT_TEXT.wrongEnrolmentCode, { code: ACCOUNT_TEXT.wrongEnrolmentCode });
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     // Only the secret the code was checked against: a restarted setup in another tab changes it.
     const enabled = await tx.user.updateMany({
       where: { id: user.id, totpEnabledAt: null, totpSecret: user.totpSecret },
@@ -66,6 +68,8 @@ export async function confirmSecondFactor(code: string): Promise<{ recoveryCodes
     await recordAudit(tx, actor, { projectId: null, action: 'account.second_factor_enabled', targetType: 'user', targetId: user.id, targetLabel: user.email });
     return { recoveryCodes };
   });
+  await clearSecondFactorAttempts(user.id);
+  return result;
 }
 
 /** Turns the second factor off: needs the password and a current code (or a recovery code). */

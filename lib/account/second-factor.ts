@@ -52,9 +52,26 @@ export function totpStep(secret: Secret, code: string, now = Date.now()): number
 
 const hashRecoveryCode = (code: string) => createHash('sha256').update(normalizeCode(code)).digest('hex');
 
-/** Replaces a user's recovery codes with 10 new ones (48 random bits each, shown once as `xxxxxx-xxxxxx`). */
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'; // RFC 4648, lower case (no 0, 1, 8, 9 to mistake for letters)
+
+/**
+ * A new recovery code: 80 random bits (10 bytes) as 16 base32 characters,
+ * shown as `xxxx-xxxx-xxxx-xxxx`. Only a SHA-256 of it is stored; 80 bits
+ * are beyond an offline search of that hash should the database leak.
+ * Accepted with or without dashes and spaces, in any case (normalizeCode).
+ */
+export function newRecoveryCode(): string {
+  const bytes = randomBytes(10);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let chars = '';
+  for (let i = 15; i >= 0; i--) chars += BASE32[Number((bits >> BigInt(i * 5)) & 31n)];
+  return chars.match(/.{4}/g)!.join('-');
+}
+
+/** Replaces a user's recovery codes with 10 new ones (80 random bits each, shown once as `xxxx-xxxx-xxxx-xxxx`). */
 export async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => randomBytes(6).toString('hex').replace(/^(.{6})/, '$1-'));
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
   await tx.recoveryCode.deleteMany({ where: { userId } });
   await tx.recoveryCode.createMany({ data: codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })) });
   return codes;

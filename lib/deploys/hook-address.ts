@@ -24,14 +24,32 @@ for (const [network, prefix] of [
   ['169.254.0.0', 16], // link-local, incl. cloud metadata 169.254.169.254
   ['172.16.0.0', 12],
   ['192.168.0.0', 16],
+  ['192.0.0.0', 24], // IETF protocol assignments
+  ['192.0.2.0', 24], // documentation (TEST-NET-1)
+  ['198.18.0.0', 15], // benchmarking
+  ['198.51.100.0', 24], // documentation (TEST-NET-2)
+  ['203.0.113.0', 24], // documentation (TEST-NET-3)
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, incl. the broadcast 255.255.255.255
 ] as const) {
   // BlockList also matches these in IPv4-mapped IPv6 form (::ffff:127.0.0.1).
   internal.addSubnet(network, prefix, 'ipv4');
 }
-internal.addAddress('::', 'ipv6');
-internal.addAddress('::1', 'ipv6');
-internal.addSubnet('fe80::', 10, 'ipv6');
-internal.addSubnet('fc00::', 7, 'ipv6');
+// IPv6 ranges that are internal, or that carry an IPv4 address a router may turn
+// into a connection to it: those are refused whole rather than decoded.
+for (const [network, prefix] of [
+  ['::', 96], // IPv4-compatible (::127.0.0.1), incl. the unspecified :: and loopback ::1
+  ['64:ff9b::', 96], // NAT64 (64:ff9b::a9fe:a9fe is 169.254.169.254 through the gateway)
+  ['64:ff9b:1::', 48], // local-use NAT64
+  ['100::', 64], // discard
+  ['2002::', 16], // 6to4 (the IPv4 address in bits 16-48)
+  ['fc00::', 7], // unique local
+  ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated)
+  ['ff00::', 8], // multicast
+] as const) {
+  internal.addSubnet(network, prefix, 'ipv6');
+}
 
 let allowOverride: boolean | null = null;
 
@@ -42,7 +60,7 @@ export function setHooksAllowPrivate(allow: boolean | null): void {
 
 const allowPrivate = () => allowOverride ?? env().KEYHOLD_HOOKS_ALLOW_PRIVATE;
 
-/** True for a loopback, link-local, private, CGNAT or unspecified address (IPv4, IPv6 or IPv4-mapped). */
+/** True for a loopback, link-local, private, CGNAT, multicast, reserved, documentation or unspecified address, or an IPv6 one embedding IPv4 (compatible, NAT64, 6to4). */
 export function isInternalAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 0) return false;
