@@ -32,6 +32,10 @@ import { migrateTestDatabase, storedBytes } from './support/db';
 import { environmentId, expectAppError, makeTeam, makeUser, type Team, type User } from './support/fixtures';
 import { signInAs } from './support/session';
 
+// Every sign-in runs scrypt (~280 ms, on purpose): a dozen of them on a busy 2-core
+// machine take far longer than the default 30 s, so these tests get room.
+vi.setConfig({ testTimeout: 240_000 });
+
 // Second factor, password change and owner reset links on a real SQLite
 // database. Time is fixed (only Date is faked) so TOTP steps are exact.
 
