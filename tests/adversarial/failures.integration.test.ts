@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { ActionResult } from '@/lib/action-result';
 import { API_MESSAGES } from '@/lib/api/errors';
 import { signOutEverywhereAction } from '@/lib/auth/actions';
-import { db } from '@/lib/db';
+import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { redeploy } from '@/lib/deploys/mutations';
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
@@ -41,8 +41,9 @@ let api: ApiTeam;
 let server: ApiServer;
 let writeToken: string;
 
-/** From now on, inserting an audit event with this action fails: a real SQLite error, the canary in the driver error Prisma wraps. */
-const refuseAudit = (action: string) => db.$executeRawUnsafe('INSERT INTO "AuditRefusal" (action) VALUES (?)', action);
+/** From now on, inserting an audit event with this action fails: a real database error, the canary in the driver error Prisma wraps. */
+const refuseAudit = (action: string) =>
+  db.$executeRawUnsafe(`INSERT INTO "AuditRefusal" (action) VALUES (${provider === 'postgresql' ? '$1' : '?'})`, action);
 
 const allowAudits = () => db.$executeRawUnsafe('DELETE FROM "AuditRefusal"');
 
@@ -58,11 +59,24 @@ beforeAll(async () => {
   ({ team, production, writeToken, server } = api);
   staging = await environmentId(team.projectId, 'staging');
   await db.$executeRawUnsafe('CREATE TABLE "AuditRefusal" (action TEXT PRIMARY KEY)');
-  await db.$executeRawUnsafe(
-    `CREATE TRIGGER "audit_refusal" BEFORE INSERT ON "AuditEvent"
-     WHEN EXISTS (SELECT 1 FROM "AuditRefusal" WHERE action = NEW.action)
-     BEGIN SELECT RAISE(ABORT, 'audit insert refused: ${CANARY}'); END`,
-  );
+  if (provider === 'postgresql') {
+    await db.$executeRawUnsafe(
+      `CREATE FUNCTION audit_refusal() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         IF EXISTS (SELECT 1 FROM "AuditRefusal" WHERE action = NEW.action) THEN
+           RAISE EXCEPTION 'audit insert refused: ${CANARY}';
+         END IF;
+         RETURN NEW;
+       END $$`,
+    );
+    await db.$executeRawUnsafe('CREATE TRIGGER audit_refusal BEFORE INSERT ON "AuditEvent" FOR EACH ROW EXECUTE FUNCTION audit_refusal()');
+  } else {
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER "audit_refusal" BEFORE INSERT ON "AuditEvent"
+       WHEN EXISTS (SELECT 1 FROM "AuditRefusal" WHERE action = NEW.action)
+       BEGIN SELECT RAISE(ABORT, 'audit insert refused: ${CANARY}'); END`,
+    );
+  }
 });
 
 afterEach(() => allowAudits());
