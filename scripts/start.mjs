@@ -38,6 +38,10 @@ function newestSource(paths) {
 // One clear line (from migrate.mjs) when DATABASE_URL has another scheme or PostgreSQL cannot be reached.
 run(['scripts/migrate.mjs', 'apply'], null);
 
+// The master key check before the build: from a fresh clone a refusal must not wait for `next build`.
+// (server.ts checks again: the same one line.)
+run(['--import', 'tsx', 'scripts/start-check.ts', ...(dev ? ['--dev'] : [])], null);
+
 if (!dev) {
   const buildId = '.next/BUILD_ID';
   const sources = ['app', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { missingDatabase } from '@/lib/env';
 import { KeysError, type Progress } from '@/lib/keys/batches';
 
 const PAGES_PER_STEP = 1000;
@@ -35,7 +36,8 @@ export function sqliteLastMigration(file: string): string | null {
 
 /** A consistent copy of a live database (SQLite's online backup API: the app keeps reading and writing meanwhile). */
 export async function sqliteDump(file: string, dest: string, progress: Progress): Promise<void> {
-  if (!fs.existsSync(file)) throw new KeysError(`the database file ${file} does not exist (check DATABASE_URL)`);
+  const missing = missingDatabase(`file:${file}`);
+  if (missing) throw new KeysError(missing);
   const db = new Database(file, { fileMustExist: true });
   try {
     await db.backup(dest, {

@@ -97,6 +97,11 @@ async function reencryptProject(project: ProjectRef, total: number, progress: Pr
     // A write that read the previous version just before the new one existed may land behind the cursor.
     // Every such write bumps its key's encryption count in its own transaction: unchanged counts mean none did.
     if (changedThisPass === 0 || (await retiredEncryptions(project.id, target)) === retiredBefore) {
+      if (unreadable.size > 0) {
+        // The last line reaches the total: the blobs that failed their integrity check were skipped.
+        const done = reencrypted + unreadable.size;
+        progress(`${project.slug}: blobs re-encrypted (${unreadable.size} failed the integrity check, skipped)`, done, Math.max(total, done));
+      }
       return { version: target, reencrypted, unreadable: [...unreadable] };
     }
   }
