@@ -39,7 +39,8 @@ export async function keyStatus(): Promise<KeyStatus> {
     newest: ring.current,
     wrapsByVersion: wrapsByKind.get('project keys') ?? new Map(),
     secondFactorsByVersion: wrapsByKind.get('second-factor secrets') ?? new Map(),
-    projects,
+    // encryptions is a BigInt column (it passes 2^31 before a rotation): a number here, exact up to 2^53.
+    projects: projects.map((p) => ({ slug: p.slug, keys: p.keys.map((k) => ({ ...k, encryptions: Number(k.encryptions) })) })),
     unreadable: [...byOwner].map(([owner, labels]) => ({ owner, labels })),
     unreadableBlobs: unreadable,
     missing: missingVersions(unreadable),
