@@ -33,7 +33,8 @@ async function main() {
     console.error(refusal);
     process.exit(1);
   }
-  for (const warning of warnings) console.error(warning);
+  // (`npm start` ran the same check before building and printed these already.)
+  if (!process.env.KEYHOLD_KEY_WARNINGS_SHOWN) for (const warning of warnings) console.error(warning);
 
   const { provider } = await import('./lib/db');
   const { databaseUrl } = await import('./lib/env');

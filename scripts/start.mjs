@@ -49,8 +49,10 @@ if (!dev) {
   if (stale) run(['node_modules/next/dist/bin/next', 'build'], 'Building the app');
 }
 
+// The warnings of the check above were printed once already: server.ts checks again but keeps quiet about them.
 const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts', ...(dev ? ['--dev'] : [])], {
   stdio: 'inherit',
+  env: { ...process.env, KEYHOLD_KEY_WARNINGS_SHOWN: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
