@@ -24,14 +24,17 @@ async function main() {
   // Imported only now: lib/ reads its configuration on import, after resolveRuntimeSecrets above.
   const { handleApiRequest } = await import('./lib/api/handler');
   const { flushTokenUsage, stopTokenUsageTimer } = await import('./lib/tokens/registry');
-  const { masterKeyProblem } = await import('./lib/keys/master');
+  const { startCheckLines } = await import('./lib/keys/master');
 
   // Refuse to serve, naming the projects, rather than fail later on a page (DESIGN.md §11).
-  const keyProblem = await masterKeyProblem();
-  if (keyProblem) {
-    console.error(`[keyhold] Refusing to start: ${keyProblem}`);
+  // (`npm start` runs the same check before building: scripts/start-check.ts.)
+  const { refusal, warnings } = await startCheckLines();
+  if (refusal) {
+    console.error(refusal);
     process.exit(1);
   }
+  // (`npm start` ran the same check before building and printed these already.)
+  if (!process.env.KEYHOLD_KEY_WARNINGS_SHOWN) for (const warning of warnings) console.error(warning);
 
   const { provider } = await import('./lib/db');
   const { databaseUrl } = await import('./lib/env');

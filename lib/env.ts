@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -76,4 +77,15 @@ export function databasePoolSize(): number {
 /** The SQLite file behind a `file:` DATABASE_URL, resolved against the working directory. */
 export function sqliteFile(url: string): string {
   return path.resolve(url.replace(/^file:/, '').replace(/\?.*$/, ''));
+}
+
+/**
+ * One line when DATABASE_URL names a SQLite file that does not exist (opening
+ * it would create an empty database), else null. Names the file, never the URL
+ * (a PostgreSQL URL may hold a password; its absence is the client's to report).
+ */
+export function missingDatabase(url: string = databaseUrl()): string | null {
+  if (!url.startsWith('file:')) return null;
+  const file = sqliteFile(url);
+  return fs.existsSync(file) ? null : `no database at DATABASE_URL (${file} does not exist): run \`npm run migrate\` first, or check DATABASE_URL`;
 }

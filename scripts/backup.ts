@@ -2,12 +2,15 @@
 // `npm run restore -- <file>` (this script with --restore). README "Keys and backups".
 import { resolveRuntimeSecrets } from '../lib/runtime-secrets';
 
-const args = process.argv.slice(2);
-const mode = args[0] === '--verify' ? 'verify' : args[0] === '--restore' ? 'restore' : 'backup';
+const argv = process.argv.slice(2);
+const mode = argv[0] === '--verify' ? 'verify' : argv[0] === '--restore' ? 'restore' : 'backup';
+// `--force` (backup only): overwrite an existing file.
+const force = mode === 'backup' && argv.includes('--force');
+const args = force ? argv.filter((a) => a !== '--force') : argv;
 const file = mode === 'backup' ? args[0] : args[1];
 const expected = mode === 'backup' ? 1 : 2;
 const name = mode === 'restore' ? 'restore' : 'backup';
-const USAGE = mode === 'restore' ? 'usage: npm run restore -- <file>' : 'usage: npm run backup -- <file> | npm run backup -- --verify <file>';
+const USAGE = mode === 'restore' ? 'usage: npm run restore -- <file>' : 'usage: npm run backup -- [--force] <file> | npm run backup -- --verify <file>';
 
 async function main(): Promise<never> {
   const { runCommand, terminalProgress, plural, count } = await import('../lib/keys/terminal');
@@ -21,7 +24,7 @@ async function main(): Promise<never> {
 
     if (mode === 'backup') {
       const progress = terminalProgress();
-      const manifest = await createBackup(file, progress);
+      const manifest = await createBackup(file, progress, { force });
       progress.end();
       const rows = Object.entries(manifest.rowCounts).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${count(n)}`);
       console.log(`Backup written to ${file} (${count(manifest.payload.bytes)} bytes of ${manifest.provider}, migration ${manifest.migration ?? 'none'}).`);

@@ -13,6 +13,10 @@ async function main(): Promise<never> {
   return runCommand('keys', async () => {
     const problem = resolveRuntimeSecrets(process.env.NODE_ENV === 'production');
     if (problem) throw new KeysError(problem);
+    // Opening a SQLite file that is not there would create an empty database.
+    const { missingDatabase } = await import('../lib/env');
+    const noDatabase = missingDatabase();
+    if (noDatabase) throw new KeysError(noDatabase);
     const expectArgs = (n: number) => {
       if (rest.length !== n) throw new KeysError(USAGE);
     };
@@ -24,10 +28,12 @@ async function main(): Promise<never> {
         const { keyStatus } = await import('../lib/keys/status');
         const status = await keyStatus();
         console.log(`Master key versions configured: ${status.configured.join(', ')} (version ${status.newest} wraps new keys)`);
-        const versions = [...new Set([...status.configured, ...status.wrapsByVersion.keys()])].sort((a, b) => a - b);
+        const versions = [...new Set([...status.configured, ...status.wrapsByVersion.keys(), ...status.secondFactorsByVersion.keys()])].sort((a, b) => a - b);
         for (const v of versions) {
           const note = status.configured.includes(v) ? '' : ' (not configured)';
           console.log(`  version ${v}${note}: wraps ${plural(status.wrapsByVersion.get(v) ?? 0, 'project key')}`);
+          const secondFactors = status.secondFactorsByVersion.get(v) ?? 0;
+          if (secondFactors > 0) console.log(`  version ${v}${note}: wraps ${plural(secondFactors, 'second-factor secret')}`);
         }
         console.log(status.projects.length ? 'Projects (data key versions, encryptions):' : 'No projects yet.');
         for (const p of status.projects) {
@@ -36,13 +42,15 @@ async function main(): Promise<never> {
           console.log(`  ${p.slug}: ${keys.join('; ')}`);
         }
         if (status.unreadable.length === 0) {
-          console.log('Every project key unwraps with the configured master keys.');
+          console.log(`Every project key${status.secondFactorsByVersion.size ? ' and second-factor secret' : ''} unwraps with the configured master keys.`);
           return true;
         }
         console.log('Cannot unwrap with the configured master keys:');
-        for (const u of status.unreadable) console.log(`  project ${u.owner}: ${u.labels.join(', ')}`);
+        for (const u of status.unreadable) console.log(`  ${u.owner}: ${u.labels.join(', ')}`);
         if (status.missing.length) console.log(`Missing master key version ${listed(status.missing)}: add it to KEYHOLD_MASTER_KEY.`);
-        return false;
+        // The one line on stderr, as the server's refusal words it.
+        const { describeUnreadable } = await import('../lib/keys/master');
+        throw new KeysError(describeUnreadable(status.unreadableBlobs));
       }
       case 'rotate-master': {
         expectArgs(0);
@@ -50,6 +58,9 @@ async function main(): Promise<never> {
         const result = await rotateMaster(progress);
         progress.end();
         console.log(`Every project key is wrapped under master key version ${result.version} (${plural(result.rewrapped, 'key')} re-wrapped by this run).`);
+        if (result.secondFactors > 0) {
+          console.log(`Every account second-factor secret is wrapped under master key version ${result.version} too (${plural(result.rewrappedSecondFactors, 'secret')} re-wrapped by this run).`);
+        }
         if (result.unneeded.length) {
           const v = listed(result.unneeded);
           console.log(`Master key version ${v} ${result.unneeded.length === 1 ? 'is' : 'are'} no longer needed and can be removed from KEYHOLD_MASTER_KEY.`);
@@ -65,7 +76,8 @@ async function main(): Promise<never> {
         const what = result.resumed ? `Resumed the rotation of project ${project.slug} to` : `Project ${project.slug} rotated to`;
         console.log(`${what} data key version ${result.version}: ${plural(result.reencrypted, 'blob')} re-encrypted by this run.`);
         if (result.unreadable.length) {
-          throw new KeysError(`${plural(result.unreadable.length, 'blob')} failed the integrity check and stayed as they were: ${result.unreadable.join(', ')}`);
+          const one = result.unreadable.length === 1;
+          throw new KeysError(`${plural(result.unreadable.length, 'blob')} failed the integrity check and stayed as ${one ? 'it was' : 'they were'}: ${result.unreadable.join(', ')}`);
         }
         console.log(`Run \`npm run keys -- verify\` to destroy the retired data key versions.`);
         return true;

@@ -38,6 +38,10 @@ function newestSource(paths) {
 // One clear line (from migrate.mjs) when DATABASE_URL has another scheme or PostgreSQL cannot be reached.
 run(['scripts/migrate.mjs', 'apply'], null);
 
+// The master key check before the build: from a fresh clone a refusal must not wait for `next build`.
+// (server.ts checks again: the same one line.)
+run(['--import', 'tsx', 'scripts/start-check.ts', ...(dev ? ['--dev'] : [])], null);
+
 if (!dev) {
   const buildId = '.next/BUILD_ID';
   const sources = ['app', 'components', 'lib', 'public', 'next.config.ts', 'postcss.config.mjs', 'package-lock.json', 'tsconfig.json'];
@@ -45,8 +49,10 @@ if (!dev) {
   if (stale) run(['node_modules/next/dist/bin/next', 'build'], 'Building the app');
 }
 
+// The warnings of the check above were printed once already: server.ts checks again but keeps quiet about them.
 const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts', ...(dev ? ['--dev'] : [])], {
   stdio: 'inherit',
+  env: { ...process.env, KEYHOLD_KEY_WARNINGS_SHOWN: '1' },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -177,6 +177,22 @@ describe('backup and restore', () => {
     }
   }, 120_000);
 
+  it('refuses to overwrite an existing backup file in one line, unless --force; the manifest lists the versions in the dump', async () => {
+    const existing = file('quiet.khb');
+    const before = fs.readFileSync(existing);
+    const refused = await backup([existing]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(`backup: ${existing} already exists: choose another file, or pass --force to overwrite it\n`);
+    expect(fs.readFileSync(existing).equals(before)).toBe(true);
+
+    const forced = await backup(['--force', file('forced.khb')]);
+    expect(forced.code).toBe(0);
+    const again = await backup(['--force', file('forced.khb')]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('A restore needs master key version 1.');
+    expect(fs.existsSync(`${file('forced.khb')}.partial`)).toBe(false);
+  }, 120_000);
+
   it('restore refuses a database that is not empty, naming what it found, and changes nothing', async () => {
     const projects = await db.project.count();
     const result = await restore(file('quiet.khb'), SOURCE_URL);

@@ -15,8 +15,12 @@ beforeAll(async () => {
   await migrateTestDatabase();
 });
 
+// encryptions is a BigInt column (Prisma returns bigint): compared as numbers here.
 const encryptionsOf = async (projectId: string) =>
-  db.projectKey.findMany({ where: { projectId }, orderBy: { version: 'asc' }, select: { version: true, encryptions: true } });
+  (await db.projectKey.findMany({ where: { projectId }, orderBy: { version: 'asc' }, select: { version: true, encryptions: true } })).map((k) => ({
+    ...k,
+    encryptions: Number(k.encryptions),
+  }));
 
 it('past the threshold, the next write starts a background rotation to version 2 that re-encrypts every blob', async () => {
   const project = await fillProject('Worn key', 10, 2); // 20 encryptions
@@ -42,4 +46,12 @@ it('past the threshold, the next write starts a background rotation to version 2
     { version: 1, encryptions: 31 },
     { version: 2, encryptions: 32 },
   ]);
+});
+
+it('counts past 2^31 - 1 (the largest PostgreSQL INTEGER) without overflowing: the rotation threshold is beyond it', async () => {
+  const project = await fillProject('Big count', 1, 1);
+  const where = { projectId_version: { projectId: project.projectId, version: 1 } };
+  await db.projectKey.update({ where, data: { encryptions: 2_147_483_647n } });
+  const { encryptions } = await db.projectKey.update({ where, data: { encryptions: { increment: 2 } }, select: { encryptions: true } });
+  expect(encryptions).toBe(2_147_483_649n);
 });

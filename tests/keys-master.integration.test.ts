@@ -3,6 +3,8 @@
 // with SIGKILL midway and run again, and the server refusing to start when the
 // configured master keys cannot unwrap every project key.
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { open, seal, totpSecretContext } from '@/lib/crypto/envelope';
@@ -15,6 +17,8 @@ const OLD = process.env.KEYHOLD_MASTER_KEY!; // version 1: every project key bel
 const NEW = randomBytes(32).toString('base64');
 const BOTH = `1:${OLD},2:${NEW}`;
 const PROJECTS = 24;
+const NEWER = randomBytes(32).toString('base64'); // version 3, from the second-factor block on
+const THREE = `2:${NEW},3:${NEWER}`;
 
 let projects: FilledProject[];
 
@@ -111,8 +115,6 @@ describe('keys rotate-master', () => {
 
 describe('second-factor secrets under the master key', () => {
   it('are re-wrapped by rotate-master with the project keys, verified, and named (by count) when they cannot be unwrapped', async () => {
-    const NEWER = randomBytes(32).toString('base64');
-    const THREE = `2:${NEW},3:${NEWER}`;
     const totp = randomBytes(20);
     const user = await db.user.create({
       data: { email: `totp-${Date.now()}@example.test`, name: 'Totp', passwordHash: 'x', totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext('pending')) },
@@ -124,6 +126,11 @@ describe('second-factor secrets under the master key', () => {
     expect(rotated.stderr).toBe('');
     expect(rotated.code).toBe(0);
     expect(rotated.stdout).toContain('Master key version 2 is no longer needed and can be removed from KEYHOLD_MASTER_KEY.');
+    // Project keys and second-factor secrets counted apart, in the progress lines and the last lines.
+    expect(rotated.stdout).toContain(`project keys re-wrapped: ${PROJECTS}/${PROJECTS}`);
+    expect(rotated.stdout).toContain('second-factor secrets re-wrapped: 1/1');
+    expect(rotated.stdout).toContain(`Every project key is wrapped under master key version 3 (${PROJECTS} keys re-wrapped by this run).`);
+    expect(rotated.stdout).toContain('Every account second-factor secret is wrapped under master key version 3 too (1 secret re-wrapped by this run).');
     const sealed = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true } })).totpSecret!;
     const reopened = open((v) => (v === 3 ? Buffer.from(NEWER, 'base64') : undefined), sealed, totpSecretContext(user.id), 'test');
     expect(reopened.equals(totp)).toBe(true);
@@ -141,5 +148,60 @@ describe('second-factor secrets under the master key', () => {
     });
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toMatch(/cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+  });
+});
+
+describe('keys status with second-factor secrets, and the start check', () => {
+  it('counts project keys and second-factor secrets apart, and names an account as an account', async () => {
+    // The second-factor block above left every project key and one account's secret under version 3.
+    const status = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: THREE } });
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`  version 3: wraps ${PROJECTS} project keys`);
+    expect(status.stdout).toContain('  version 3: wraps 1 second-factor secret\n');
+    expect(status.stdout).toContain('  version 2: wraps 0 project keys');
+    expect(status.stdout).not.toContain('version 2: wraps 0 second-factor');
+
+    const user = await db.user.findFirstOrThrow({ where: { totpSecret: { not: null } }, select: { email: true } });
+    const refused = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`  version 3 (not configured): wraps ${PROJECTS} project keys`);
+    expect(refused.stdout).toContain('  version 3 (not configured): wraps 1 second-factor secret');
+    expect(refused.stdout).toContain(`  account ${user.email}: the second factor of ${user.email}`);
+    expect(refused.stdout).toContain(`  project ${projects[0].slug}: project ${projects[0].slug} data key version 1`);
+    expect(refused.stdout).not.toContain('project account');
+    // One summary line on stderr, worded as the server's refusal.
+    const lines = refused.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^keys: the configured master keys cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+  });
+
+  it('refuses a missing SQLite database in one line instead of creating an empty file', async () => {
+    const missing = path.join(os.tmpdir(), `keyhold-missing-${Date.now()}`, 'keyhold.db');
+    const result = await runKeys(['status'], { env: { KEYHOLD_MASTER_KEY: THREE, DATABASE_URL: `file:${missing}` } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(`keys: no database at DATABASE_URL (${missing} does not exist): run \`npm run migrate\` first, or check DATABASE_URL`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('one corrupted second-factor secret is a warning naming the account at start, not a refusal', async () => {
+    const email = `broken-${Date.now()}@example.test`;
+    const user = await db.user.create({ data: { email, name: 'Broken', passwordHash: 'x' } });
+    // Sealed under a configured version but bound to another user: fails its integrity check.
+    await db.user.update({ where: { id: user.id }, data: { totpSecret: seal(Buffer.from(NEWER, 'base64'), 3, randomBytes(20), totpSecretContext('someone-else')) } });
+    try {
+      const check = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], { cwd: ROOT, timeoutMs: 60_000, env: { KEYHOLD_MASTER_KEY: THREE } });
+      expect(check.code).toBe(0);
+      const lines = check.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^\\[keyhold\\] Warning: the second factor of ${email.replace(/\./g, '\\.')} fails its integrity check`));
+
+      // A missing master key version is still a refusal, from the same check, before any build.
+      const refused = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], { cwd: ROOT, timeoutMs: 60_000, env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim()).toMatch(/^\[keyhold\] Refusing to start: the configured master keys cannot unwrap the data keys of projects .*add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+    } finally {
+      await db.user.delete({ where: { id: user.id } });
+    }
   });
 });

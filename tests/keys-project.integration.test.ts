@@ -156,6 +156,15 @@ describe('keys rotate-project', () => {
     expect(result.stdout + result.stderr).not.toContain(project.production.get('KEY_3')!);
     expect(result.stderr).toMatch(/^keys: verification failed: 1 integrity failure, 0 blobs under retired key versions\n$/);
     expect(await keyVersions(project.projectId)).toEqual([1, 2]);
+
+    // Rotating again skips the tampered blob: one line in the singular, and the last progress line reaches the total.
+    const rotated = await runKeys(['rotate-project', project.slug]);
+    expect(rotated.code).toBe(1);
+    expect(rotated.stderr).toBe('keys: 1 blob failed the integrity check and stayed as it was: secret KEY_3 (production) version 2\n');
+    const last = rotated.stdout.trim().split('\n').filter((line) => line.startsWith(`${project.slug}: blobs re-encrypted`)).pop()!;
+    const [, done, total] = /: ([\d,]+)\/([\d,]+)$/.exec(last)!;
+    expect(last).toContain('(1 failed the integrity check, skipped)');
+    expect(done).toBe(total);
   }, 60_000);
 
   it('names an unknown project in one line', async () => {

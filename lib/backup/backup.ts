@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkPayload, extractPayload, readManifest, writeArchive, type Manifest } from '@/lib/backup/archive';
 import { postgresDump, postgresRestore, postgresRowCounts, postgresScratch } from '@/lib/backup/postgres';
-import { sqliteDump, sqliteLastMigration, sqliteRestore, sqliteRowCounts } from '@/lib/backup/sqlite';
+import { sqliteDump, sqliteLastMigration, sqliteMasterKeyVersions, sqliteRestore, sqliteRowCounts } from '@/lib/backup/sqlite';
 import { parseKeyring } from '@/lib/crypto/keyring';
 import { databaseUrl, env, sqliteFile } from '@/lib/env';
 import { KeysError, listed, type Progress } from '@/lib/keys/batches';
@@ -39,32 +39,27 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-/** Master key versions the stored keys are wrapped under (from the blobs' headers). */
-async function masterVersionsInUse(): Promise<number[]> {
-  const { inspectMasterBlobs } = await import('@/lib/keys/master');
-  return [...(await inspectMasterBlobs()).wrapsByVersion.keys()];
-}
-
 /** A consistent online backup of the database of DATABASE_URL into one archive file. */
-export async function createBackup(file: string, progress: Progress): Promise<Manifest> {
+export async function createBackup(file: string, progress: Progress, options: { force?: boolean } = {}): Promise<Manifest> {
   const url = databaseUrl();
   const provider = providerOf(url);
   const target = path.resolve(file);
   if (provider === 'sqlite' && target === sqliteFile(url)) throw new KeysError('the backup file cannot be the database itself');
+  if (!options.force && fs.existsSync(target)) throw new KeysError(`${file} already exists: choose another file, or pass --force to overwrite it`);
   return withTempDir(async (dir) => {
     const dump = path.join(dir, 'dump');
-    // Versions read before and after the copy: a rotation running meanwhile is covered either way.
-    const versions = new Set(await masterVersionsInUse());
+    // The master key versions are read from the dump itself (its blobs' headers), not from the live database.
     let rowCounts: Record<string, number>;
     let migration: string | null;
+    let masterKeyVersions: number[];
     if (provider === 'sqlite') {
       await sqliteDump(sqliteFile(url), dump, progress);
       rowCounts = sqliteRowCounts(dump)!;
       migration = sqliteLastMigration(dump);
+      masterKeyVersions = await sqliteMasterKeyVersions(dump);
     } else {
-      ({ rowCounts, migration } = await postgresDump(url, dump));
+      ({ rowCounts, migration, masterKeyVersions } = await postgresDump(url, dump));
     }
-    for (const v of await masterVersionsInUse()) versions.add(v);
     return writeArchive(target, {
       format: 1,
       keyholdVersion: keyholdVersion(),
@@ -72,7 +67,7 @@ export async function createBackup(file: string, progress: Progress): Promise<Ma
       provider,
       migration,
       rowCounts,
-      masterKeyVersions: [...versions].sort((a, b) => a - b),
+      masterKeyVersions,
     }, dump);
   });
 }

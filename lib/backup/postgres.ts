@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { KeysError } from '@/lib/keys/batches';
+import { headerVersions, MASTER_SEALED_COLUMNS } from '@/lib/keys/master-columns';
 
 function pgProgram(name: 'pg_dump' | 'pg_restore'): string {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && fs.existsSync(path.join(dir, name))) return path.join(dir, name);
@@ -64,15 +65,25 @@ async function lastMigration(client: pg.Client): Promise<string | null> {
 export const postgresRowCounts = (url: string) => withClient(url, countRows);
 
 /** pg_dump of the database in the snapshot that the row counts read. */
-export async function postgresDump(url: string, dest: string): Promise<{ rowCounts: Record<string, number>; migration: string | null }> {
+export async function postgresDump(
+  url: string,
+  dest: string,
+): Promise<{ rowCounts: Record<string, number>; migration: string | null; masterKeyVersions: number[] }> {
   return withClient(url, async (client) => {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
       const snapshot = (await client.query<{ id: string }>('SELECT pg_export_snapshot() AS id')).rows[0].id;
       const rowCounts = await countRows(client);
       const migration = await lastMigration(client);
+      // The master key versions the dump needs, read in its own snapshot.
+      const blobs: Uint8Array[] = [];
+      for (const { table, column } of MASTER_SEALED_COLUMNS) {
+        const result = await client.query<{ blob: Buffer }>(`SELECT "${column}" AS blob FROM "${table}" WHERE "${column}" IS NOT NULL`);
+        blobs.push(...result.rows.map((r) => r.blob));
+      }
+      const masterKeyVersions = headerVersions(blobs);
       await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dest}`, `--dbname=${url}`]);
-      return { rowCounts, migration };
+      return { rowCounts, migration, masterKeyVersions };
     } finally {
       await client.query('COMMIT');
     }

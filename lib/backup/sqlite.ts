@@ -1,12 +1,13 @@
 // The SQLite side of backups (SQLite-specific SQL lives only here): an online
-// copy with SQLite's backup API, row counts and the last migration read from a
+// copy with VACUUM INTO, row counts and the last migration read from a
 // database file, and a restore that puts a copy in place of the database file.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { missingDatabase } from '@/lib/env';
 import { KeysError, type Progress } from '@/lib/keys/batches';
+import { headerVersions, MASTER_SEALED_COLUMNS } from '@/lib/keys/master-columns';
 
-const PAGES_PER_STEP = 1000;
 
 /** Rows per table (Prisma's bookkeeping table left out), or null when the file does not exist. */
 export function sqliteRowCounts(file: string): Record<string, number> | null {
@@ -33,21 +34,40 @@ export function sqliteLastMigration(file: string): string | null {
   }
 }
 
-/** A consistent copy of a live database (SQLite's online backup API: the app keeps reading and writing meanwhile). */
+/**
+ * A consistent copy of a live database while the app keeps reading and writing:
+ * `VACUUM INTO` copies one read snapshot in one statement (in WAL mode writers
+ * go on meanwhile). SQLite's online backup API, stepped, restarts whenever
+ * another connection writes and can stall under constant writes.
+ */
 export async function sqliteDump(file: string, dest: string, progress: Progress): Promise<void> {
-  if (!fs.existsSync(file)) throw new KeysError(`the database file ${file} does not exist (check DATABASE_URL)`);
+  const missing = missingDatabase(`file:${file}`);
+  if (missing) throw new KeysError(missing);
   const db = new Database(file, { fileMustExist: true });
   try {
-    await db.backup(dest, {
-      progress({ totalPages, remainingPages }) {
-        progress('database pages copied', totalPages - remainingPages, totalPages);
-        return PAGES_PER_STEP;
-      },
-    });
+    db.pragma('busy_timeout = 10000');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    progress('database pages copied', 0, pages);
+    db.prepare('VACUUM INTO ?').run(dest);
+    progress('database pages copied', pages, pages);
   } finally {
     db.close();
   }
   fs.chmodSync(dest, 0o600);
+}
+
+/** The master key versions that the master-sealed blobs of a database file name (read from the copy itself). */
+export async function sqliteMasterKeyVersions(file: string): Promise<number[]> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const blobs: Uint8Array[] = [];
+    for (const { table, column } of MASTER_SEALED_COLUMNS) {
+      blobs.push(...(db.prepare(`SELECT "${column}" FROM "${table}" WHERE "${column}" IS NOT NULL`).pluck().all() as Uint8Array[]));
+    }
+    return headerVersions(blobs);
+  } finally {
+    db.close();
+  }
 }
 
 /** Puts a database copy in place of `file` (its -wal and -shm files removed first: they belong to the old database). */

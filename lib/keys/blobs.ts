@@ -113,6 +113,7 @@ const totpSecrets: MasterBlobKind = {
   swap: (tx, changes) => swapBlobs(tx, 'User', 'totpSecret', changes),
 };
 
+// A new kind here is also one more entry of lib/keys/master-columns.ts (what a backup reads its needed versions from).
 export const MASTER_KEY_BLOBS: readonly MasterBlobKind[] = [projectDataKeys, totpSecrets];
 
 const environmentNames = async (projectId: string) =>

@@ -28,8 +28,10 @@ function headerVersion(item: { blob: Uint8Array; label: string }): number | null
 }
 
 export type MasterInspection = {
-  /** Blobs per master key version (read from each blob's header). */
+  /** Blobs per master key version (read from each blob's header), every kind together. */
   wrapsByVersion: Map<number, number>;
+  /** The same, per kind of blob (by its noun: 'project keys', 'second-factor secrets'). */
+  wrapsByKind: Map<string, Map<number, number>>;
   /** Blobs the configured master keys cannot open. */
   unreadable: MasterBlob[];
 };
@@ -37,19 +39,25 @@ export type MasterInspection = {
 /** Reads every master-sealed blob and tries to open it: one query per page, one unwrap per blob. */
 export async function inspectMasterBlobs(): Promise<MasterInspection> {
   const wrapsByVersion = new Map<number, number>();
+  const wrapsByKind = new Map<string, Map<number, number>>();
   const unreadable: MasterBlob[] = [];
   for (const kind of MASTER_KEY_BLOBS) {
+    const ofKind = new Map<number, number>();
+    wrapsByKind.set(kind.noun, ofKind);
     for await (const page of pagesOf(kind)) {
       for (const item of page) {
         const version = headerVersion(item);
-        if (version !== null) wrapsByVersion.set(version, (wrapsByVersion.get(version) ?? 0) + 1);
+        if (version !== null) {
+          wrapsByVersion.set(version, (wrapsByVersion.get(version) ?? 0) + 1);
+          ofKind.set(version, (ofKind.get(version) ?? 0) + 1);
+        }
         const key = version === null ? null : tryUnwrap(item);
         if (key) key.fill(0);
         else unreadable.push(item);
       }
     }
   }
-  return { wrapsByVersion, unreadable };
+  return { wrapsByVersion, wrapsByKind, unreadable };
 }
 
 /** The master key versions that the unreadable blobs name (and are not configured). */
@@ -59,13 +67,48 @@ export function missingVersions(unreadable: MasterBlob[]): number[] {
   return [...new Set(versions)].sort((a, b) => a - b);
 }
 
-/** One line saying which projects the configured master keys cannot serve, or null when they all unwrap. */
-export async function masterKeyProblem(): Promise<string | null> {
+export type StartCheck = {
+  /** One line saying what the configured master keys cannot serve (a refusal to start), or null. */
+  problem: string | null;
+  /** Lines about account second-factor secrets that fail their integrity check (the app still serves; those accounts cannot sign in). */
+  warnings: string[];
+};
+
+/**
+ * What the app checks before it serves: every project key must unwrap, and no
+ * blob may name a master key version that is not configured (a refusal). An
+ * account's second-factor secret that fails its integrity check under a
+ * configured version only concerns that account: a warning, not a refusal.
+ */
+export async function startCheck(): Promise<StartCheck> {
   const { unreadable } = await inspectMasterBlobs();
-  return unreadable.length === 0 ? null : describeUnreadable(unreadable);
+  const ring = masterKeyring();
+  const isAccountOnly = (item: MasterBlob) => {
+    const version = headerVersion(item);
+    return item.projectId === null && version !== null && ring.keys.has(version);
+  };
+  const refused = unreadable.filter((item) => !isAccountOnly(item));
+  const warnings = unreadable
+    .filter(isAccountOnly)
+    .map((item) => `${item.label} fails its integrity check: that account cannot sign in with its second factor until it is reset`);
+  return { problem: refused.length === 0 ? null : describeUnreadable(refused), warnings };
 }
 
-function describeUnreadable(unreadable: MasterBlob[]): string {
+/** The start check as lines for stderr: the refusal (null: serve) and the warnings, each prefixed `[keyhold] `. */
+export async function startCheckLines(): Promise<{ refusal: string | null; warnings: string[] }> {
+  const { problem, warnings } = await startCheck();
+  return {
+    refusal: problem === null ? null : `[keyhold] Refusing to start: ${problem}`,
+    warnings: warnings.map((w) => `[keyhold] Warning: ${w}`),
+  };
+}
+
+/** One line saying which projects the configured master keys cannot serve, or null when they all unwrap (see startCheck). */
+export async function masterKeyProblem(): Promise<string | null> {
+  return (await startCheck()).problem;
+}
+
+export function describeUnreadable(unreadable: MasterBlob[]): string {
   const projects = [...new Set(unreadable.filter((item) => item.projectId !== null).map((item) => item.owner))];
   const accounts = unreadable.filter((item) => item.projectId === null).length;
   const missing = missingVersions(unreadable);
@@ -81,7 +124,12 @@ function describeUnreadable(unreadable: MasterBlob[]): string {
 
 export type RotateMasterResult = {
   version: number;
+  /** Project keys re-wrapped by this run. */
   rewrapped: number;
+  /** Account second-factor secrets re-wrapped by this run. */
+  rewrappedSecondFactors: number;
+  /** Account second-factor secrets stored (all now under `version`). */
+  secondFactors: number;
   /** Configured versions that no blob needs any more. */
   unneeded: number[];
 };
@@ -99,11 +147,15 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
   const newest = ring.keys.get(target)!;
   const before = await inspectMasterBlobs();
   if (before.unreadable.length > 0) throw new KeysError(describeUnreadable(before.unreadable));
-  const total = [...before.wrapsByVersion].reduce((sum, [version, n]) => sum + (version === target ? 0 : n), 0);
-  let rewrapped = 0;
-  progress('project keys re-wrapped', 0, total);
+  const pending = (noun: string) => [...(before.wrapsByKind.get(noun) ?? [])].reduce((sum, [version, n]) => sum + (version === target ? 0 : n), 0);
+  const rewrappedByKind = new Map<string, number>();
 
   for (const kind of MASTER_KEY_BLOBS) {
+    const what = `${kind.noun} re-wrapped`;
+    const total = pending(kind.noun);
+    let rewrapped = 0;
+    // Project keys always show (0/0 too); other kinds only when there are any.
+    if (total > 0 || kind === MASTER_KEY_BLOBS[0]) progress(what, 0, total);
     await rewriteBlobs({
       kind,
       take: batchSize(),
@@ -137,10 +189,11 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
       },
       async afterCommit(changes) {
         rewrapped += changes.length;
-        progress('project keys re-wrapped', Math.min(rewrapped, total), total);
+        progress(what, Math.min(rewrapped, total), total);
         await afterBatch();
       },
     });
+    rewrappedByKind.set(kind.noun, rewrapped);
   }
 
   const after = await inspectMasterBlobs();
@@ -149,5 +202,12 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
     throw new KeysError(`Some keys are still wrapped under master key version ${listed(stillUsed)} (written meanwhile by an app still configured without version ${target}?): give every app instance the new KEYHOLD_MASTER_KEY, restart it and run rotate-master again`);
   }
   const unneeded = [...ring.keys.keys()].filter((v) => v !== target).sort((a, b) => a - b);
-  return { version: target, rewrapped, unneeded };
+  const secondFactors = [...(after.wrapsByKind.get('second-factor secrets') ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0);
+  return {
+    version: target,
+    rewrapped: rewrappedByKind.get('project keys') ?? 0,
+    rewrappedSecondFactors: rewrappedByKind.get('second-factor secrets') ?? 0,
+    secondFactors,
+    unneeded,
+  };
 }

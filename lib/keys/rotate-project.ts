@@ -51,7 +51,7 @@ export type RotateProjectResult = {
 };
 
 const retiredEncryptions = async (projectId: string, current: number) =>
-  (await db.projectKey.aggregate({ where: { projectId, version: { not: current } }, _sum: { encryptions: true } }))._sum.encryptions ?? 0;
+  Number((await db.projectKey.aggregate({ where: { projectId, version: { not: current } }, _sum: { encryptions: true } }))._sum.encryptions ?? 0);
 
 /** Re-encrypts every blob of the project not yet under its newest data key version, until nothing is left behind. */
 async function reencryptProject(project: ProjectRef, total: number, progress: Progress): Promise<{ version: number; reencrypted: number; unreadable: string[] }> {
@@ -97,6 +97,11 @@ async function reencryptProject(project: ProjectRef, total: number, progress: Pr
     // A write that read the previous version just before the new one existed may land behind the cursor.
     // Every such write bumps its key's encryption count in its own transaction: unchanged counts mean none did.
     if (changedThisPass === 0 || (await retiredEncryptions(project.id, target)) === retiredBefore) {
+      if (unreadable.size > 0) {
+        // The last line reaches the total: the blobs that failed their integrity check were skipped.
+        const done = reencrypted + unreadable.size;
+        progress(`${project.slug}: blobs re-encrypted (${unreadable.size} failed the integrity check, skipped)`, done, Math.max(total, done));
+      }
       return { version: target, reencrypted, unreadable: [...unreadable] };
     }
   }
@@ -132,7 +137,7 @@ export async function rotateProject(
     const finished = await reencryptProject(project, total, progress);
     if (finished.reencrypted > 0 || finished.unreadable.length > 0) return finish(finished, true);
   }
-  if (onlyIfWorn && newest.encryptions <= env().KEYHOLD_DATA_KEY_ROTATE_AFTER) return null;
+  if (onlyIfWorn && Number(newest.encryptions) <= env().KEYHOLD_DATA_KEY_ROTATE_AFTER) return null;
   if (!(await addDataKeyVersion(project, newest.version, reason, actor)) && onlyIfWorn) return null;
   return finish(await reencryptProject(project, total, progress), false);
 }

@@ -46,7 +46,7 @@ class WrittenMeanwhile extends Error {}
  */
 async function destroy(
   project: { id: string; slug: string },
-  rows: { version: number; encryptions: number }[],
+  rows: { version: number; encryptions: bigint }[],
   newestVersion: number,
 ): Promise<boolean> {
   const retired = rows.filter((r) => r.version !== newestVersion);

@@ -57,7 +57,8 @@ export async function countEncryption(tx: Tx, projectId: string, version: number
     data: { encryptions: { increment: 1 } },
     select: { encryptions: true },
   });
-  if (encryptions > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
+  // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
+  if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
     // After this transaction: the rotation runs on its own transactions.
     setImmediate(() => void import('@/lib/keys/rotate-project').then((m) => m.rotateWornDataKey(projectId)));
   }

@@ -1,15 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActionResult } from '@/lib/action-result';
 import { API_MESSAGES } from '@/lib/api/errors';
+import { changePasswordAction, confirmSecondFactorAction, disableSecondFactorAction, resetPasswordAction } from '@/lib/account/actions';
+import { confirmSecondFactor, startSecondFactorSetup } from '@/lib/account/mutations';
 import { signOutEverywhereAction } from '@/lib/auth/actions';
+import { hashPassword } from '@/lib/auth/password';
 import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { redeploy } from '@/lib/deploys/mutations';
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
-import { acceptInviteAction, changeRoleAction, createInviteAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
-import { createInvite } from '@/lib/members/mutations';
-import { createProjectAction, renameProjectAction } from '@/lib/projects/actions';
+import {
+  acceptInviteAction,
+  changeRoleAction,
+  createInviteAction,
+  createPasswordResetLinkAction,
+  removeMemberAction,
+  revokeInviteAction,
+} from '@/lib/members/actions';
+import { createInvite, createPasswordResetLink } from '@/lib/members/mutations';
+import { createProjectAction, renameProjectAction, setSecondFactorRequirementAction } from '@/lib/projects/actions';
+import { createProject } from '@/lib/projects/mutations';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
@@ -87,9 +99,15 @@ afterAll(async () => {
 });
 
 /** Runs `act` with the audit insert of `action` failing; the answer must be `generic`, the log clean, the database unchanged. */
-async function expectRolledBack(action: string, generic: string, act: () => Promise<ActionResult<unknown>>) {
+async function expectRolledBack(
+  action: string,
+  generic: string,
+  act: () => Promise<ActionResult<unknown>>,
+  /** What may differ by design, taken out of both sides (e.g. a second-factor code used up before the change). */
+  normalize: (rows: Awaited<ReturnType<typeof allRows>>) => unknown = (rows) => rows,
+) {
   await refuseAudit(action);
-  const before = await allRows();
+  const before = normalize(await allRows());
   const from = logged.length;
   const result = await act();
   await allowAudits();
@@ -98,7 +116,7 @@ async function expectRolledBack(action: string, generic: string, act: () => Prom
   const lines = logged.slice(from).join('\n');
   expect(lines, 'the unexpected error is logged').toContain(`[keyhold] ${generic}`);
   expect(lines).not.toContain(CANARY);
-  expect(await allRows()).toEqual(before);
+  expect(normalize(await allRows())).toEqual(before);
 }
 
 describe("an unexpected error's message never reaches the browser or the log", () => {
@@ -242,5 +260,105 @@ describe('the API answers a real unexpected failure 500 with its generic message
     expect(lines.match(/\[keyhold\] api request failed/g)).toHaveLength(3);
     expect(lines).not.toContain(CANARY);
     expect(await secretRows()).toEqual(before);
+  });
+});
+
+describe('an audit insert that fails rolls an account change back, and the browser gets only the generic message', () => {
+  const PASSWORD = `pw-${CANARY}`;
+  const STEP_MS = 30_000;
+  // Only Date is faked: TOTP steps are exact and each code's step can be moved past.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Math.floor(Date.now() / STEP_MS) * STEP_MS + STEP_MS / 2);
+  });
+  afterEach(() => vi.useRealTimers());
+  const code = (secret: string) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() });
+  const nextStep = () => vi.setSystemTime(Date.now() + STEP_MS);
+
+  async function person(name: string) {
+    const user = await makeUser(name);
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(PASSWORD) } });
+    return user;
+  }
+
+  /** A person with a password and a second factor turned on (the enrolling code's step used up). */
+  async function withSecondFactor(name: string) {
+    const user = await person(name);
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    await confirmSecondFactor(code(secret));
+    nextStep();
+    return { user, secret };
+  }
+
+  it('turning the second factor on (confirming the enrolment)', async () => {
+    const user = await person('Enrol');
+    signInAs(user);
+    const { secret } = await startSecondFactorSetup();
+    await expectRolledBack('account.second_factor_enabled', 'Failed to turn on the second factor. Please, try again.', () =>
+      confirmSecondFactorAction({ code: code(secret) }),
+    );
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
+    expect(await db.recoveryCode.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it('turning the second factor off', async () => {
+    const { user, secret } = await withSecondFactor('Disable');
+    const recoveryCodes = await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { id: 'asc' } });
+    // The code is used up before the change (lib/account/second-factor.ts: a code is accepted once, whatever follows),
+    // so the user's totpLastStep moves on by design; everything else stays as it was.
+    const withoutLastStep = (rows: Awaited<ReturnType<typeof allRows>>) => ({
+      ...rows,
+      users: rows.users.map((u) => (u.id === user.id ? { ...u, totpLastStep: null } : u)),
+    });
+    await expectRolledBack(
+      'account.second_factor_disabled',
+      'Failed to turn off the second factor. Please, try again.',
+      () => disableSecondFactorAction({ password: PASSWORD, code: code(secret) }),
+      withoutLastStep,
+    );
+    const row = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+    expect(row.totpEnabledAt).not.toBeNull();
+    expect(row.totpSecret).not.toBeNull();
+    expect(await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { id: 'asc' } })).toEqual(recoveryCodes);
+  });
+
+  it('changing the password', async () => {
+    const user = await person('Change');
+    signInAs(user);
+    await expectRolledBack('account.password_changed', 'Failed to change the password. Please, try again.', () =>
+      changePasswordAction({ currentPassword: PASSWORD, newPassword: `new-${CANARY}` }),
+    );
+  });
+
+  it('creating a password reset link, and setting a password with one (the link still valid)', async () => {
+    const { projectId, owner } = team;
+    const member = await person('Reset');
+    const membership = await db.membership.create({ data: { projectId, userId: member.id, role: 'MEMBER' } });
+    signInAs(owner);
+    const links = await db.passwordReset.count();
+    await expectRolledBack('member.password_reset_link_created', 'Failed to create the reset link. Please, try again.', () =>
+      createPasswordResetLinkAction(projectId, membership.id),
+    );
+    expect(await db.passwordReset.count()).toBe(links);
+    const { token } = await createPasswordResetLink(projectId, membership.id);
+    const link = await db.passwordReset.findMany({ where: { userId: member.id } });
+    signInAs(null);
+    await expectRolledBack('account.password_reset', 'Failed to set the new password. Please, try again.', () =>
+      resetPasswordAction(token, { password: `reset-${CANARY}` }),
+    );
+    expect(await db.passwordReset.findMany({ where: { userId: member.id } })).toEqual(link);
+    expect(await resetPasswordAction(token, { password: `reset-${CANARY}` })).toMatchObject({ ok: true });
+  });
+
+  it('requiring a second factor in a project', async () => {
+    const { user } = await withSecondFactor('Requirer');
+    signInAs(user);
+    const { slug } = await createProject({ name: `Requires ${randomUUID().slice(0, 6)}` });
+    const project = await db.project.findUniqueOrThrow({ where: { slug } });
+    await expectRolledBack('project.second_factor_required', 'Failed to save the second-factor setting. Please, try again.', () =>
+      setSecondFactorRequirementAction(project.id, { required: true }),
+    );
+    expect((await db.project.findUniqueOrThrow({ where: { id: project.id } })).requireSecondFactor).toBe(false);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ProjectKey" ALTER COLUMN "encryptions" SET DATA TYPE BIGINT;
