@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDatabaseClient, db, provider } from '@/lib/db';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { changeSecretAs } from '@/lib/secrets/core';
@@ -19,6 +19,10 @@ import { deploySecrets, makeToken } from './support/cli-server';
 import { migrateTestDatabase } from './support/db';
 import { createTestDatabase, testClusterUrl } from './support/postgres';
 import { decryptAll, fillProject, ROOT, runScript, type FilledProject } from './support/key-fixtures';
+
+// Each case runs the real commands as child processes (tsx start-up, several per case): on a busy
+// 2-core machine that takes far longer than the default 30 s, so every case here gets room.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const WRITER = { userId: null, label: 'backup test writer', ip: null };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyhold-backup-test-'));
@@ -34,7 +38,7 @@ beforeAll(async () => {
   alpha = await fillProject('Backup alpha', 120, 2);
   beta = await fillProject('Backup beta', 30, 3);
   for (const p of [alpha, beta]) tokens.push(await makeToken(p.projectId, p.environments.production));
-}, 60_000);
+}, 300_000);
 
 afterAll(async () => {
   for (const child of children) child.kill();
@@ -160,7 +164,7 @@ describe('backup and restore', () => {
       const sourceSnapshot = JSON.parse(source.get(`deployment/${live.id}`) ?? (await decryptAll(project.projectId)).get(`deployment/${live.id}`)!) as [string, string][];
       expect(JSON.parse(answer.body).secrets).toEqual(Object.fromEntries(sourceSnapshot));
     }
-  }, 180_000);
+  }, 300_000);
 
   it('once writes stop, the source and the restored database answer the API byte for byte the same', async () => {
     const made = await backup([file('quiet.khb')]);
@@ -175,7 +179,7 @@ describe('backup and restore', () => {
       expect(a.status).toBe(200);
       expect(b).toEqual(a);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('refuses to overwrite an existing backup file in one line, unless --force; the manifest lists the versions in the dump', async () => {
     const existing = file('quiet.khb');
@@ -191,7 +195,7 @@ describe('backup and restore', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('A restore needs master key version 1.');
     expect(fs.existsSync(`${file('forced.khb')}.partial`)).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('restore refuses a database that is not empty, naming what it found, and changes nothing', async () => {
     const projects = await db.project.count();
@@ -199,7 +203,7 @@ describe('backup and restore', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`^restore: the database already has ${projects} projects, .*: restore only into an empty database\\n$`));
     expect(await db.project.count()).toBe(projects);
-  }, 60_000);
+  }, 300_000);
 
   it('backup --verify passes an intact backup and names what is wrong with a damaged one', async () => {
     const good = await backup(['--verify', file('quiet.khb')]);
@@ -244,5 +248,5 @@ describe('backup and restore', () => {
     expect(tampered.stderr).toBe('backup: the backup failed verification: 1 integrity failure, 0 tables with other row counts\n');
     // PostgreSQL: every verification (passed or failed) dropped its scratch database.
     expect(await verifyScratchDatabases()).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -7,6 +7,10 @@ import { changeSecretAs } from '@/lib/secrets/core';
 import { migrateTestDatabase } from './support/db';
 import { blobVersions, decryptAll, fillProject } from './support/key-fixtures';
 
+// Each case runs the real commands as child processes (tsx start-up, several per case): on a busy
+// 2-core machine that takes far longer than the default 30 s, so every case here gets room.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
 process.env.KEYHOLD_DATA_KEY_ROTATE_AFTER = '30'; // read lazily by lib/env.ts, after this line
 
 const WRITER = { userId: null, label: 'auto-rotation test writer', ip: null };

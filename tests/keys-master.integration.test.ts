@@ -6,12 +6,16 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { open, seal, totpSecretContext } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { runNode } from './support/cli-run';
 import { migrateTestDatabase } from './support/db';
 import { fillProject, ROOT, runKeys, type FilledProject } from './support/key-fixtures';
+
+// Each case runs the real commands as child processes (tsx start-up, several per case): on a busy
+// 2-core machine that takes far longer than the default 30 s, so every case here gets room.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const OLD = process.env.KEYHOLD_MASTER_KEY!; // version 1: every project key below is wrapped under it
 const NEW = randomBytes(32).toString('base64');
@@ -26,7 +30,7 @@ beforeAll(async () => {
   await migrateTestDatabase();
   projects = [];
   for (let i = 0; i < PROJECTS; i++) projects.push(await fillProject(`Master ${String(i).padStart(2, '0')}`, 3, 2));
-}, 120_000);
+}, 300_000);
 
 const wrappedUnder = async (version: number) => db.projectKey.count({ where: { masterKeyVersion: version } });
 

@@ -2,7 +2,7 @@
 // file's SQLite database): online with an API reader and a data-layer writer
 // running throughout, resumed after SIGKILL, and `keys verify` destroying
 // retired versions only when no blob is left under them, naming a tampered blob.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { rotateProject } from '@/lib/keys/rotate-project';
@@ -12,6 +12,10 @@ import { stopTokenUsageTimer } from '@/lib/tokens/registry';
 import { deploySecrets, makeToken, startApiServer } from './support/cli-server';
 import { migrateTestDatabase } from './support/db';
 import { blobVersions, decryptAll, fillProject, runKeys } from './support/key-fixtures';
+
+// Each case runs the real commands as child processes (tsx start-up, several per case): on a busy
+// 2-core machine that takes far longer than the default 30 s, so every case here gets room.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const WRITER = { userId: null, label: 'rotation test writer', ip: null };
 
@@ -99,7 +103,7 @@ describe('keys rotate-project', () => {
     const events = await db.auditEvent.findMany({ where: { projectId: project.projectId, action: { startsWith: 'key.' } }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => e.action)).toEqual(['key.project_rotated', 'key.project_reencrypted']);
     expect(JSON.parse(events[0].details)).toEqual({ fromVersion: 1, toVersion: 2, reason: 'requested' });
-  }, 120_000);
+  }, 300_000);
 
   it('resumes after SIGKILL without starting another rotation; verify destroys version 1 only once no blob is left under it', async () => {
     const project = await fillProject('Killed rotation', 150, 2);
@@ -139,7 +143,7 @@ describe('keys rotate-project', () => {
     expect(await decryptAll(project.projectId)).toEqual(before);
     const destroyed = await db.auditEvent.findFirstOrThrow({ where: { projectId: project.projectId, action: 'key.retired_destroyed' } });
     expect(JSON.parse(destroyed.details)).toEqual({ versions: ['1'], currentVersion: 2 });
-  }, 120_000);
+  }, 300_000);
 
   it('verify names a tampered blob (never its value), keeps that project’s retired key, and exits non-zero', async () => {
     const project = await fillProject('Tampered', 5, 2);
@@ -165,7 +169,7 @@ describe('keys rotate-project', () => {
     const [, done, total] = /: ([\d,]+)\/([\d,]+)$/.exec(last)!;
     expect(last).toContain('(1 failed the integrity check, skipped)');
     expect(done).toBe(total);
-  }, 60_000);
+  }, 300_000);
 
   it('names an unknown project in one line', async () => {
     const result = await runKeys(['rotate-project', 'no-such-project']);
