@@ -9,6 +9,7 @@ import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
+import { logUnexpected } from '@/lib/log';
 import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
@@ -96,6 +97,21 @@ export async function signInWithCredentials(credentials: unknown, ip: string): P
   return user;
 }
 
+/** The answers sign-in may give by name; next-auth sends a thrown message to the browser as `error=`. */
+const SIGN_IN_ERRORS = new Set<string>([TOO_MANY_ATTEMPTS, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_INVALID]);
+export const SIGN_IN_FAILED = 'SignInFailed';
+
+/** Any other failure (the database, a second-factor secret failing its integrity check) is logged and named only `SignInFailed`. */
+export async function signInOrFailClean(credentials: unknown, ip: string): Promise<AuthenticatedUser | null> {
+  try {
+    return await signInWithCredentials(credentials, ip);
+  } catch (error) {
+    if (error instanceof Error && SIGN_IN_ERRORS.has(error.message)) throw error;
+    logUnexpected('sign-in failed', error);
+    throw new Error(SIGN_IN_FAILED);
+  }
+}
+
 let options: NextAuthOptions | undefined;
 
 /** Built on first use, so `next build` needs no runtime secrets. */
@@ -107,7 +123,7 @@ export const authOptions = (): NextAuthOptions => (options ??= {
     CredentialsProvider({
       name: 'Email and password',
       credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
-      authorize: (credentials, req) => signInWithCredentials(credentials, header(req, CLIENT_IP_HEADER)),
+      authorize: (credentials, req) => signInOrFailClean(credentials, header(req, CLIENT_IP_HEADER)),
     }),
   ],
   callbacks: {

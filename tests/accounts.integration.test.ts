@@ -12,7 +12,7 @@ import {
 import { accountSettings, findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { openTotpSecret } from '@/lib/account/second-factor';
-import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth';
+import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signInOrFailClean, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth';
 import { hashPassword } from '@/lib/auth/password';
 import { IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
@@ -191,6 +191,25 @@ describe('setting up a second factor', () => {
 });
 
 describe('signing in with a second factor', () => {
+  it('an unexpected failure (a second-factor secret failing its integrity check) reaches the browser only as SignInFailed', async () => {
+    const { user, secret } = await userWithSecondFactor('Corrupted');
+    const stored = (await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpSecret: true } })).totpSecret!;
+    const flipped = Buffer.from(stored);
+    flipped[flipped.length - 1] ^= 1;
+    await db.user.update({ where: { id: user.id }, data: { totpSecret: flipped } });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expectSignInError(signInOrFailClean({ email: user.email, password: PASSWORD, code: codeAt(secret) }, freshIp()), SIGN_IN_FAILED);
+      const lines = logged.mock.calls.flat().map(String).join('\n');
+      expect(lines).toContain('sign-in failed');
+      expect(lines).not.toContain(user.id);
+    } finally {
+      logged.mockRestore();
+    }
+    // The named answers still pass through as they are.
+    await expectSignInError(signInOrFailClean({ email: user.email, password: PASSWORD }, freshIp()), SECOND_FACTOR_REQUIRED);
+  });
+
   it('asks for a code only once the password is right', async () => {
     const { user } = await userWithSecondFactor('Ask');
     await expect(signInCall(user, undefined, freshIp(), 'wrong password here')).resolves.toBeNull();
