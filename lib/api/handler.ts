@@ -16,7 +16,8 @@ import { openApiDocument } from '@/lib/api/openapi';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
 import { limitAddress, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
-import { isDatabaseUnavailable } from '@/lib/db';
+import { createCache } from '@/lib/cache';
+import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { masterKeyProblem } from '@/lib/keys/master';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
@@ -64,11 +65,23 @@ export function handleApiRequest(req: IncomingMessage, res: ServerResponse): boo
  * /api/ready is 200 when the database answers and the master keys unwrap
  * every project key, else 503 `database_unavailable` or `keys_missing`.
  */
+/**
+ * The key check reads and unwraps every master-sealed blob: too much for an
+ * unauthenticated probe to do each time, so it is remembered for a few
+ * seconds (a database ping still runs on every probe).
+ */
+const keysUnwrap = createCache<boolean>({
+  name: 'ready-keys-unwrap',
+  load: async () => (await masterKeyProblem()) === null,
+  ttlMs: () => 5_000,
+});
+
 async function answerProbe(url: '/api/health' | '/api/ready', res: ServerResponse): Promise<void> {
   if (url === '/api/ready') {
     let unwraps: boolean;
     try {
-      unwraps = (await masterKeyProblem()) === null;
+      await db.$queryRaw`SELECT 1`;
+      unwraps = await keysUnwrap.read('every blob');
     } catch (error) {
       if (!isDatabaseUnavailable(error)) logUnexpected('readiness check failed', error);
       throw error;
