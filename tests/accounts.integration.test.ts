@@ -464,6 +464,29 @@ describe('password reset links', () => {
     expect(await authenticate(person.email, PASSWORD)).not.toBeNull();
   });
 
+  it('a link dies when the person joins a project its maker does not own, or its maker is no longer an owner', async () => {
+    const { owner, projectId, otherProjectId } = team;
+    const joiner = await withPassword(await makeUser('Joiner'));
+    const joinerMembership = await db.membership.create({ data: { projectId, userId: joiner.id, role: 'MEMBER' } });
+    signInAs(owner);
+    const joined = await createPasswordResetLink(projectId, joinerMembership.id);
+    canaries.add(joined.token);
+    await db.membership.create({ data: { projectId: otherProjectId, userId: joiner.id, role: 'OWNER' } });
+    await expectAppError(resetPasswordWithLink(joined.token, 'a password nobody sets'), 'validation_failed', ACCOUNT_TEXT.resetLinkInvalid);
+    expect(await authenticate(joiner.email, PASSWORD)).not.toBeNull();
+
+    const coOwner = await withPassword(await makeUser('Co-owner'));
+    await db.membership.create({ data: { projectId, userId: coOwner.id, role: 'OWNER' } });
+    const target = await withPassword(await makeUser('Target'));
+    const targetMembership = await db.membership.create({ data: { projectId, userId: target.id, role: 'MEMBER' } });
+    signInAs(coOwner);
+    const demoted = await createPasswordResetLink(projectId, targetMembership.id);
+    canaries.add(demoted.token);
+    await db.membership.update({ where: { userId_projectId: { userId: coOwner.id, projectId } }, data: { role: 'MEMBER' } });
+    await expectAppError(resetPasswordWithLink(demoted.token, 'a password nobody sets'), 'validation_failed', ACCOUNT_TEXT.resetLinkInvalid);
+    expect(await authenticate(target.email, PASSWORD)).not.toBeNull();
+  });
+
   it('only an owner of every project of the person can make one, never for themselves or another project’s member', async () => {
     const { owner, admin, member, outsider, projectId, otherProjectId } = team;
     const memberMembership = await db.membership.findFirstOrThrow({ where: { projectId, userId: member.id } });

@@ -33,9 +33,16 @@ export type UsableReset = { id: string; projectId: string; userId: string; email
 export async function findPasswordReset(token: string): Promise<UsableReset | null> {
   const link = await db.passwordReset.findUnique({
     where: { tokenHash: hashLinkToken(token) },
-    select: { id: true, projectId: true, userId: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
+    select: { id: true, projectId: true, userId: true, createdById: true, usedAt: true, expiresAt: true, user: { select: { email: true } } },
   });
-  if (!link || link.usedAt || link.expiresAt <= new Date()) return null;
+  if (!link || link.usedAt || link.expiresAt <= new Date() || !link.createdById) return null;
   const member = await db.membership.findUnique({ where: { userId_projectId: { userId: link.userId, projectId: link.projectId } }, select: { id: true } });
-  return member ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
+  if (!member) return null;
+  // The rule the link was made under must still hold when it is used: its
+  // maker still owns every project the person belongs to (a person who joined
+  // another project since, or a maker who was demoted, voids the link).
+  const notOwnedByMaker = await db.membership.count({
+    where: { userId: link.userId, NOT: { project: { memberships: { some: { userId: link.createdById, role: 'OWNER' } } } } },
+  });
+  return notOwnedByMaker === 0 ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
 }
