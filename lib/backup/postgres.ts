@@ -19,9 +19,17 @@ function pgProgram(name: 'pg_dump' | 'pg_restore'): string {
   throw new KeysError(`${name} is not installed: install the PostgreSQL client programs (Debian: apt-get install postgresql-client)`);
 }
 
-function run(program: 'pg_dump' | 'pg_restore', args: string[]): Promise<void> {
+/**
+ * Runs pg_dump / pg_restore on `url`'s database. The password goes through the
+ * child's PGPASSWORD, never its command line, which every local user can read.
+ */
+function run(program: 'pg_dump' | 'pg_restore', url: string, args: string[]): Promise<void> {
+  const target = new URL(url);
+  const password = decodeURIComponent(target.password);
+  target.password = '';
+  const env = { ...process.env, ...(password ? { PGPASSWORD: password } : {}) };
   return new Promise((resolve, reject) => {
-    const child = spawn(pgProgram(program), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(pgProgram(program), [...args, `--dbname=${target.toString()}`], { stdio: ['ignore', 'ignore', 'pipe'], env });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
@@ -82,7 +90,7 @@ export async function postgresDump(
         blobs.push(...result.rows.map((r) => r.blob));
       }
       const masterKeyVersions = headerVersions(blobs);
-      await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dest}`, `--dbname=${url}`]);
+      await run('pg_dump', url, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dest}`]);
       return { rowCounts, migration, masterKeyVersions };
     } finally {
       await client.query('COMMIT');
@@ -91,7 +99,7 @@ export async function postgresDump(
 }
 
 export async function postgresRestore(dump: string, url: string): Promise<void> {
-  await run('pg_restore', ['--no-owner', '--no-privileges', '--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${url}`, dump]);
+  await run('pg_restore', url, ['--no-owner', '--no-privileges', '--clean', '--if-exists', '--single-transaction', '--exit-on-error', dump]);
 }
 
 /** A throwaway database on the same server, with the dump restored into it (for `backup --verify`). */

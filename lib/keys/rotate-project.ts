@@ -148,7 +148,8 @@ export async function findProject(slug: string): Promise<ProjectRef> {
   return project;
 }
 
-const rotating = new Set<string>();
+// On globalThis: Next's bundled copy of this module and server.ts's share one guard.
+const rotating = ((globalThis as unknown as { keyholdRotating?: Set<string> }).keyholdRotating ??= new Set<string>());
 
 /** The automatic rotation once a data key has encrypted more than KEYHOLD_DATA_KEY_ROTATE_AFTER values (one per project at a time). */
 export async function rotateWornDataKey(projectId: string): Promise<void> {
