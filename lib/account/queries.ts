@@ -30,6 +30,14 @@ export type UsableReset = { id: string; projectId: string; userId: string; email
  * and the person still a member of the project whose owner made it. Public:
  * the token is the credential.
  */
+/** The reset-link rule: `ownerId` owns every project `userId` belongs to (checked when a link is made and when it is used). */
+export async function ownsEveryProjectOf(ownerId: string, userId: string): Promise<boolean> {
+  const notOwned = await db.membership.count({
+    where: { userId, NOT: { project: { memberships: { some: { userId: ownerId, role: 'OWNER' } } } } },
+  });
+  return notOwned === 0;
+}
+
 export async function findPasswordReset(token: string): Promise<UsableReset | null> {
   const link = await db.passwordReset.findUnique({
     where: { tokenHash: hashLinkToken(token) },
@@ -41,8 +49,5 @@ export async function findPasswordReset(token: string): Promise<UsableReset | nu
   // The rule the link was made under must still hold when it is used: its
   // maker still owns every project the person belongs to (a person who joined
   // another project since, or a maker who was demoted, voids the link).
-  const notOwnedByMaker = await db.membership.count({
-    where: { userId: link.userId, NOT: { project: { memberships: { some: { userId: link.createdById, role: 'OWNER' } } } } },
-  });
-  return notOwnedByMaker === 0 ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
+  return (await ownsEveryProjectOf(link.createdById, link.userId)) ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { ownsEveryProjectOf } from '@/lib/account/queries';
 import { recordAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
 import { db, type Tx } from '@/lib/db';
@@ -119,10 +120,7 @@ export async function createPasswordResetLink(projectId: string, membershipId: s
   });
   if (!membership) throw notFound('This person is no longer a member.');
   if (membership.userId === actor.userId) throw invalid(RESET_TEXT.self);
-  const notOwnedByActor = await db.membership.count({
-    where: { userId: membership.userId, NOT: { project: { memberships: { some: { userId: actor.userId, role: 'OWNER' } } } } },
-  });
-  if (notOwnedByActor > 0) throw forbidden(RESET_TEXT.otherProjects);
+  if (!(await ownsEveryProjectOf(actor.userId, membership.userId))) throw forbidden(RESET_TEXT.otherProjects);
   const token = newLinkToken();
   await db.$transaction(async (tx) => {
     // A new link replaces any unused one made in this project.
