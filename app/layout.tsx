@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { Providers } from '@/components/providers';
+import { SkipLink } from '@/components/skip-link';
 import { ThemeScript } from '@/components/theme-toggle';
 import { NONCE_HEADER } from '@/lib/security-headers';
 import './globals.css';
@@ -23,6 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         <ThemeScript nonce={nonce} />
       </head>
       <body className="antialiased">
+        <SkipLink />
         <Providers>{children}</Providers>
       </body>
     </html>

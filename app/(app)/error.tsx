@@ -7,7 +7,7 @@ import { Button, buttonVariants } from '@/components/ui/button';
 // message from the browser (it may quote data); the server log has the details.
 export default function AppError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
-    <main className="mx-auto flex max-w-md flex-col items-center gap-3 px-4 py-20 text-center">
+    <div className="mx-auto flex max-w-md flex-col items-center gap-3 px-4 py-20 text-center">
       <h1 className="text-lg font-semibold">This page could not be loaded</h1>
       <p className="text-sm text-muted-foreground">
         Nothing you saved was lost. Try again; if your session has ended, sign in again.
@@ -18,6 +18,6 @@ export default function AppError({ reset }: { error: Error & { digest?: string }
           Sign in
         </Link>
       </div>
-    </main>
+    </div>
   );
 }

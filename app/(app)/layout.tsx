@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { KeyRound } from 'lucide-react';
 import { AccountMenu } from '@/components/account-menu';
+import { Main } from '@/components/skip-link';
 import { ThemeToggle } from '@/components/theme-toggle';
 import { needsSetup } from '@/lib/auth/setup';
 import { getSessionUser } from '@/lib/session';
@@ -27,7 +28,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      {children}
+      <Main>{children}</Main>
     </div>
   );
 }

@@ -60,9 +60,9 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
         <Field
           label="Deploy hook URL"
           error={errors.url?.message}
-          hint="Keyhold POSTs a JSON notification here after each redeploy. Leave empty for no hook."
+          hint="An https:// address of your CI or platform. Keyhold POSTs a JSON notification there after each redeploy. Leave empty for no hook."
         >
-          <Input type="url" inputMode="url" autoComplete="off" spellCheck={false} placeholder="https://ci.example.com/hooks/keyhold" {...form.register('url')} />
+          <Input type="url" inputMode="url" autoComplete="off" spellCheck={false} {...form.register('url')} />
         </Field>
         <Field
           label="Signing secret"

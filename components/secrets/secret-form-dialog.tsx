@@ -229,7 +229,6 @@ function CreateSecretForm({
             autoCapitalize="characters"
             autoCorrect="off"
             spellCheck={false}
-            placeholder="DATABASE_URL"
             mono
           />
         </Field>

@@ -1,12 +1,13 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Check, Copy, TriangleExclamationPoint } from 'lucide-react';
+import { TriangleExclamationPoint } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
@@ -29,7 +30,6 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export function CreateTokenForm({ projectId, environments }: Props) {
   const router = useRouter();
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [copied, setCopied] = useState(false);
   const form = useForm<CreateTokenInput>({
     resolver: zodResolver(createTokenSchema),
     defaultValues: { name: '', environmentId: environments[0]?.id ?? '', scope: 'read', expiry: '90', expiresOn: '' },
@@ -52,22 +52,10 @@ export function CreateTokenForm({ projectId, environments }: Props) {
       return;
     }
     setCreated(result.data);
-    setCopied(false);
     form.reset({ ...input, name: '', expiresOn: '' });
     toast.success('Token created');
     router.refresh();
   });
-
-  async function copy() {
-    if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.token);
-      setCopied(true);
-      toast.success('Token copied');
-    } catch {
-      toast.error('Could not copy. Select the token and copy it yourself.');
-    }
-  }
 
   return (
     <section className="rounded-lg border border-border bg-surface p-5 shadow-xs" aria-labelledby="create-token-heading">
@@ -79,8 +67,8 @@ export function CreateTokenForm({ projectId, environments }: Props) {
         CLI. Read tokens get the deployed secrets; read and write tokens can also change the environment&apos;s secrets.
       </p>
       <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-start">
-        <Field label="Name" error={errors.name?.message} className="sm:col-span-2 lg:col-span-1">
-          <Input autoComplete="off" placeholder="ci-production" {...form.register('name')} />
+        <Field label="Name" hint="What uses it, e.g. ci-production." error={errors.name?.message} className="sm:col-span-2 lg:col-span-1">
+          <Input autoComplete="off" {...form.register('name')} />
         </Field>
         <Field label="Environment" error={errors.environmentId?.message}>
           <Select {...form.register('environmentId')}>
@@ -140,9 +128,7 @@ export function CreateTokenForm({ projectId, environments }: Props) {
                 autoComplete="off"
                 onFocus={(e) => e.currentTarget.select()}
               />
-              <Button type="button" onClick={copy}>
-                {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
-              </Button>
+              <CopyButton value={created.token} copiedMessage="Token copied" what="token" />
             </div>
           </Field>
           <div>

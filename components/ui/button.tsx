@@ -13,7 +13,7 @@ const base =
   '[&_svg]:pointer-events-none [&_svg]:shrink-0';
 
 const variants: Record<ButtonVariant, string> = {
-  primary: 'bg-accent text-accent-foreground shadow-xs hover:bg-accent-hover',
+  primary: 'bg-primary text-primary-foreground shadow-xs hover:bg-primary-hover',
   secondary: 'border border-input bg-surface text-foreground shadow-xs hover:bg-surface-hover',
   ghost: 'text-foreground hover:bg-surface-hover',
   danger: 'bg-danger text-danger-foreground shadow-xs hover:bg-danger-hover',

@@ -1,4 +1,6 @@
-/** Joins class names, skipping falsy values. (No tailwind-merge: callers add, they do not override.) */
+import { twMerge } from 'tailwind-merge';
+
+/** Joins class names, skipping falsy values; a later Tailwind class overrides a conflicting earlier one (tailwind-merge). */
 export function cn(...classes: Array<string | false | null | undefined>): string {
-  return classes.filter(Boolean).join(' ');
+  return twMerge(classes);
 }

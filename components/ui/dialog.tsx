@@ -7,7 +7,7 @@ import { cn } from '@/components/ui/cn';
 
 /**
  * Radix Dialog: focus is trapped inside, Escape and the close button close it,
- * focus returns to the trigger, the title and description label the dialog.
+ * focus returns to the opener, the title and description label the dialog.
  * Compose: <Dialog><DialogContent><DialogHeader><DialogTitle/><DialogDescription/></DialogHeader>
  * <DialogBody/>  <DialogFooter/></DialogContent></Dialog>
  */
@@ -27,7 +27,20 @@ export type DialogContentProps = React.ComponentProps<typeof DialogPrimitive.Con
   showCloseButton?: boolean;
 };
 
-export function DialogContent({ className, children, size = 'md', showCloseButton = true, ...props }: DialogContentProps) {
+export function DialogContent({
+  className,
+  children,
+  size = 'md',
+  showCloseButton = true,
+  onOpenAutoFocus,
+  onCloseAutoFocus,
+  ...props
+}: DialogContentProps) {
+  // Radix returns focus only to a <DialogTrigger>; a dialog opened from state
+  // (a row's button) gives it back to whatever had it when it opened. A caller's
+  // onCloseAutoFocus that calls preventDefault() decides instead (e.g. a menu
+  // item, gone by then, hands focus to its menu's trigger).
+  const opener = React.useRef<HTMLElement | null>(null);
   return (
     <DialogPrimitive.Portal>
       <DialogPrimitive.Overlay className="fixed inset-0 z-50 bg-overlay backdrop-blur-[1px] motion-safe:data-[state=open]:animate-fade-in" />
@@ -39,6 +52,19 @@ export function DialogContent({ className, children, size = 'md', showCloseButto
           widths[size],
           className,
         )}
+        onOpenAutoFocus={(event) => {
+          const active = document.activeElement;
+          opener.current = active instanceof HTMLElement && active !== document.body ? active : null;
+          onOpenAutoFocus?.(event);
+        }}
+        onCloseAutoFocus={(event) => {
+          onCloseAutoFocus?.(event);
+          const target = opener.current;
+          opener.current = null;
+          if (event.defaultPrevented || !target?.isConnected) return;
+          event.preventDefault();
+          target.focus();
+        }}
         {...props}
       >
         {children}

@@ -15,7 +15,7 @@ export default async function AccountPage() {
   if (!(await getSessionUser())) redirect('/login?callbackUrl=%2Faccount');
   const account = await accountSettings();
   return (
-    <main className="mx-auto grid max-w-3xl gap-6 px-4 py-8">
+    <div className="mx-auto grid max-w-3xl gap-6 px-4 py-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Account</h1>
         <p className="mt-1 text-sm text-muted-foreground">
@@ -45,6 +45,6 @@ export default async function AccountPage() {
         <p className="mt-1 mb-4 text-sm text-muted-foreground">Signs you out on every device, this one included.</p>
         <SignOutEverywhereButton />
       </section>
-    </main>
+    </div>
   );
 }

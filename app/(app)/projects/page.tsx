@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: 'Projects · Keyhold' };
 export default async function ProjectsPage() {
   const projects = await listMyProjects();
   return (
-    <main className="mx-auto max-w-6xl px-4 py-8">
+    <div className="mx-auto max-w-6xl px-4 py-8">
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
@@ -44,6 +44,6 @@ export default async function ProjectsPage() {
           ))}
         </ul>
       )}
-    </main>
+    </div>
   );
 }

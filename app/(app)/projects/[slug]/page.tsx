@@ -18,7 +18,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const manage = can.manageSecrets(project.role);
   const pending = overview.environments.filter((environment) => environment.pending);
   return (
-    <main className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
+    <div className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
       {pending.length > 0 ? (
         <div className="grid gap-2">
           {pending.map((environment) => (
@@ -49,6 +49,6 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         </h2>
         <KeyMatrixTable matrix={overview.matrix} />
       </section>
-    </main>
+    </div>
   );
 }

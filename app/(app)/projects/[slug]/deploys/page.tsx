@@ -31,7 +31,7 @@ export default async function DeploysPage({ params, searchParams }: { params: Pr
   const filters = [{ name: null as string | null, label: 'All' }, ...project.environments.map((e) => ({ name: e.name, label: environmentLabel(e.name) }))];
 
   return (
-    <main className="mx-auto grid max-w-6xl gap-6 px-4 py-8">
+    <div className="mx-auto grid max-w-6xl gap-6 px-4 py-8">
       <header className="grid gap-1">
         <h1 className="text-xl leading-7 font-semibold tracking-tight">Deploys</h1>
         <p className="max-w-2xl text-sm text-muted-foreground">
@@ -88,6 +88,6 @@ export default async function DeploysPage({ params, searchParams }: { params: Pr
           ) : null}
         </nav>
       ) : null}
-    </main>
+    </div>
   );
 }
