@@ -84,7 +84,9 @@ export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTable
             <TableHead>When</TableHead>
             <TableHead>Duration</TableHead>
             <TableHead>Changes</TableHead>
-            <TableHead className="text-right">Actions</TableHead>
+            <TableHead pinned className="text-right">
+              Actions
+            </TableHead>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -114,7 +116,7 @@ export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTable
                 <TableCell>
                   <ChangeSummaryCell changes={row.changes} />
                 </TableCell>
-                <TableCell className="text-right">
+                <TableCell pinned className="text-right">
                   {canRetry && row.retryable ? (
                     <Button
                       size="sm"

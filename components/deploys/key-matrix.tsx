@@ -1,8 +1,22 @@
+import { Fragment } from 'react';
 import { Check } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { KeyMatrix } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
+
+/** A key that may wrap only after its underscores (phones). */
+function WrappingKey({ name }: { name: string }) {
+  return name.split(/(?<=_)/).map((part, i) => (
+    <Fragment key={i}>
+      {i > 0 ? <wbr /> : null}
+      {part}
+    </Fragment>
+  ));
+}
+
+// Compact cells on phones, so a key and three environments fit 390 px without scrolling.
+const CELL = 'px-2 first:pl-3 last:pr-3 sm:px-4 sm:first:pl-4';
 
 /** Keys × environments: which environment lacks which key, before a deploy. Keys only. Server-compatible. */
 export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
@@ -25,9 +39,9 @@ export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
         <Table aria-label="Keys across environments">
           <TableHeader>
             <TableRow className="hover:bg-transparent">
-              <TableHead>Key</TableHead>
+              <TableHead className={CELL}>Key</TableHead>
               {matrix.environments.map((environment) => (
-                <TableHead key={environment.id} className="text-center">
+                <TableHead key={environment.id} className={`${CELL} text-center`}>
                   {environmentLabel(environment.name)}
                 </TableHead>
               ))}
@@ -36,11 +50,14 @@ export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
           <TableBody>
             {matrix.rows.map((row) => (
               <TableRow key={row.key}>
-                <TableHead scope="row" className="h-auto border-b-0 py-2 font-mono text-[13px] font-normal text-foreground">
-                  {row.key}
+                <TableHead
+                  scope="row"
+                  className={`${CELL} h-auto border-b-0 py-2 font-mono text-[13px] font-normal break-words whitespace-normal text-foreground`}
+                >
+                  <WrappingKey name={row.key} />
                 </TableHead>
                 {row.present.map((present, i) => (
-                  <TableCell key={matrix.environments[i].id} className="text-center">
+                  <TableCell key={matrix.environments[i].id} className={`${CELL} text-center`}>
                     {present ? (
                       <span className="inline-flex text-success-muted-foreground">
                         <Check aria-hidden="true" className="size-4" />

@@ -75,7 +75,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
               <TableHead>Created</TableHead>
               <TableHead>Expires</TableHead>
               <TableHead>Last used</TableHead>
-              <TableHead className="text-right">
+              <TableHead pinned className="text-right">
                 <span className="sr-only">Actions</span>
               </TableHead>
             </TableRow>
@@ -122,7 +122,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
                     'Never'
                   )}
                 </TableCell>
-                <TableCell className="text-right">
+                <TableCell pinned className="text-right">
                   {token.status === 'revoked' ? null : (
                     <Button
                       variant="ghost"
