@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { expectAccessible, THEMES, useTheme } from './axe';
 import { AUTH } from './env';
 import {
   MEMBER,
@@ -8,6 +9,7 @@ import {
   createFirstAccount,
   createInviteLink,
   createProject,
+  expect,
   joinWithInvite,
   suffix,
   test as setup,
@@ -18,6 +20,23 @@ import {
 // login per role for the specs.
 
 setup.describe.configure({ mode: 'serial' });
+
+// /setup exists only until the first account is made: its axe check lives here, not in a11y.spec.ts.
+setup('the first-run page passes axe in both themes', async ({ browser }) => {
+  for (const theme of THEMES) {
+    const context = await browser.newContext({ storageState: SIGNED_OUT });
+    const page = await context.newPage();
+    await useTheme(page, theme);
+    await page.goto('/setup');
+    if (new URL(page.url()).pathname.startsWith('/setup')) {
+      await expectAccessible(page, 'setup', theme);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await expect(page.getByRole('alert').first()).toBeVisible();
+      await expectAccessible(page, 'setup with errors', theme);
+    }
+    await context.close();
+  }
+});
 
 setup('the first account is created through /setup', async ({ page }, testInfo) => {
   fs.mkdirSync(path.dirname(AUTH.owner), { recursive: true });

@@ -16,7 +16,7 @@ export function changeCounts(changes: Changes): string {
 
 function RebuildFlag() {
   return (
-    <Badge variant="warning" className="h-auto py-0.5 whitespace-normal">
+    <Badge variant="warning" className="h-auto shrink py-0.5 whitespace-normal">
       {MESSAGES.rebuildNeeded}
     </Badge>
   );

@@ -7,8 +7,12 @@ import { cn } from '@/components/ui/cn';
 /**
  * Radix DropdownMenu: opens with Enter/Space/ArrowDown on the trigger, arrow
  * keys move, typeahead jumps, Escape closes and returns focus to the trigger.
+ * Not modal: a modal menu hides the rest of the page with aria-hidden while its
+ * links and buttons stay focusable (axe: aria-hidden-focus).
  */
-export const DropdownMenu = MenuPrimitive.Root;
+export function DropdownMenu({ modal = false, ...props }: React.ComponentProps<typeof MenuPrimitive.Root>) {
+  return <MenuPrimitive.Root modal={modal} {...props} />;
+}
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
 export const DropdownMenuGroup = MenuPrimitive.Group;
 
