@@ -409,7 +409,7 @@ test.describe('at 390 px wide', () => {
     await page.goto(`/projects/${data.slug}`);
     await expectNoHorizontalScroll(page);
     // The matrix fits: its box does not even scroll sideways.
-    const matrixBox = page.getByRole('region', { name: 'Keys across environments' });
+    const matrixBox = page.getByRole('table', { name: 'Keys across environments' }).locator('..');
     expect(await matrixBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
     await expectAllInViewport(page, matrixBox.getByText('Missing'), 1);
   });
