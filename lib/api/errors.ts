@@ -26,6 +26,7 @@ export const API_MESSAGES = {
   notFound: 'No such endpoint. See /api/v1/openapi.json.',
   secretNameNotFound: 'No secret with this name in the deployed environment.',
   secretIdNotFound: "No secret with this id in this token's environment.",
+  otherEnvironment: (actual: string, expected: string) => `This token deploys ${actual}, not ${expected}. Nothing was deployed.`,
   deploymentNotFound: "No deployment with this number in this token's environment.",
   notDeployed: (environment: string) =>
     `The ${environment} environment has no successful deployment yet. Redeploy it in Keyhold first.`,

@@ -177,6 +177,12 @@ async function dispatch(
       send(res, 204, JSON_TYPE, null);
       return;
     case 'createDeployment': {
+      // `?environment=production`: a guard against deploying with the wrong token (keyhold deploy --env).
+      const expected = query ? new URLSearchParams(query).get('environment') : null;
+      if (expected !== null && expected !== token.environmentName) {
+        const message = API_MESSAGES.otherEnvironment(token.environmentName, expected);
+        throw new ApiError('validation_failed', message, { fields: { environment: message } });
+      }
       await limitDeploys(scope.environmentId);
       const deployment = await createDeploymentIn(actor(), scope);
       send(res, 201, JSON_TYPE, JSON.stringify(deployment), { location: `/api/v1/deployments/${deployment.number}` });

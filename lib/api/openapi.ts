@@ -193,13 +193,22 @@ export const openApiDocument = {
           'in the background: poll `Location` (GET /api/v1/deployments/{number}) until `status` is SUCCEEDED or FAILED. ' +
           'A redeploy without changes is allowed (it snapshots the same secrets and notifies the hook again). No request body. ' +
           `At most ${DEPLOYS_PER_MINUTE} deployments a minute per environment.`,
+        parameters: [
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description: 'The environment you expect the token to deploy (e.g. production): anything else is refused, and nothing is deployed',
+            schema: { type: 'string' },
+          },
+        ],
         responses: {
           '201': {
             description: 'The new deployment (status RUNNING while the hook is called, or already final)',
             headers: { Location: { description: 'The deployment, to poll', schema: { type: 'string' } } },
             content: json(ref('Deployment')),
           },
-          ...errors(...WRITE, ...DECRYPTS, 'conflict'),
+          ...errors(...WRITE, ...DECRYPTS, 'conflict', 'validation_failed'),
         },
       },
     },

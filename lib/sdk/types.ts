@@ -28,6 +28,8 @@ export type NewSecretInput = {
   value: string;
   description?: string;
   type?: SecretTypeCode;
+  /** Store a credential-looking value under a NEXT_PUBLIC_ name anyway (audited); otherwise `public_credential`. */
+  allowPublicCredential?: boolean;
 };
 
 /** `PATCH /api/v1/secrets/:id`, `updateSecret()`: only the fields given change; a `value` makes a new version. */
@@ -36,6 +38,7 @@ export type SecretPatchInput = {
   value?: string;
   description?: string;
   type?: SecretTypeCode;
+  allowPublicCredential?: boolean;
 };
 
 export type CreatedSecret = { id: string };
