@@ -22,12 +22,17 @@ import {
 } from '@/lib/tokens/schemas';
 import type { CreatedToken } from '@/lib/tokens/types';
 
-type Props = { projectId: string; environments: { id: string; name: string }[] };
+type Props = {
+  projectId: string;
+  environments: { id: string; name: string }[];
+  /** This app's origin, for the command shown with a new token. */
+  origin: string;
+};
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Creates a service token and shows it once, with a copy button. */
-export function CreateTokenForm({ projectId, environments }: Props) {
+export function CreateTokenForm({ projectId, environments, origin }: Props) {
   const router = useRouter();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const form = useForm<CreateTokenInput>({
@@ -56,6 +61,8 @@ export function CreateTokenForm({ projectId, environments }: Props) {
     toast.success('Token created');
     router.refresh();
   });
+
+  const command = created ? `KEYHOLD_URL=${origin} KEYHOLD_TOKEN=${created.token} npx keyhold run -- <command>` : '';
 
   return (
     <section className="rounded-lg border border-border bg-surface p-5 shadow-xs" aria-labelledby="create-token-heading">
@@ -128,9 +135,28 @@ export function CreateTokenForm({ projectId, environments }: Props) {
                 autoComplete="off"
                 onFocus={(e) => e.currentTarget.select()}
               />
-              <CopyButton value={created.token} copiedMessage="Token copied" what="token" />
+              <CopyButton value={created.token} copiedMessage="Token copied" what="token" label="Copy token" />
             </div>
           </Field>
+          <Field label="Run a command with it" hint="Replace <command> with yours, e.g. node server.js.">
+            <div className="flex gap-2">
+              <Input
+                readOnly
+                mono
+                value={command}
+                spellCheck={false}
+                autoComplete="off"
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <CopyButton value={command} copiedMessage="Command copied" what="command" label="Copy command" />
+            </div>
+          </Field>
+          {created.deployed ? null : (
+            <p className="text-sm text-warning-muted-foreground">
+              {capitalize(created.environment)} has no deployment yet: reads with this token answer{' '}
+              <code className="font-mono">not_deployed</code> until you redeploy it.
+            </p>
+          )}
           <div>
             <Button type="button" variant="ghost" size="sm" onClick={() => setCreated(null)}>
               I have stored it

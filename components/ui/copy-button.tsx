@@ -11,10 +11,12 @@ export type CopyButtonProps = {
   copiedMessage: string;
   /** What to select by hand when the clipboard cannot be used, e.g. "token": "Could not copy. Select the token and copy it yourself." */
   what: string;
+  /** Accessible name when a panel has several Copy buttons, e.g. "Copy token". */
+  label?: string;
 };
 
 /** `Copy` for a read-only value shown beside it; says so when the clipboard is unavailable (plain-http installs). */
-export function CopyButton({ value, copiedMessage, what }: CopyButtonProps) {
+export function CopyButton({ value, copiedMessage, what, label }: CopyButtonProps) {
   const [copiedValue, setCopiedValue] = useState<string | null>(null);
 
   async function copy() {
@@ -31,7 +33,7 @@ export function CopyButton({ value, copiedMessage, what }: CopyButtonProps) {
   }
 
   return (
-    <Button type="button" onClick={copy}>
+    <Button type="button" onClick={copy} aria-label={label}>
       {copiedValue === value ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
     </Button>
   );
