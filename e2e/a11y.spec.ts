@@ -33,6 +33,8 @@ import {
 
 type Data = {
   slug: string;
+  /** A project without secrets (its overview shows the Get started steps). */
+  emptySlug: string;
   memberEmail: string;
   tokenName: string;
   inviteLink: string;
@@ -80,8 +82,9 @@ async function seed(browser: Browser): Promise<Data> {
   await page.goto(membersUrl(slug));
   await page.getByRole('button', { name: `Reset password for ${memberEmail}`, exact: true }).click();
   const resetLink = await dialog(page, 'Password reset link').getByRole('textbox', { name: 'Reset link' }).inputValue();
+  const { slug: emptySlug } = await createProject(page, `A11y empty ${id}`);
   await context.close();
-  return { slug, memberEmail, tokenName, inviteLink, resetLink };
+  return { slug, emptySlug, memberEmail, tokenName, inviteLink, resetLink };
 }
 
 test.beforeAll(async ({ browser }) => {
@@ -97,7 +100,7 @@ const opened = async (locator: Locator) => {
   return locator;
 };
 
-function signedInPages({ slug, memberEmail, tokenName }: Data): State[] {
+function signedInPages({ slug, emptySlug, memberEmail, tokenName }: Data): State[] {
   const secrets = secretsUrl(slug);
   return [
     { name: 'projects', url: '/projects' },
@@ -118,6 +121,18 @@ function signedInPages({ slug, memberEmail, tokenName }: Data): State[] {
       },
     },
     { name: 'overview', url: `/projects/${slug}` },
+    { name: 'overview of an empty project', url: `/projects/${emptySlug}` },
+    {
+      name: 'add secret dialog from a Missing cell, with Generate options',
+      url: `/projects/${slug}`,
+      open: async (page) => {
+        await page.getByRole('button', { name: `Add ${KEY} to Staging`, exact: true }).click();
+        const add = await opened(dialog(page, 'Add Secret'));
+        await add.getByRole('button', { name: 'Generate', exact: true }).click();
+        await expect(field(add, 'Length')).toBeVisible();
+        return add;
+      },
+    },
     { name: 'redeploy dialog (overview)', url: `/projects/${slug}`, open: (page) => openRedeploy(page) },
     { name: 'deploys', url: `/projects/${slug}/deploys` },
     {
@@ -139,6 +154,18 @@ function signedInPages({ slug, memberEmail, tokenName }: Data): State[] {
         await field(form, 'Secret Key').fill('next_public_lower');
         await form.getByRole('button', { name: 'Create Secret' }).click();
         await expect(form.getByRole('alert').first()).toBeVisible();
+        return form;
+      },
+    },
+    {
+      name: 'add secret dialog refusing a credential under NEXT_PUBLIC_',
+      url: secrets,
+      open: async (page) => {
+        const form = await openAddSecret(page);
+        await field(form, 'Secret Key').fill('NEXT_PUBLIC_A11Y_STRIPE_KEY');
+        await field(form, 'Secret Value').fill(`sk_live_${'a'.repeat(24)}`);
+        await form.getByRole('button', { name: 'Create Secret' }).click();
+        await expect(field(form, 'Secret Value')).toHaveAttribute('aria-invalid', 'true');
         return form;
       },
     },
@@ -370,8 +397,10 @@ test('the Copy buttons say so when the clipboard is unavailable (plain-http inst
 
   await page.goto(tokensUrl(data.slug));
   await createToken(page, `copy-${suffix()}`);
-  await page.getByRole('status').getByRole('button', { name: 'Copy', exact: true }).click();
+  await page.getByRole('status').getByRole('button', { name: 'Copy token', exact: true }).click();
   await expectToast(page, 'Could not copy. Select the token and copy it yourself.');
+  await page.getByRole('status').getByRole('button', { name: 'Copy command', exact: true }).click();
+  await expectToast(page, 'Could not copy. Select the command and copy it yourself.');
   await expect(page.getByText('Token copied')).toHaveCount(0);
 });
 
@@ -411,7 +440,7 @@ test.describe('at 390 px wide', () => {
     // The matrix fits: its box does not scroll sideways either (1 px: collapsed borders round up).
     const matrixBox = page.getByRole('table', { name: 'Keys across environments' }).locator('..');
     expect(await matrixBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(1);
-    await expectAllInViewport(page, matrixBox.getByText('Missing'), 1);
+    await expectAllInViewport(page, matrixBox.getByRole('button', { name: /^Add .+ to / }), 2);
   });
 
   test('the Redeploy dialog fits: its "Rebuild needed" badge wraps instead of overflowing', async ({ page }) => {
