@@ -14,6 +14,7 @@ import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { conflict, invalid, noChanges, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
+import { fingerprinter } from '@/lib/secrets/fingerprint';
 import { MESSAGES, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 
 /** Where a write may land: a project, and for machine callers one environment of it. */
@@ -72,6 +73,7 @@ export async function createSecretAs(
           description: input.description,
           type: input.type,
           currentVersion: 1,
+          valueFingerprint: fingerprinter(projectId)(input.value),
           createdById: actor.userId,
           updatedById: actor.userId,
           versions: { create: { version: 1, blob, createdById: actor.userId } },
@@ -149,6 +151,7 @@ export async function changeSecretAs(
           revision,
           updatedAt: new Date(),
           updatedById: actor.userId,
+          ...(valueChanged ? { valueFingerprint: fingerprinter(projectId)(patch.value!) } : {}),
         },
       });
       if (count === 0) throw conflict(MESSAGES.conflict);
