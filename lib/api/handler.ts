@@ -13,7 +13,9 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
-import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
+import { applyImportIn, createSecretIn, deleteSecretIn, listSecretInfoIn, previewImportIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { ImportStaleError } from '@/lib/imports/core';
 import { limitAddress, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
@@ -167,6 +169,18 @@ async function dispatch(
     case 'deleteSecret':
       await deleteSecretIn(actor(), scope, param!);
       send(res, 204, JSON_TYPE, null);
+      return;
+    case 'previewImport':
+      sendJson(res, 200, await previewImportIn(scope, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      return;
+    case 'applyImport':
+      try {
+        sendJson(res, 200, await applyImportIn(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      } catch (error) {
+        if (!(error instanceof ImportStaleError)) throw error;
+        // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.
+        sendJson(res, 409, { error: { code: 'preview_stale', message: error.message }, preview: error.preview });
+      }
       return;
     default:
       throw new ApiError('not_found', API_MESSAGES.notFound);

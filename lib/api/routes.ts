@@ -6,7 +6,16 @@ import type { TokenScope } from '@/lib/sdk/types';
 
 export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
+export type RouteName =
+  | 'openapi'
+  | 'listSecrets'
+  | 'createSecret'
+  | 'listSecretInfo'
+  | 'getSecret'
+  | 'updateSecret'
+  | 'deleteSecret'
+  | 'previewImport'
+  | 'applyImport';
 
 export type RouteDef = {
   name: RouteName;
@@ -26,6 +35,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', scope: 'read' },
   { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
   { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
+  { name: 'previewImport', method: 'POST', path: '/api/v1/imports/preview', scope: 'read-write' },
+  { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', scope: 'read-write' },
 ];
 
 export const API_PREFIX = '/api/v1';
@@ -37,6 +48,8 @@ const STATIC = new Map<string, RouteDef[]>([
   ['/openapi.json', at(`${API_PREFIX}/openapi.json`)],
   ['/secrets', at(`${API_PREFIX}/secrets`)],
   ['/secrets/info', at(`${API_PREFIX}/secrets/info`)],
+  ['/imports/preview', at(`${API_PREFIX}/imports/preview`)],
+  ['/imports/apply', at(`${API_PREFIX}/imports/apply`)],
 ]);
 const BY_SECRET = at(`${API_PREFIX}/secrets/{secret}`);
 
