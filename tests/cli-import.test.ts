@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import dotenv from 'dotenv';
 import { detectFormat, ImportFileError } from '../cli/import-file.mjs';
 import { AppError } from '@/lib/errors';
-import { formatOfFileName, IMPORT_MESSAGES, keyProblem, looksLikeDotenv, parseImport, valueProblem } from '@/lib/imports/parse';
+import { keyProblem, parseImport, valueProblem } from '@/lib/imports/parse';
+import { formatOfFileName, IMPORT_MESSAGES, looksLikeDotenv } from '@/lib/imports/schemas';
 import { createSecretSchema, MESSAGES } from '@/lib/secrets/schemas';
 
 // Reading imports: the CLI only picks the format from the file name; the

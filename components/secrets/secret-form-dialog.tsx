@@ -31,6 +31,7 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { SecretValueInput, SecretValueToggles } from '@/components/secrets/secret-value-input';
 import type { ActionResult } from '@/lib/action-result';
+import { looksLikeDotenv } from '@/lib/imports/schemas';
 import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import {
   createSecretSchema,
@@ -55,7 +56,14 @@ export type SecretFormDialogProps = {
   /** Where focus goes when the dialog closes (default: Radix returns it to the trigger). */
   onCloseAutoFocus?: (event: Event) => void;
 } & (
-  | { mode: 'create'; environmentId: string; /** Shown in the description, e.g. "Production". */ environmentName?: string }
+  | {
+      mode: 'create';
+      environmentId: string;
+      /** Shown in the description, e.g. "Production". */
+      environmentName?: string;
+      /** KEY=value lines pasted into the key field go here (the import preview) instead of into the field. */
+      onPasteLines?: (text: string) => void;
+    }
   | { mode: 'edit'; secret: SecretRow }
 );
 
@@ -80,6 +88,7 @@ export function SecretFormDialog(props: SecretFormDialogProps) {
             projectId={props.projectId}
             environmentId={props.environmentId}
             environmentName={props.environmentName}
+            onPasteLines={props.onPasteLines}
             onPendingChange={setPending}
             onDone={close}
           />
@@ -139,9 +148,10 @@ function CreateSecretForm({
   projectId,
   environmentId,
   environmentName,
+  onPasteLines,
   onPendingChange,
   onDone,
-}: FormProps & { environmentId: string; environmentName?: string }) {
+}: FormProps & { environmentId: string; environmentName?: string; onPasteLines?: (text: string) => void }) {
   const router = useRouter();
   const form = useForm<CreateValues, unknown, CreateOutput>({
     resolver: zodResolver(createSecretSchema),
@@ -225,6 +235,14 @@ function CreateSecretForm({
         >
           <Input
             {...register('key', { onChange: (e: React.ChangeEvent<HTMLInputElement>) => updateKey(e.target.value) })}
+            onPaste={(e) => {
+              // A pasted .env must never land in this field: its values would show in clear.
+              const text = e.clipboardData.getData('text/plain');
+              if (onPasteLines && looksLikeDotenv(text)) {
+                e.preventDefault();
+                onPasteLines(text);
+              }
+            }}
             autoComplete="off"
             autoCapitalize="characters"
             autoCorrect="off"

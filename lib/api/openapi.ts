@@ -1,6 +1,5 @@
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
-import { IMPORT_STATUS_LABELS, IMPORT_STATUSES } from '@/lib/imports/core';
-import { IMPORT_FORMATS, MAX_IMPORT_BYTES } from '@/lib/imports/parse';
+import { IMPORT_FORMATS, IMPORT_STATUS_LABELS, IMPORT_STATUSES, MAX_IMPORT_BYTES } from '@/lib/imports/schemas';
 import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES } from '@/lib/secrets/schemas';
 import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sdk/types';
 

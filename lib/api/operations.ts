@@ -9,7 +9,7 @@ import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { applyImportAs, ImportStaleError, previewImportAs, type ImportPreview, type ImportResult } from '@/lib/imports/core';
-import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/parse';
+import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/schemas';
 import { fieldErrorsOf } from '@/lib/parse-input';
 import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
 import { MESSAGES } from '@/lib/secrets/schemas';

@@ -17,24 +17,13 @@ import { encryptValue } from '@/lib/crypto/envelope';
 import { db, SECRET_WRITE_TRANSACTION } from '@/lib/db';
 import { AppError, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { parseImport, type ImportFormat, type ParsedEntry } from '@/lib/imports/parse';
+import { parseImport, type ParsedEntry } from '@/lib/imports/parse';
+import { IMPORT_STATUSES, STALE_PREVIEW, type ImportFormat, type ImportStatus } from '@/lib/imports/schemas';
 import { countEncryption, masterKeyring, projectKeys } from '@/lib/projects/keys';
 import { fingerprinter } from '@/lib/secrets/fingerprint';
 import { MESSAGES, suggestType } from '@/lib/secrets/schemas';
 import { currentValues } from '@/lib/secrets/values';
 
-export const IMPORT_STATUSES = ['new', 'changed', 'unchanged', 'invalid', 'duplicate'] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-
-export const IMPORT_STATUS_LABELS: Record<ImportStatus, string> = {
-  new: 'New',
-  changed: 'Changed',
-  unchanged: 'Unchanged',
-  invalid: 'Invalid',
-  duplicate: 'Duplicate in file',
-};
-
-export const STALE_PREVIEW = 'Secrets changed since this preview. Review the new preview.';
 
 /** One line of a preview. Never a value. */
 export type ImportRow = {

@@ -6,41 +6,13 @@
 // No `server-only` marker: the /api/v1 handler runs outside Next.
 import { dotenvKeyLines, parseDotenv } from '@/lib/dotenv-parse.mjs';
 import { invalid } from '@/lib/errors';
+import { IMPORT_MESSAGES, MAX_IMPORT_BYTES, type ImportFormat } from '@/lib/imports/schemas';
 import { createSecretSchema, MESSAGES, secretKeySchema } from '@/lib/secrets/schemas';
-
-export const IMPORT_FORMATS = ['env', 'json'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-
-/** The largest import text (about 1,000 secrets of 4 KiB each). */
-export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
-
-export const IMPORT_MESSAGES = {
-  empty: 'Paste or choose a file with at least one KEY=value line.',
-  tooLarge: 'The import is larger than 4 MiB. Split it into several imports.',
-  notJson: 'This is not valid JSON. Choose .env format, or fix the file.',
-  notObject: 'The JSON must be one object of "KEY": "value" pairs.',
-  notString: 'Only text values can be imported: write this value as a JSON string.',
-  formatRequired: 'Choose the format: .env or JSON.',
-} as const;
 
 export type ParsedEntry = { key: string; value: string; line: number | null };
 export type ParsedInvalid = { key: string; line: number | null; reason: string };
 export type ParsedDuplicate = { key: string; lines: number[] };
 export type ParsedImport = { entries: ParsedEntry[]; invalid: ParsedInvalid[]; duplicates: ParsedDuplicate[] };
-
-/** The format a file name implies: *.json → json; .env, *.env (vtex.env), .env.* → env; otherwise null. */
-export function formatOfFileName(name: string): ImportFormat | null {
-  const base = name.split(/[\\/]/).pop() ?? name;
-  if (/\.json$/i.test(base)) return 'json';
-  if (/\.env$/i.test(base) || /^\.env(\..+)?$/i.test(base)) return 'env';
-  return null;
-}
-
-/** The format pasted text looks like: a JSON object, or .env lines. */
-export const guessFormat = (text: string): ImportFormat => (/^\s*\{/.test(text.replace(/^\ufeff/, '')) ? 'json' : 'env');
-
-/** True when pasted text holds at least one `KEY=value` line (the Add dialog then opens the import instead). */
-export const looksLikeDotenv = (text: string) => /^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*[ \t]*=/m.test(text);
 
 /** The UI's reason to refuse a key, or null. Not trimmed first: " FOO" in a file is reported, not renamed. */
 export function keyProblem(key: string): string | null {
