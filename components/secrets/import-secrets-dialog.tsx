@@ -17,7 +17,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
-import { Field } from '@/components/ui/field';
+import { Field, useFieldControlProps } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
@@ -223,22 +223,12 @@ function ImportFlow({
           hint={source ? `${source.origin}: ${lineCount(source.text)} (not shown)` : 'Paste here. The text is kept out of sight: values are never shown.'}
           error={errors.text}
         >
-          <textarea
-            rows={2}
-            value=""
-            readOnly
-            onPaste={(e) => {
-              e.preventDefault();
-              const text = e.clipboardData.getData('text/plain');
-              if (!text) return;
+          <PasteTarget
+            ready={source !== null}
+            onText={(text) => {
               setSource({ text, format: guessFormat(text), origin: 'Pasted text' });
               setErrors({});
             }}
-            placeholder={source ? 'Text ready to preview. Paste again to replace it.' : 'Paste with Ctrl+V or ⌘V'}
-            className={cn(
-              'block min-h-12 w-full resize-none rounded-md border border-input bg-surface px-2.5 py-1.5 text-sm leading-5 shadow-xs outline-none',
-              'placeholder:text-muted-foreground focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-ring/25',
-            )}
           />
         </Field>
         <div className="flex flex-wrap items-center gap-2">
@@ -304,6 +294,31 @@ function ImportFlow({
         </Button>
       </DialogFooter>
     </form>
+  );
+}
+
+/** Takes pasted text without ever displaying it (typing is ignored): a .env in a text field would show every value. */
+function PasteTarget({ ready, onText }: { ready: boolean; onText: (text: string) => void }) {
+  const a11y = useFieldControlProps({});
+  return (
+    <textarea
+      {...a11y}
+      rows={2}
+      value=""
+      onChange={() => undefined}
+      onPaste={(e) => {
+        e.preventDefault();
+        const text = e.clipboardData.getData('text/plain');
+        if (text) onText(text);
+      }}
+      autoComplete="off"
+      spellCheck={false}
+      placeholder={ready ? 'Text ready to preview. Paste again to replace it.' : 'Paste with Ctrl+V or ⌘V'}
+      className={cn(
+        'block min-h-12 w-full resize-none rounded-md border border-input bg-surface px-2.5 py-1.5 text-base leading-5 shadow-xs outline-none sm:text-sm',
+        'placeholder:text-muted-foreground focus-visible:border-accent focus-visible:ring-3 focus-visible:ring-ring/25',
+      )}
+    />
   );
 }
 
