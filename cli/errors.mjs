@@ -75,7 +75,10 @@ export function describeError(error, context = {}) {
     case 'method_not_allowed':
       return { line: 'the server does not accept this request (method_not_allowed). Is KEYHOLD_URL a Keyhold server of the same version?', exitCode: EXIT.API };
     case 'payload_too_large':
-      return { line: 'the request is too large for the server (payload_too_large). Secret values are limited to 64 KiB.', exitCode: EXIT.API };
+      return {
+        line: `the request is too large for the server (payload_too_large). ${context.command === 'import' ? 'Imports are limited to 4 MiB of text: split the file.' : 'Secret values are limited to 64 KiB.'}`,
+        exitCode: EXIT.API,
+      };
     case 'unsupported_media_type':
     case 'invalid_json':
       return { line: `the server could not read the request (${code}): ${server}. This is a bug in keyhold; please report it.`, exitCode: EXIT.API };
