@@ -91,6 +91,8 @@ export function describeError(error, context = {}) {
       return { line: `${withCode(server || 'the change would change nothing', code)}.`, exitCode: EXIT.API };
     case 'conflict':
       return { line: `${withCode(server || 'the secret was changed by someone else', code)}. Try again.`, exitCode: EXIT.API };
+    case 'preview_stale':
+      return { line: `${withCode(server || 'secrets changed since this preview', code)}. Run the command again.`, exitCode: EXIT.API };
     case 'rate_limited': {
       const wait = typeof e.retryAfter === 'number' ? ` Try again in ${e.retryAfter} s.` : ' Try again later.';
       return { line: `too many requests for this token or address (rate_limited).${wait}`, exitCode: EXIT.API };
