@@ -31,7 +31,7 @@ const linesText = (lines) =>
  * every invalid key with its rule and every duplicate with its lines. Never a value.
  * @param {ImportPreview} preview @param {boolean} overwrite
  */
-export function previewLines(preview, overwrite) {
+function previewLines(preview, overwrite) {
   const several = preview.environments.length > 1;
   /** @param {ImportRow} row */
   const label = (row) => (several && row.environment ? `${showKey(row.key)} (${row.environment})` : showKey(row.key));
