@@ -13,6 +13,7 @@ import { ImportSecretsDialog } from '@/components/secrets/import-secrets-dialog'
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
 
 export type SecretsViewProps = {
@@ -45,6 +46,7 @@ function buildHref(pathname: string, { env, q, after }: Query): string {
 export function SecretsView({ projectId, environments, environment, page, q, after, notice }: SecretsViewProps) {
   const pathname = usePathname();
   const envLabel = environmentLabel(environment.name);
+  const redeploy = useRedeployLauncher(projectId);
 
   const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | 'import' | null>(null);
   // KEY=value lines pasted into the Add dialog's key field: previewed as an import instead.
@@ -196,8 +198,9 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
       <SecretFormDialog
         mode="create"
         projectId={projectId}
-        environmentId={environment.id}
-        environmentName={envLabel}
+        environment={environment}
+        environments={environments}
+        onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
         onCloseAutoFocus={restoreFocus}
@@ -219,6 +222,8 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
             mode="edit"
             projectId={projectId}
             secret={current}
+            environment={environment}
+            onRedeploy={redeploy.open}
             open={openDialog === 'edit'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
@@ -226,15 +231,18 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           <SecretHistoryDialog
             projectId={projectId}
             secret={current}
+            environmentName={environment.name}
             open={openDialog === 'history'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
           />
         </>
       ) : null}
+      {redeploy.dialog}
       <DeleteSecretDialog
         projectId={projectId}
         secret={current}
+        environmentName={environment.name}
         open={openDialog === 'delete'}
         onOpenChange={onOpenChange}
         onDeleted={() => {
