@@ -4,7 +4,7 @@ import { detectFormat, ImportFileError } from '../cli/import-file.mjs';
 import { AppError } from '@/lib/errors';
 import { keyProblem, parseImport, valueProblem } from '@/lib/imports/parse';
 import { formatOfFileName, IMPORT_MESSAGES, looksLikeDotenv } from '@/lib/imports/schemas';
-import { createSecretSchema, MESSAGES } from '@/lib/secrets/schemas';
+import { createSecretSchema, MESSAGES, publicCredentialProblem } from '@/lib/secrets/schemas';
 
 // Reading imports: the CLI only picks the format from the file name; the
 // server (lib/imports/parse.ts, used by the dialog and /api/v1/imports) reads
@@ -103,6 +103,13 @@ describe('reading import text', () => {
       { key: 'GOOD', lines: [4, 6] },
       { key: 'TWICE', lines: [5, 8] },
     ]);
+  });
+
+  it('refuses a credential-looking NEXT_PUBLIC_ value with the Add dialog\'s guard message', () => {
+    const parsed = parseImport('env', `NEXT_PUBLIC_STRIPE=sk_live_${'a'.repeat(24)}\nNEXT_PUBLIC_SITE=https://example.com\n`);
+    expect(parsed.entries.map((e) => e.key)).toEqual(['NEXT_PUBLIC_SITE']);
+    expect(parsed.invalid).toEqual([{ key: 'NEXT_PUBLIC_STRIPE', line: 1, reason: publicCredentialProblem('NEXT_PUBLIC_STRIPE', `sk_live_${'a'.repeat(24)}`) }]);
+    expect(parsed.invalid[0].reason).toMatch(/NEXT_PUBLIC_ values are shipped to every browser/);
   });
 
   it('reads a flat JSON object such as secrets.revealed.json, __proto__ included, with lines and duplicates', () => {

@@ -7,7 +7,7 @@
 import { dotenvKeyLines, parseDotenv } from '@/lib/dotenv-parse.mjs';
 import { invalid } from '@/lib/errors';
 import { IMPORT_MESSAGES, MAX_IMPORT_BYTES, type ImportFormat } from '@/lib/imports/schemas';
-import { createSecretSchema, MESSAGES, secretKeySchema } from '@/lib/secrets/schemas';
+import { createSecretSchema, MESSAGES, publicCredentialProblem, secretKeySchema } from '@/lib/secrets/schemas';
 
 export type ParsedEntry = { key: string; value: string; line: number | null };
 export type ParsedInvalid = { key: string; line: number | null; reason: string };
@@ -97,7 +97,11 @@ export function parseImport(format: ImportFormat, text: string): ParsedImport {
       reported.add(folded);
       continue;
     }
-    const reason = typeof value === 'string' ? (keyProblem(key) ?? valueProblem(value)) : `${IMPORT_MESSAGES.notString} (it is ${kindOf(value)})`;
+    // A credential-looking NEXT_PUBLIC_ value is refused as the Add dialog refuses it (an import has no override: add that one by hand).
+    const reason =
+      typeof value === 'string'
+        ? (keyProblem(key) ?? valueProblem(value) ?? publicCredentialProblem(key, value))
+        : `${IMPORT_MESSAGES.notString} (it is ${kindOf(value)})`;
     if (reason) parsed.invalid.push({ key, line: at[0] ?? null, reason });
     else parsed.entries.push({ key, value: value as string, line: at[0] ?? null });
   }
