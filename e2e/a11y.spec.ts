@@ -95,6 +95,21 @@ test.beforeAll(async ({ browser }) => {
 /** Something to look at: a page, and optionally what to open on it (returns the opened dialog or menu). */
 type State = { name: string; url: string; open?: (page: Page) => Promise<Locator | void> };
 
+/** A paste as the browser delivers it (as e2e/import.spec.ts does). */
+async function paste(target: Locator, text: string) {
+  await target.focus();
+  await target.evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+async function openImport(page: Page) {
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  return opened(dialog(page, 'Import secrets'));
+}
+
 const opened = async (locator: Locator) => {
   await expect(locator).toBeVisible();
   return locator;
@@ -167,6 +182,19 @@ function signedInPages({ slug, emptySlug, memberEmail, tokenName }: Data): State
         await form.getByRole('button', { name: 'Create Secret' }).click();
         await expect(field(form, 'Secret Value')).toHaveAttribute('aria-invalid', 'true');
         return form;
+      },
+    },
+    { name: 'import dialog', url: secrets, open: openImport },
+    {
+      name: 'import preview',
+      url: secrets,
+      open: async (page) => {
+        const start = await openImport(page);
+        await paste(field(start, 'Paste .env or JSON'), `${KEY}=changed\nA11Y_NEW=1\n1BAD=x\nTWICE=1\nTWICE=2\n`);
+        await start.getByRole('button', { name: 'Preview' }).click();
+        const preview = await opened(dialog(page, 'Import preview'));
+        await expect(preview.getByRole('list', { name: 'Counts' })).toContainText('Invalid: 1');
+        return preview;
       },
     },
     {
