@@ -106,6 +106,8 @@ describe('every event kind', () => {
     expect(expected.filter((a) => !recorded.has(a))).toEqual([]);
     expect([...recorded].filter((a) => !isAuditAction(a))).toEqual([]);
 
+    // The deleted secret's events stay, its key readable.
+    expect(events.filter((e) => e.targetId === doomed.id).map((e) => [e.action, e.targetLabel])).toEqual([['secret.created', 'OLD_KEY'], ['secret.deleted', 'OLD_KEY']]);
     expect(events.find((e) => e.action === 'deploy.failed')).toMatchObject({ targetLabel: '#1', environment: 'staging' });
     expect(events.find((e) => e.action === 'member.joined')).toMatchObject({ actorLabel: expect.stringContaining('joiner-') });
     expect(events.find((e) => e.action === 'token.used_from_new_address')).toMatchObject({ actorTokenId: reader.id, ip: '127.0.0.1' });
