@@ -148,9 +148,10 @@ async function writeReads(batches: Batch[]): Promise<void> {
   );
   await db.$transaction(
     async (tx) => {
+      // Every secret first, the chain last (as every secret write does), so concurrent writers on PostgreSQL never deadlock.
       for (const [i, batch] of batches.entries()) {
         const at = new Date(batch.to);
-        const { keys, secretIds } = read[i];
+        const { secretIds } = read[i];
         for (let c = 0; c < secretIds.length; c += CHUNK) {
           await tx.secret.updateMany({
             // Never backwards: another instance may have written a later read.
@@ -158,8 +159,11 @@ async function writeReads(batches: Batch[]): Promise<void> {
             data: { lastReadAt: at, lastReadTokenId: batch.tokenId, lastReadBy: batch.by },
           });
         }
+      }
+      for (const [i, batch] of batches.entries()) {
         const environment = environments.get(batch.environmentId) ?? null;
         const addresses = [...batch.addresses];
+        const { keys } = read[i];
         await recordAudit(tx, { userId: null, tokenId: batch.tokenId, label: batch.label, ip: addresses.at(-1) ?? null }, {
           projectId: batch.projectId,
           action: 'secrets.read',
@@ -172,7 +176,7 @@ async function writeReads(batches: Batch[]): Promise<void> {
             keys: keys.slice(0, EVENT_KEYS),
             keysCount: keys.length,
             from: new Date(batch.from).toISOString(),
-            to: at.toISOString(),
+            to: new Date(batch.to).toISOString(),
             ...(addresses.length > 1 ? { addresses } : {}),
           },
         });
