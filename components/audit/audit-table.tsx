@@ -1,5 +1,5 @@
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import { actionLabel } from '@/lib/audit/actions';
+import { auditActionLabel } from '@/lib/audit/action-labels';
 import type { AuditRow } from '@/lib/audit/queries';
 import { environmentLabel } from '@/lib/projects/schemas';
 
@@ -47,7 +47,7 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
                 <TableCell className="max-w-48 break-words">{row.actor}</TableCell>
                 <TableCell className="max-w-80">
                   <span className="font-medium" title={row.action}>
-                    {actionLabel(row.action)}
+                    {auditActionLabel(row.action)}
                   </span>
                   {details ? <p className="mt-0.5 text-xs break-words text-muted-foreground">{details}</p> : null}
                 </TableCell>

@@ -1,19 +1,10 @@
-// PROVISIONAL (auditui): replaced by the auditcore branch's list of action names with labels on merge.
-export const AUDIT_ACTIONS: Record<string, string> = {
-  'secret.created': 'Secret created',
-  'secret.value_changed': 'Secret value changed',
-  'secret.updated': 'Secret details changed',
-  'secret.deleted': 'Secret deleted',
-  'secret.restored': 'Secret version restored',
-  'secrets.read': 'Secrets read',
-  'deploy.created': 'Deployment created',
-  'deploy.succeeded': 'Deployment succeeded',
-  'deploy.failed': 'Deployment failed',
-  'deploy.rolled_back': 'Deployment rolled back',
-  'deploy_hook.updated': 'Deploy hook changed',
-  'token.created': 'Token created',
-  'token.revoked': 'Token revoked',
-  'token.used_from_new_address': 'Token used from a new address',
-};
+'use server';
 
-export const actionLabel = (action: string) => AUDIT_ACTIONS[action] ?? action;
+import { runAction } from '@/lib/action-runner';
+import type { ActionResult } from '@/lib/action-result';
+import { verifyProjectAuditChain, type ChainStatus } from '@/lib/audit/queries';
+
+/** Verifies the project's audit chain now (OWNER/ADMIN; the data layer checks). */
+export async function verifyAuditChainAction(slug: string): Promise<ActionResult<ChainStatus>> {
+  return runAction('Verifying the audit chain failed. Please, try again.', () => verifyProjectAuditChain(String(slug)));
+}

@@ -6,8 +6,9 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { NoPermission } from '@/components/projects/no-permission';
 import { buttonVariants } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { AUDIT_ACTIONS } from '@/lib/audit/actions';
-import { auditFilterOptions, listAuditEvents } from '@/lib/audit/queries';
+import { ChainStatusPanel } from '@/components/audit/chain-status';
+import { AUDIT_ACTIONS } from '@/lib/audit/action-labels';
+import { auditChainStatus, auditFilterOptions, listAuditEvents } from '@/lib/audit/queries';
 import { AUDIT_DENIED, AUDIT_DENIED_HINT, AUDIT_FILTER_NAMES, auditQuery, parseAuditFilters, type AuditFilters } from '@/lib/audit/schemas';
 import { projectForPage } from '@/lib/projects/queries';
 import { can } from '@/lib/roles';
@@ -40,7 +41,11 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   }
 
   const { filters, errors, cursor } = parseAuditFilters(search);
-  const [page, options] = await Promise.all([listAuditEvents(project.id, filters, cursor), auditFilterOptions(project.id)]);
+  const [page, options, chain] = await Promise.all([
+    listAuditEvents(project.id, filters, cursor),
+    auditFilterOptions(project.id),
+    auditChainStatus(project.id),
+  ]);
   const base = `/projects/${project.slug}/audit`;
   const typed: AuditFilters = {};
   for (const name of AUDIT_FILTER_NAMES) {
@@ -52,13 +57,14 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   return (
     <div className="grid gap-6">
       {heading}
-      {/* CHAIN STATUS (auditcore): mount components/audit/chain-status.tsx here once it is on this branch. */}
+      {/* Whoever may read the log may verify it (the data layer allows the same roles). */}
+      <ChainStatusPanel slug={project.slug} status={chain} canVerify />
       <AuditFiltersForm
         basePath={base}
         values={typed}
         errors={errors}
         actors={options.actors}
-        actions={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))}
+        actions={AUDIT_ACTIONS.map(({ action, label }) => ({ value: action, label }))}
         environments={options.environments}
       />
       <div className="flex flex-wrap items-center justify-end gap-2">
