@@ -14,10 +14,11 @@ async function main() {
     select: { id: true, name: true, email: true },
   });
   await db.membership.create({ data: { userId: user.id, projectId, role: 'OWNER' } });
-  const tokens = await db.serviceToken.findMany({ where: { projectId }, select: { id: true }, take: 1 });
+  // A token that acted in the seeded log, for the actor filter.
+  const byToken = await db.auditEvent.findFirst({ where: { projectId, actorTokenId: { not: null } }, select: { actorTokenId: true } });
   // What next-auth's sign-in sets: a JWT signed with NEXTAUTH_SECRET carrying the user id and session version.
   const jwt = await encode({ token: { sub: user.id, sv: 0, name: user.name, email: user.email }, secret: process.env.NEXTAUTH_SECRET! });
-  console.log(JSON.stringify({ cookie: `next-auth.session-token=${jwt}`, tokenId: tokens[0]?.id ?? null }));
+  console.log(JSON.stringify({ cookie: `next-auth.session-token=${jwt}`, tokenId: byToken?.actorTokenId ?? null }));
   process.exit(0);
 }
 

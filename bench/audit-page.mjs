@@ -1,23 +1,16 @@
-#!/usr/bin/env node
-// Audit page targets (issue 11), measured from outside over HTTP against the
-// real server (`node scripts/start.mjs`: migrations, `next build` when the
-// sources changed, server.ts) on a throwaway SQLite database (--postgres: a
-// throwaway PostgreSQL cluster), signed in as an owner:
+// The audit page part of bench/audit.mjs (issue 11), measured from outside
+// over HTTP against the real server (`node scripts/start.mjs`: `next build`
+// when the sources changed, server.ts) on the run's seeded database, signed in
+// as an owner (a session cookie made by bench/audit-page-work.ts):
 //
 //   the first audit page of 100,000 events            p50 ≤ 50 ms
 //   a filtered page (action, environment, key, actor)  p50 ≤ 80 ms
 //
-//   node bench/audit-page.mjs [--events 100000] [--requests 40] [--postgres]
-//
-// Seeds with bench/audit-seed.ts (seedAuditEvents, through bench/audit-work.ts),
-// then for each page: 5 warm-up requests, then --requests one after another;
+// For each page: 5 warm-up requests, then `requests` one after another;
 // `/login` is measured the same way in the same run as the baseline (what any
-// server-rendered page costs on this machine right now). auditPageTimings() is
-// exported for bench/audit.mjs to run beside the chain verification.
-import os from 'node:os';
+// server-rendered page costs on this machine right now).
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
+import { freePort, lastJsonLine } from './harness.mjs';
 
 const TARGETS = { firstPageMs: 50, filteredPageMs: 80 };
 
@@ -67,27 +60,4 @@ export async function auditPageTimings(harness, seeded, requests = 40) {
     // already gone
   }
   return results;
-}
-
-async function main() {
-  const events = arg('events', 100_000);
-  const postgres = process.argv.includes('--postgres');
-  const harness = await createHarness({ name: 'audit-page', deadlineMs: 20 * 60_000, postgres });
-  await harness.runNode(['scripts/migrate.mjs', 'apply']);
-  const seeded = lastJsonLine(await harness.runNode(['--import', 'tsx', 'bench/audit-work.ts', 'seed', String(events)]));
-  console.log(`seeded ${seeded.events.toLocaleString('en-US')} events (${postgres ? 'PostgreSQL' : 'SQLite'}, load ${os.loadavg()[0].toFixed(1)})`);
-  const results = await auditPageTimings(harness, seeded, arg('requests', 40));
-  for (const r of results) {
-    const verdict = r.target === undefined ? '' : ` (target p50 ≤ ${r.target} ms) ${r.p50 <= r.target ? 'ok' : 'MISSED'}`;
-    console.log(`${r.what}: p50 ${r.p50.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms${verdict}`);
-  }
-  console.log(`load ${os.loadavg()[0].toFixed(1)}`);
-  process.exit(results.every((r) => r.target === undefined || r.p50 <= r.target) ? 0 : 1);
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
-    console.error(`bench/audit-page: ${error.message}`);
-    process.exit(1);
-  });
 }

@@ -81,7 +81,7 @@ test('an owner creates a project and manages its secrets', async ({ page }) => {
     await addSecret(page, { key: 'DATABASE_URL', value: `postgres://app:${canary}@db/app`, description: 'Primary database' });
     await addSecret(page, { key: 'SENTRY_DSN', value: `https://${canary}@sentry.example/1`, description: 'Error reporting' });
 
-    for (const column of ['Key', 'Description', 'Type', 'Last updated', 'Created', 'Actions']) {
+    for (const column of ['Key', 'Description', 'Type', 'Last updated', 'Created', 'Last read', 'Actions']) {
       await expect(page.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
     }
     await expect(allRowMenuButtons(page)).toHaveCount(3);

@@ -178,6 +178,26 @@ describe('the audit chain', () => {
   });
 });
 
+describe('append-only', () => {
+  it('no code updates or deletes audit events, except sealing the events from before the chain', async () => {
+    const { readdirSync, readFileSync, statSync } = await import('node:fs');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const file = `${dir}/${name}`;
+        if (name === 'generated' || name === 'node_modules') continue;
+        if (statSync(file).isDirectory()) walk(file);
+        else if (/\.(ts|tsx|mjs)$/.test(name)) files.push(file);
+      }
+    };
+    for (const dir of ['lib', 'app', 'components', 'scripts', 'cli']) walk(dir);
+    files.push('server.ts');
+    const writes = /auditEvent\.(update|updateMany|upsert|delete|deleteMany)\b|(UPDATE|DELETE FROM)\s+"?AuditEvent/;
+    expect(files.filter((f) => writes.test(readFileSync(f, 'utf8')))).toEqual(['lib/audit/chain.ts']);
+    expect(readFileSync('lib/audit/chain.ts', 'utf8').match(/auditEvent\.update\(/g)).toHaveLength(1);
+  });
+});
+
 describe('verification for people', () => {
   it('lets owners and admins verify and see the last result; a member is refused', async () => {
     signInAs(admin);

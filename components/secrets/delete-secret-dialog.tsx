@@ -3,6 +3,7 @@
 import * as React from 'react';
 import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
+import { RecentReadWarning } from '@/components/secrets/last-read';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -22,7 +23,7 @@ const DELETE_FAILED = 'Failed to delete secret. Please, try again.';
 export type DeleteSecretDialogProps = {
   projectId: string;
   /** The secret to delete; keep it set while the dialog animates closed. */
-  secret: Pick<SecretRow, 'id' | 'key'> | null;
+  secret: Pick<SecretRow, 'id' | 'key' | 'lastRead'> | null;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   /** Called after a successful delete (before the dialog closes). */
@@ -70,7 +71,8 @@ export function DeleteSecretDialog({ projectId, secret, open, onOpenChange, onDe
             This action can&apos;t be undone.
           </DialogDescription>
         </DialogHeader>
-        <DialogBody>
+        <DialogBody className="grid gap-3">
+          <RecentReadWarning secret={secret} />
           <p className="text-sm">
             The secret{' '}
             <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px] break-all">

@@ -11,6 +11,7 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { LastReadCell } from '@/components/secrets/last-read';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { SECRET_TYPE_LABELS } from '@/lib/secrets/schemas';
@@ -36,7 +37,7 @@ export function SecretsTable({ rows, environmentName, onAction }: SecretsTablePr
   const label = `Secrets in ${environmentName}`;
   return (
     <TableContainer aria-label={label}>
-      <Table className="min-w-[820px]" aria-label={label}>
+      <Table className="min-w-[960px]" aria-label={label}>
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             <TableHead className="sticky left-0 z-10 bg-surface-muted sm:static">Key</TableHead>
@@ -44,6 +45,7 @@ export function SecretsTable({ rows, environmentName, onAction }: SecretsTablePr
             <TableHead>Type</TableHead>
             <TableHead>Last updated</TableHead>
             <TableHead>Created</TableHead>
+            <TableHead>Last read</TableHead>
             <TableHead className="w-14 text-right">
               <span>Actions</span>
             </TableHead>
@@ -96,6 +98,9 @@ function SecretTableRow({ row, onAction }: { row: SecretRow; onAction: SecretsTa
       </TableCell>
       <TableCell className="whitespace-nowrap text-muted-foreground">
         <RelativeTime date={row.createdAt} />
+      </TableCell>
+      <TableCell className="whitespace-nowrap">
+        <LastReadCell row={row} />
       </TableCell>
       <TableCell className="text-right">
         <DropdownMenu modal={false}>

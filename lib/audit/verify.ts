@@ -5,6 +5,7 @@
 // is kept on the chain's head row for the audit page ("last verified").
 import { chainOf, eventHash, GLOBAL_CHAIN, sealChain } from '@/lib/audit/chain';
 import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 
 export type ChainProblemKind = 'altered' | 'deleted' | 'reordered' | 'unchained' | 'truncated';
 
@@ -23,24 +24,33 @@ export type ChainVerification = { ok: boolean; checked: number; firstBad?: Chain
 /** Rows read per query: 100,000 events are read in 20 steps. */
 const PAGE = 5_000;
 
-const eventSelect = {
-  id: true,
-  projectId: true,
-  seq: true,
-  actorId: true,
-  actorTokenId: true,
-  actorLabel: true,
-  action: true,
-  targetType: true,
-  targetId: true,
-  targetLabel: true,
-  environment: true,
-  details: true,
-  ip: true,
-  createdAt: true,
-  prevHash: true,
-  hash: true,
-} as const;
+type StoredEvent = {
+  id: string;
+  projectId: string | null;
+  seq: number;
+  actorId: string | null;
+  actorTokenId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  targetLabel: string | null;
+  environment: string | null;
+  details: string;
+  ip: string | null;
+  createdAt: Date;
+  prevHash: string | null;
+  hash: string | null;
+};
+
+/** One page of a chain in seq order (raw SQL: about twice as fast as findMany on 100,000 rows). */
+function readPage(projectId: string | null, fromSeq: number): Promise<StoredEvent[]> {
+  const chain = projectId === null ? Prisma.sql`"projectId" IS NULL` : Prisma.sql`"projectId" = ${projectId}`;
+  return db.$queryRaw<StoredEvent[]>`
+    SELECT "id", "projectId", "seq", "actorId", "actorTokenId", "actorLabel", "action", "targetType", "targetId",
+           "targetLabel", "environment", "details", "ip", "createdAt", "prevHash", "hash"
+    FROM "AuditEvent" WHERE ${chain} AND "seq" >= ${fromSeq} ORDER BY "seq" LIMIT ${PAGE}`;
+}
 
 type Row = { id: string; seq: number | null; action: string; createdAt: Date };
 
@@ -84,22 +94,23 @@ async function walk(chain: string): Promise<ChainVerification> {
   let prev: string | null = null;
   let last: (Row & { hash: string | null }) | null = null;
   let expected = 1;
+  let next = readPage(projectId, 1);
   for (;;) {
-    const rows = await db.auditEvent.findMany({
-      where: { projectId, seq: { gte: expected } },
-      orderBy: { seq: 'asc' },
-      take: PAGE,
-      select: eventSelect,
-    });
+    const rows = await next;
+    // Read the next page while this one is hashed (PostgreSQL answers meanwhile).
+    if (rows.length === PAGE) {
+      next = readPage(projectId, Number(rows[rows.length - 1].seq) + 1);
+      next.catch(() => undefined); // awaited below unless a problem ends the walk first
+    }
     for (const row of rows) {
-      const seq = row.seq!;
+      const seq = Number(row.seq);
       if (seq !== expected) {
         return done(problem('deleted', null, `Event #${expected} is missing: it was deleted (the next one is ${named(row)}).`, expected));
       }
       if (seq > head.seq) {
         return done(problem('unchained', row, `${named(row)} comes after the chain's last recorded event (#${head.seq}): it was written around Keyhold.`));
       }
-      if (eventHash({ ...row, seq }, row.prevHash) !== row.hash) {
+      if (eventHash(seq === row.seq ? row : { ...row, seq }, row.prevHash) !== row.hash) {
         const moved = row.prevHash ? await db.auditEvent.findFirst({ where: { projectId, hash: row.prevHash }, select: { seq: true } }) : null;
         if (moved && moved.seq !== seq - 1) {
           return done(problem('reordered', row, `${named(row)} is out of order: it belongs after event #${moved.seq}.`));

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
-import type { SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
+import type { LastRead, SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requireProjectRole } from '@/lib/session';
 
 export const PAGE_SIZE = 50;
@@ -39,9 +39,12 @@ export async function listSecrets(
       createdAt: true,
       updatedAt: true,
       updatedById: true,
+      lastReadAt: true,
+      lastReadBy: true,
     },
   });
   const page = rows.slice(0, limit);
+  const now = Date.now();
   const editors = await db.user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
     select: { id: true, name: true },
@@ -59,9 +62,24 @@ export async function listSecrets(
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
         updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
+        ...lastReadOf(row, now),
       }),
     ),
     nextCursor: rows.length > limit ? page[page.length - 1].key : null,
+  };
+}
+
+const DAY = 24 * 3600_000;
+
+/** "Last read" of a secret row (Secret.lastRead*, written with the batched `secrets.read` events). */
+export function lastReadOf(
+  row: { createdAt: Date; lastReadAt: Date | null; lastReadBy: string | null },
+  now: number,
+): { lastRead: LastRead | null; notReadIn90Days: boolean } {
+  const at = row.lastReadAt?.getTime() ?? null;
+  return {
+    lastRead: at === null ? null : { at: row.lastReadAt!.toISOString(), by: row.lastReadBy ?? 'unknown', recent: at > now - 7 * DAY },
+    notReadIn90Days: row.createdAt.getTime() < now - 90 * DAY && (at === null || at < now - 90 * DAY),
   };
 }
 

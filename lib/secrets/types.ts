@@ -14,7 +14,14 @@ export type SecretRow = {
   createdAt: string;
   updatedAt: string;
   updatedBy: string | null;
+  /** The last machine read (lib/audit/reads.ts); see lastReadOf. */
+  lastRead: LastRead | null;
+  /** Older than 90 days and not read by a machine in the last 90 days. */
+  notReadIn90Days: boolean;
 };
+
+/** When a secret was last read by a machine and by whom (`token ci-production`); `recent`: in the last 7 days. */
+export type LastRead = { at: string; by: string; recent: boolean };
 
 export type SecretPage = {
   rows: SecretRow[];
