@@ -131,82 +131,82 @@ export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTable
 
   return (
     <>
-    <RollbackDialog row={confirmRollback} onOpenChange={(open) => !open && setConfirmRollback(null)} onConfirm={rollBack} />
-    <TableContainer aria-label="Deployments">
-      <Table className="min-w-[900px]" aria-label="Deployments">
-        <TableHeader>
-          <TableRow className="hover:bg-transparent">
-            <TableHead>Deployment</TableHead>
-            <TableHead>Environment</TableHead>
-            <TableHead>Status</TableHead>
-            <TableHead>Triggered by</TableHead>
-            <TableHead>When</TableHead>
-            <TableHead>Duration</TableHead>
-            <TableHead>Changes</TableHead>
-            <TableHead className="text-right">Actions</TableHead>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((row) => {
-            const isRetrying = retrying.has(row.id);
-            const envLabel = environmentLabel(row.environment);
-            return (
-              <TableRow key={row.id} data-status={isRetrying ? 'RUNNING' : row.status}>
-                <TableCell className="font-mono font-medium whitespace-nowrap">
-                  #{row.number}
-                  {row.rollbackOf !== null ? <p className="font-sans text-xs font-normal text-muted-foreground">Rollback to #{row.rollbackOf}</p> : null}
-                </TableCell>
-                <TableCell>{envLabel}</TableCell>
-                <TableCell>
-                  <div className="flex flex-wrap items-center gap-1.5">
-                    <DeployStatusBadge status={isRetrying ? 'RUNNING' : row.status} stalled={!isRetrying && row.stalled} />
-                    {row.live ? <Badge variant="accent">Live</Badge> : null}
-                    {row.superseded && !isRetrying ? <Badge>Superseded</Badge> : null}
-                  </div>
-                  {row.error && !isRetrying && (row.status === 'FAILED' || row.stalled) ? (
-                    <p className="mt-1 max-w-56 text-xs text-danger-muted-foreground">{row.error}</p>
-                  ) : null}
-                  {row.attempts > 1 ? <p className="mt-0.5 text-xs text-muted-foreground">{row.attempts} attempts</p> : null}
-                </TableCell>
-                <TableCell className="max-w-40 truncate">{row.triggeredBy}</TableCell>
-                <TableCell className="whitespace-nowrap">
-                  <RelativeTime date={row.createdAt} />
-                </TableCell>
-                <TableCell className="whitespace-nowrap tabular-nums">{formatDuration(row.durationMs)}</TableCell>
-                <TableCell>
-                  <ChangeSummaryCell changes={row.changes} />
-                </TableCell>
-                <TableCell className="text-right">
-                  {canRetry && row.retryable ? (
-                    <Button
-                      size="sm"
-                      loading={isRetrying}
-                      onClick={() => retry(row)}
-                      aria-label={`Retry deployment #${row.number} of ${envLabel}`}
-                    >
-                      {isRetrying ? null : <RotateCw aria-hidden="true" />}
-                      Retry
-                    </Button>
-                  ) : null}
-                  {canRetry && row.canRollBack ? (
-                    <Button
-                      size="sm"
-                      loading={rollingBack === row.id}
-                      disabled={rollingBack !== null}
-                      onClick={() => setConfirmRollback(row)}
-                      aria-label={`Roll back to #${row.number} of ${envLabel}`}
-                    >
-                      {rollingBack === row.id ? null : <History aria-hidden="true" />}
-                      Roll back to #{row.number}
-                    </Button>
-                  ) : null}
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+      <RollbackDialog row={confirmRollback} onOpenChange={(open) => !open && setConfirmRollback(null)} onConfirm={rollBack} />
+      <TableContainer aria-label="Deployments">
+        <Table className="min-w-[900px]" aria-label="Deployments">
+          <TableHeader>
+            <TableRow className="hover:bg-transparent">
+              <TableHead>Deployment</TableHead>
+              <TableHead>Environment</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Triggered by</TableHead>
+              <TableHead>When</TableHead>
+              <TableHead>Duration</TableHead>
+              <TableHead>Changes</TableHead>
+              <TableHead className="text-right">Actions</TableHead>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {rows.map((row) => {
+              const isRetrying = retrying.has(row.id);
+              const envLabel = environmentLabel(row.environment);
+              return (
+                <TableRow key={row.id} data-status={isRetrying ? 'RUNNING' : row.status}>
+                  <TableCell className="font-mono font-medium whitespace-nowrap">
+                    #{row.number}
+                    {row.rollbackOf !== null ? <p className="font-sans text-xs font-normal text-muted-foreground">Rollback to #{row.rollbackOf}</p> : null}
+                  </TableCell>
+                  <TableCell>{envLabel}</TableCell>
+                  <TableCell>
+                    <div className="flex flex-wrap items-center gap-1.5">
+                      <DeployStatusBadge status={isRetrying ? 'RUNNING' : row.status} stalled={!isRetrying && row.stalled} />
+                      {row.live ? <Badge variant="accent">Live</Badge> : null}
+                      {row.superseded && !isRetrying ? <Badge>Superseded</Badge> : null}
+                    </div>
+                    {row.error && !isRetrying && (row.status === 'FAILED' || row.stalled) ? (
+                      <p className="mt-1 max-w-56 text-xs text-danger-muted-foreground">{row.error}</p>
+                    ) : null}
+                    {row.attempts > 1 ? <p className="mt-0.5 text-xs text-muted-foreground">{row.attempts} attempts</p> : null}
+                  </TableCell>
+                  <TableCell className="max-w-40 truncate">{row.triggeredBy}</TableCell>
+                  <TableCell className="whitespace-nowrap">
+                    <RelativeTime date={row.createdAt} />
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap tabular-nums">{formatDuration(row.durationMs)}</TableCell>
+                  <TableCell>
+                    <ChangeSummaryCell changes={row.changes} />
+                  </TableCell>
+                  <TableCell className="text-right">
+                    {canRetry && row.retryable ? (
+                      <Button
+                        size="sm"
+                        loading={isRetrying}
+                        onClick={() => retry(row)}
+                        aria-label={`Retry deployment #${row.number} of ${envLabel}`}
+                      >
+                        {isRetrying ? null : <RotateCw aria-hidden="true" />}
+                        Retry
+                      </Button>
+                    ) : null}
+                    {canRetry && row.canRollBack ? (
+                      <Button
+                        size="sm"
+                        loading={rollingBack === row.id}
+                        disabled={rollingBack !== null}
+                        onClick={() => setConfirmRollback(row)}
+                        aria-label={`Roll back to #${row.number} of ${envLabel}`}
+                      >
+                        {rollingBack === row.id ? null : <History aria-hidden="true" />}
+                        Roll back to #{row.number}
+                      </Button>
+                    ) : null}
+                  </TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      </TableContainer>
     </>
   );
 }
