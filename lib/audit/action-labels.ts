@@ -8,6 +8,7 @@ const LABELS = {
   'secret.deleted': 'Secret deleted',
   'secret.restored': 'Secret version restored',
   'secrets.read': 'Secrets read by a machine',
+  'secrets.imported': 'Secrets imported',
   'deploy.created': 'Deployment created',
   'deploy.succeeded': 'Deployment succeeded',
   'deploy.failed': 'Deployment failed',

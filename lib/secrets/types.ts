@@ -18,6 +18,8 @@ export type SecretRow = {
   lastRead: LastRead | null;
   /** Older than 90 days and not read by a machine in the last 90 days. */
   notReadIn90Days: boolean;
+  /** `Same value as STRIPE_KEY in Staging` when another secret of the project has this value; never the value or its fingerprint. */
+  sameValueAs: string | null;
 };
 
 /** When a secret was last read by a machine and by whom (`token ci-production`); `recent`: in the last 7 days. */
