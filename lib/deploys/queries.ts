@@ -73,6 +73,7 @@ export async function listDeployments(
       error: true,
       hookStatus: true,
       attempts: true,
+      rollbackOf: true,
     },
   });
   const page = rows.slice(0, limit);
@@ -110,6 +111,8 @@ export async function listDeployments(
         stalled,
         retryable: failed && row.number > liveNumber,
         superseded: failed && row.number < liveNumber,
+        rollbackOf: row.rollbackOf,
+        canRollBack: row.status === 'SUCCEEDED' && row.number < liveNumber,
       };
     }),
     nextCursor: rows.length > limit ? page[page.length - 1].id : null,
@@ -166,7 +169,7 @@ async function deployState(environment: {
     db.deployment.findFirst({
       where: { environmentId: environment.id, status: 'SUCCEEDED' },
       orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true },
+      select: { number: true, createdAt: true, workingSetAt: true },
     }),
     db.deployment.findFirst({
       where: { environmentId: environment.id },
@@ -180,7 +183,8 @@ async function deployState(environment: {
     name: environment.name,
     secretCount: environment._count.secrets,
     live: live ? { number: live.number, createdAt: live.createdAt.toISOString() } : null,
-    pending: hasPendingChanges(environment.changedAt, live?.createdAt ?? null),
+    // A rollback carries an older working set: compare with when that one was taken.
+    pending: hasPendingChanges(environment.changedAt, live ? (live.workingSetAt ?? live.createdAt) : null),
     last: last
       ? {
           number: last.number,

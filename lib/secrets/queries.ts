@@ -41,14 +41,14 @@ export async function listSecrets(
       createdAt: true,
       updatedAt: true,
       updatedById: true,
-      valueFingerprint: true,
       lastReadAt: true,
       lastReadBy: true,
+      valueFingerprint: true,
     },
   });
   const page = rows.slice(0, limit);
-  const sameValueAs = await sameValueLabels(projectId, page);
   const now = Date.now();
+  const sameValueAs = await sameValueLabels(projectId, page);
   const editors = await db.user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
     select: { id: true, name: true },
@@ -66,25 +66,11 @@ export async function listSecrets(
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
         updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
-        sameValueAs: sameValueAs.get(row.id) ?? null,
         ...lastReadOf(row, now),
+        sameValueAs: sameValueAs.get(row.id) ?? null,
       }),
     ),
     nextCursor: rows.length > limit ? page[page.length - 1].key : null,
-  };
-}
-
-const DAY = 24 * 3600_000;
-
-/** "Last read" of a secret row (Secret.lastRead*, written with the batched `secrets.read` events). */
-export function lastReadOf(
-  row: { createdAt: Date; lastReadAt: Date | null; lastReadBy: string | null },
-  now: number,
-): { lastRead: LastRead | null; notReadIn90Days: boolean } {
-  const at = row.lastReadAt?.getTime() ?? null;
-  return {
-    lastRead: at === null ? null : { at: row.lastReadAt!.toISOString(), by: row.lastReadBy ?? 'unknown', recent: at > now - 7 * DAY },
-    notReadIn90Days: row.createdAt.getTime() < now - 90 * DAY && (at === null || at < now - 90 * DAY),
   };
 }
 
@@ -121,12 +107,28 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
   return labels;
 }
 
-type AuditDetails = { changed?: string[]; version?: number; type?: string };
+const DAY = 24 * 3600_000;
+
+/** "Last read" of a secret row (Secret.lastRead*, written with the batched `secrets.read` events). */
+export function lastReadOf(
+  row: { createdAt: Date; lastReadAt: Date | null; lastReadBy: string | null },
+  now: number,
+): { lastRead: LastRead | null; notReadIn90Days: boolean } {
+  const at = row.lastReadAt?.getTime() ?? null;
+  return {
+    lastRead: at === null ? null : { at: row.lastReadAt!.toISOString(), by: row.lastReadBy ?? 'unknown', recent: at > now - 7 * DAY },
+    notReadIn90Days: row.createdAt.getTime() < now - 90 * DAY && (at === null || at < now - 90 * DAY),
+  };
+}
+
+type AuditDetails = { changed?: string[]; version?: number; type?: string; fromVersion?: number; newVersion?: number };
 
 function summarize(action: string, details: AuditDetails): string {
   switch (action) {
     case 'secret.created':
       return `Created (version ${details.version ?? 1})`;
+    case 'secret.restored':
+      return `Version ${details.fromVersion} restored (version ${details.newVersion})`;
     case 'secret.deleted':
       return 'Deleted';
     default: {
@@ -138,24 +140,72 @@ function summarize(action: string, details: AuditDetails): string {
   }
 }
 
-/** What happened to one secret, newest first: who, when, which fields. Never values. */
+/** The value version an event created, if it created one. */
+function createdVersion(action: string, details: AuditDetails): number | null {
+  if (action === 'secret.created') return details.version ?? 1;
+  if (action === 'secret.value_changed') return details.version ?? null;
+  if (action === 'secret.restored') return details.newVersion ?? null;
+  return null;
+}
+
+const HISTORY_LIMIT = 100;
+
+/**
+ * What happened to one secret, newest first: who, when, which fields, and
+ * which value version each change made (earlier ones can be restored). A
+ * version written without its own event (an import, say) is listed by itself.
+ * Never values.
+ */
 export async function secretHistory(projectId: string, secretId: string): Promise<SecretHistoryEntry[]> {
   await requireProjectRole(projectId, 'ADMIN');
-  const exists = await db.secret.count({ where: { id: secretId, projectId } });
-  if (!exists) throw notFound('This secret no longer exists. Reload the page.');
+  const secret = await db.secret.findFirst({
+    where: { id: secretId, projectId },
+    select: { currentVersion: true, versions: { select: { version: true, createdAt: true, createdById: true }, orderBy: { version: 'desc' }, take: HISTORY_LIMIT } },
+  });
+  if (!secret) throw notFound('This secret no longer exists. Reload the page.');
   const events = await db.auditEvent.findMany({
     where: { projectId, targetType: 'secret', targetId: secretId },
     orderBy: { createdAt: 'desc' },
-    take: 100,
+    take: HISTORY_LIMIT,
     select: { id: true, action: true, actorLabel: true, createdAt: true, details: true },
   });
-  return events.map((event) => ({
-    id: event.id,
-    action: event.action,
-    actor: event.actorLabel,
-    at: event.createdAt.toISOString(),
-    summary: summarize(event.action, JSON.parse(event.details) as AuditDetails),
-  }));
+  const versions = new Set(secret.versions.map((v) => v.version));
+  const restorable = (version: number | null) => version !== null && version !== secret.currentVersion && versions.has(version);
+  const entries: SecretHistoryEntry[] = events.map((event) => {
+    const details = JSON.parse(event.details) as AuditDetails;
+    const version = createdVersion(event.action, details);
+    return {
+      id: event.id,
+      action: event.action,
+      actor: event.actorLabel,
+      at: event.createdAt.toISOString(),
+      summary: summarize(event.action, details),
+      version,
+      restorable: restorable(version),
+    };
+  });
+  const listed = new Set(entries.map((entry) => entry.version));
+  const unlisted = secret.versions.filter((v) => !listed.has(v.version));
+  if (unlisted.length > 0) {
+    const authors = await db.user.findMany({
+      where: { id: { in: unlisted.map((v) => v.createdById).filter((id): id is string => !!id) } },
+      select: { id: true, email: true },
+    });
+    const emails = new Map(authors.map((u) => [u.id, u.email]));
+    for (const v of unlisted) {
+      entries.push({
+        id: `version-${v.version}`,
+        action: 'version',
+        actor: (v.createdById && emails.get(v.createdById)) || 'Keyhold',
+        at: v.createdAt.toISOString(),
+        summary: `Version ${v.version}`,
+        version: v.version,
+        restorable: restorable(v.version),
+      });
+    }
+    entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (b.version ?? 0) - (a.version ?? 0)));
+  }
+  return entries;
 }
 
 export const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;

@@ -33,11 +33,15 @@ export type SecretPage = {
 
 export type SecretHistoryEntry = {
   id: string;
-  /** secret.created, secret.value_changed, secret.updated, secret.deleted */
+  /** secret.created, secret.value_changed, secret.updated, secret.restored, secret.deleted; `version` for a version without its own event */
   action: string;
   actor: string;
   /** ISO timestamp */
   at: string;
   /** Human summary without values, e.g. "Value changed (version 3)", "Type: API key → Token". */
   summary: string;
+  /** The value version this change created (created, value changed, restored); null for other changes. */
+  version: number | null;
+  /** An earlier value version that still exists: `Restore this version` brings its value back as a new version. */
+  restorable: boolean;
 };
