@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { copyText } from '@/components/copy-text';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -60,13 +61,7 @@ export function CreateTokenForm({ projectId, environments }: Props) {
 
   async function copy() {
     if (!created) return;
-    try {
-      await navigator.clipboard.writeText(created.token);
-      setCopied(true);
-      toast.success('Token copied');
-    } catch {
-      toast.error('Could not copy. Select the token and copy it yourself.');
-    }
+    if (await copyText(created.token, { what: 'token', copied: 'Token copied' })) setCopied(true);
   }
 
   return (
