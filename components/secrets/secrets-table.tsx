@@ -4,7 +4,6 @@ import * as React from 'react';
 import { Copy, Ellipsis, Globe, ListClock, Pencil, Trash } from 'lucide-react';
 import { copyText } from '@/components/copy-text';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -13,7 +12,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { Table, TableBody, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
@@ -33,18 +32,38 @@ export const actionsButtonId = (secretId: string) => `secret-actions-${secretId}
 
 /** A key that line-breaks only after its underscores. */
 function BreakableKey({ value }: { value: string }) {
-  const parts = value.split('_');
+  const parts = value.split(/(?<=_)/);
   return parts.map((part, i) => (
     <React.Fragment key={i}>
       {part}
-      {i < parts.length - 1 ? (
-        <>
-          _<wbr />
-        </>
-      ) : null}
+      {i < parts.length - 1 ? <wbr /> : null}
     </React.Fragment>
   ));
 }
+
+// Fifty rows carry two small buttons each: their markup is kept short (plain
+// <button>s, and icons drawn once and referenced with <use>).
+const ROW_BUTTON =
+  'focus-ring inline-flex size-7 shrink-0 items-center justify-center rounded-md text-muted-foreground hover:bg-surface-hover hover:text-foreground';
+
+function RowIcons() {
+  return (
+    <svg aria-hidden="true" className="hidden">
+      <symbol id="secrets-icon-copy" viewBox="0 0 24 24">
+        <Copy />
+      </symbol>
+      <symbol id="secrets-icon-actions" viewBox="0 0 24 24">
+        <Ellipsis />
+      </symbol>
+    </svg>
+  );
+}
+
+const RowIcon = ({ name, className = 'size-4' }: { name: 'copy' | 'actions'; className?: string }) => (
+  <svg aria-hidden="true" className={className}>
+    <use href={`#secrets-icon-${name}`} />
+  </svg>
+);
 
 type Column = {
   header: string;
@@ -66,16 +85,15 @@ const COLUMNS: Column[] = [
         <span className="min-w-0 font-mono text-[13px] font-medium break-normal">
           <BreakableKey value={row.key} />
         </span>
-        <Button
-          variant="ghost"
-          size="icon-sm"
+        <button
+          type="button"
           aria-label={`Copy ${row.key}`}
           title="Copy key"
-          className="size-6 text-muted-foreground"
+          className={`${ROW_BUTTON} size-6`}
           onClick={() => void copyText(row.key, { what: 'key', copied: 'Key copied' })}
         >
-          <Copy aria-hidden="true" className="size-3.5" />
-        </Button>
+          <RowIcon name="copy" className="size-3.5" />
+        </button>
         {row.isPublic ? (
           <Badge variant="warning" title="Embedded in browser bundles">
             <Globe aria-hidden="true" />
@@ -136,7 +154,9 @@ export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsT
   const [menuFor, setMenuFor] = React.useState<string | null>(null);
   return (
     <TableContainer aria-label={label}>
-      <Table className="min-w-[760px]" aria-label={label}>
+      <RowIcons />
+      {/* Cell padding set once here: the rows' cells are plain <td>s. */}
+      <Table className="min-w-[760px] [&_td]:px-4 [&_td]:py-2.5 [&_td]:align-middle [&_td:last-child]:pr-3" aria-label={label}>
         <TableHeader>
           <TableRow className="hover:bg-transparent">
             {COLUMNS.map((column, i) => (
@@ -155,18 +175,18 @@ export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsT
           {rows.map((row) => (
             <TableRow key={row.id} className="group">
               {COLUMNS.map((column) => (
-                <TableCell key={column.header} className={column.className}>
+                <td key={column.header} className={column.className}>
                   {column.cell(row)}
-                </TableCell>
+                </td>
               ))}
-              <TableCell className={ACTIONS_CELL}>
+              <td className={ACTIONS_CELL}>
                 <RowMenu
                   row={row}
                   open={menuFor === row.id}
                   onOpenChange={(open) => setMenuFor(open ? row.id : null)}
                   onAction={onAction}
                 />
-              </TableCell>
+              </td>
             </TableRow>
           ))}
         </TableBody>
@@ -191,17 +211,17 @@ function RowMenu({
   onAction: SecretsTableProps['onAction'];
 }) {
   const button = (
-    <Button
+    <button
+      type="button"
       id={actionsButtonId(row.id)}
-      variant="ghost"
-      size="icon-sm"
+      className={ROW_BUTTON}
       aria-label={`Actions for ${row.key}`}
       aria-haspopup="menu"
       aria-expanded={open}
       onClick={open ? undefined : () => onOpenChange(true)}
     >
-      <Ellipsis aria-hidden="true" />
-    </Button>
+      <RowIcon name="actions" />
+    </button>
   );
   if (!open) return button;
   return (

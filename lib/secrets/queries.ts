@@ -9,11 +9,11 @@ import { requireProjectRole } from '@/lib/session';
 
 export const PAGE_SIZE = 50;
 
-const PUBLIC_PREFIX = 'NEXT_PUBLIC_';
-// SQLite's LIKE (Prisma's startsWith) ignores case; isPublicKey does not. On
-// SQLite's binary order, the keys that really start with the prefix sort
-// below the prefix with its last character moved on by one.
-const PUBLIC_END = provider === 'sqlite' ? `${PUBLIC_PREFIX.slice(0, -1)}\`` : null;
+// Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
+// is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
+// and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
+const PUBLIC_KEY: Prisma.StringFilter =
+  provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
 
 type Cursor = { key: string } | { updatedAt: Date; id: string };
 
@@ -61,7 +61,6 @@ export async function listSecrets(
 ): Promise<SecretPage> {
   await requireProjectRole(projectId, 'ADMIN');
   const search = q.trim();
-  const publicKey: Prisma.StringFilter = { startsWith: PUBLIC_PREFIX, ...(PUBLIC_END ? { lt: PUBLIC_END } : {}) };
   const rows = await db.secret.findMany({
     where: {
       AND: [
@@ -69,7 +68,7 @@ export async function listSecrets(
         afterCursor(sort, parseCursor(sort, after)),
         search ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] } : {},
         type ? { type } : {},
-        publicFilter === 'yes' ? { key: publicKey } : publicFilter === 'no' ? { NOT: { key: publicKey } } : {},
+        publicFilter === 'yes' ? { key: PUBLIC_KEY } : publicFilter === 'no' ? { NOT: { key: PUBLIC_KEY } } : {},
       ],
     },
     orderBy: ORDER[sort],
