@@ -12,7 +12,9 @@
 // load down; latency is counted from when each request was due. Each page gets
 // a 5 s warm-up, then --duration s (default 20); with --runs > 1 the pages
 // take turns and medians are reported. Before measuring it prints what one
-// answer weighs (HTML, and the RSC payload a client-side navigation fetches).
+// answer weighs (HTML, and the RSC payload a client-side navigation fetches);
+// beside the latencies, the server's CPU time per request (Linux), which the
+// neighbours on a shared machine do not change.
 //
 // What runs: `node scripts/start.mjs` (migrations, `next build` when the
 // sources changed, then the server users run) on 127.0.0.1 with a throwaway
@@ -20,6 +22,7 @@
 // next-auth like a browser). Bounded: loopback only, a 20-minute deadline,
 // every server stopped on every exit path. Exits 1 when a target is missed or
 // the benchmark fails.
+import fs from 'node:fs';
 import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
 
 const DURATION_S = arg('duration', 20);
@@ -49,6 +52,25 @@ async function signIn(base) {
   const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
   if (!session) throw new Error(`sign-in failed (${response.status})`);
   return session.split(';')[0];
+}
+
+/**
+ * CPU time (ms) used so far by a process group (the server and its parent),
+ * from /proc; null where there is none. Latency on a shared machine depends
+ * on the neighbours too, CPU per request does not.
+ */
+function groupCpuMs(pgid) {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]); // pgrp, utime, stime
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
 }
 
 /** One request; rejects unless the page answered 200 (and its HTML has `expect` in it). */
@@ -94,7 +116,7 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   console.log('starting Keyhold (node scripts/start.mjs: builds first when the sources changed)…');
-  await startServer(['scripts/start.mjs'], port, { NEXTAUTH_URL: base }, async (url) => (await fetch(`${url}/api/ready`)).ok, 'Keyhold');
+  const server = await startServer(['scripts/start.mjs'], port, { NEXTAUTH_URL: base }, async (url) => (await fetch(`${url}/api/ready`)).ok, 'Keyhold');
   const cookie = await signIn(base);
 
   const secrets = `${base}/projects/${seed.slug}/settings/secrets?env=production`;
@@ -115,21 +137,24 @@ async function main() {
   const samples = new Map(pages.map((p) => [p, []]));
   for (let run = 1; run <= RUNS; run++) {
     for (const page of pages) {
+      const cpuBefore = groupCpuMs(server.pid);
       const ms = await openLoop(page, DURATION_S);
-      const result = { p50: median(ms), p99: quantile(ms, 0.99), max: Math.max(...ms), n: ms.length };
+      const cpu = cpuBefore === null ? null : (groupCpuMs(server.pid) - cpuBefore) / ms.length;
+      const result = { p50: median(ms), p99: quantile(ms, 0.99), max: Math.max(...ms), n: ms.length, cpu };
       samples.get(page).push(result);
-      console.log(`  run ${run}: ${page.name.padEnd(20)} p50 ${result.p50.toFixed(1).padStart(6)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms  (${result.n} requests)`);
+      console.log(`  run ${run}: ${page.name.padEnd(20)} p50 ${result.p50.toFixed(1).padStart(6)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms  (${result.n} requests)${cpu === null ? '' : `  server CPU ${cpu.toFixed(1)} ms/request`}`);
     }
   }
 
   const summary = pages.map((page) => {
     const runs = samples.get(page);
-    return { page, p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)) };
+    const cpu = runs[0].cpu === null ? null : median(runs.map((r) => r.cpu));
+    return { page, p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), cpu };
   });
   const login = summary[0];
   console.log(`\n${RUNS > 1 ? `Medians of ${RUNS} runs` : 'Results'} (${RATE} req/s, ${DURATION_S} s, 127.0.0.1):`);
-  console.log('| page | p50 ms | p99 ms | p50 × /login | p99 × /login | targets |');
-  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+  console.log('| page | p50 ms | p99 ms | p50 × /login | p99 × /login | server CPU ms/request | targets |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   let missed = 0;
   for (const s of summary) {
     const r50 = s.p50 / login.p50;
@@ -137,7 +162,7 @@ async function main() {
     const ok = s === login || (r50 <= TARGETS.p50 && r99 <= TARGETS.p99);
     if (!ok) missed++;
     const verdict = s === login ? 'baseline' : ok ? 'ok' : 'MISSED';
-    console.log(`| ${s.page.name} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${r50.toFixed(2)} | ${r99.toFixed(2)} | ${verdict} |`);
+    console.log(`| ${s.page.name} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${r50.toFixed(2)} | ${r99.toFixed(2)} | ${s.cpu?.toFixed(1) ?? '–'} | ${verdict} |`);
   }
   console.log(`\ntargets: p50 ≤ ${TARGETS.p50}× and p99 ≤ ${TARGETS.p99}× of /login's`);
   console.log(missed ? `${missed} page(s) missed the target` : 'all targets met');
