@@ -40,7 +40,7 @@ export async function currentActor(): Promise<Actor> {
   return { userId: user.id, label: user.email, ip: await clientIp() };
 }
 
-export type Membership = { role: Role; secondFactorMissing: boolean };
+type Membership = { role: Role; secondFactorMissing: boolean };
 
 // Memberships already read during this request (a project page reads its
 // membership with the project itself); React's cache scopes the map to one request.

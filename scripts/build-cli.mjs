@@ -3,15 +3,18 @@
 // every CLI source: one file read and no ESM loader is most of what keeps
 // `keyhold run` close to Node's own start-up (bench/cli.mjs). Runs on
 // `npm install` (postinstall) and `npm run build:cli`.
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-await build({
+const outfile = path.join(root, 'cli/dist/keyhold.cjs');
+const { outputFiles } = await build({
   entryPoints: [path.join(root, 'cli/keyhold.mjs')],
-  outfile: path.join(root, 'cli/dist/keyhold.cjs'),
+  outfile,
+  write: false,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -24,3 +27,8 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// Written aside, then renamed: a `keyhold` starting meanwhile reads the old bundle or the new one, never half of one.
+fs.mkdirSync(path.dirname(outfile), { recursive: true });
+fs.writeFileSync(`${outfile}.${process.pid}.tmp`, outputFiles[0].contents);
+fs.renameSync(`${outfile}.${process.pid}.tmp`, outfile);

@@ -4,10 +4,10 @@ import { SECRET_TYPES, type SecretType } from '@/lib/secrets/schemas';
 // (?env=production&q=…&sort=updated&type=TOKEN&public=yes&after=…).
 // Plain: the page parses it, the table builds its links with it.
 
-export const SECRET_SORTS = ['key', 'key-desc', 'updated', 'updated-asc'] as const;
+const SECRET_SORTS = ['key', 'key-desc', 'updated', 'updated-asc'] as const;
 export type SecretSort = (typeof SECRET_SORTS)[number];
 
-export const PUBLIC_FILTERS = ['yes', 'no'] as const;
+const PUBLIC_FILTERS = ['yes', 'no'] as const;
 export type PublicFilter = (typeof PUBLIC_FILTERS)[number];
 
 export type SecretListQuery = {
