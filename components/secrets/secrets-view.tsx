@@ -13,6 +13,7 @@ import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import { secretListHref, type PublicFilter, type SecretListQuery, type SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS, SECRET_TYPES, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
@@ -50,6 +51,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
     secretListHref(pathname, environment.name, { ...query, after: null, ...change });
   const filtered = Boolean(q || query.type || query.public);
   const envLabel = environmentLabel(environment.name);
+  const redeploy = useRedeployLauncher(projectId);
 
   const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
   const [target, setTarget] = React.useState<SecretRow | null>(null);
@@ -200,8 +202,9 @@ export function SecretsView({ projectId, environments, environment, page, query,
       <SecretFormDialog
         mode="create"
         projectId={projectId}
-        environmentId={environment.id}
-        environmentName={envLabel}
+        environment={environment}
+        environments={environments}
+        onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
         onCloseAutoFocus={restoreFocus}
@@ -213,6 +216,8 @@ export function SecretsView({ projectId, environments, environment, page, query,
             mode="edit"
             projectId={projectId}
             secret={current}
+            environment={environment}
+            onRedeploy={redeploy.open}
             open={openDialog === 'edit'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
@@ -220,15 +225,18 @@ export function SecretsView({ projectId, environments, environment, page, query,
           <SecretHistoryDialog
             projectId={projectId}
             secret={current}
+            environmentName={environment.name}
             open={openDialog === 'history'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
           />
         </>
       ) : null}
+      {redeploy.dialog}
       <DeleteSecretDialog
         projectId={projectId}
         secret={current}
+        environmentName={environment.name}
         open={openDialog === 'delete'}
         onOpenChange={onOpenChange}
         onDeleted={() => {

@@ -7,6 +7,9 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
+import { deploymentIn, startRedeployAs, type DeploymentView } from '@/lib/deploys/core';
+import { logUnexpected } from '@/lib/log';
+import { isDatabaseUnavailable } from '@/lib/db';
 import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/sdk/types';
@@ -17,6 +20,8 @@ export type MachineScope = { projectId: string; environmentId: string };
 export function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
+    case 'public_credential':
+      return new ApiError('public_credential', error.message, { fields: { value: error.message } });
     case 'validation_failed': {
       // The UI shows a taken key next to the field; the API contract makes it a 409 with the same message.
       if (error.message === MESSAGES.keyExists) return new ApiError('conflict', error.message);
@@ -69,4 +74,26 @@ export async function listSecretInfoIn(scope: MachineScope): Promise<SecretInfo[
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }));
+}
+
+/**
+ * Redeploys the token's environment: the snapshot is taken before answering,
+ * the hook is called in the background (poll getDeploymentIn for its result).
+ */
+export async function createDeploymentIn(actor: AuditActor, scope: MachineScope): Promise<DeploymentView> {
+  const started = await mapped(() => startRedeployAs(actor, scope.projectId, scope.environmentId));
+  started.delivery.catch((error) => {
+    // deliver() records hook failures itself; this is the database failing while recording the outcome.
+    if (!isDatabaseUnavailable(error)) logUnexpected('deployment delivery failed', error);
+  });
+  const view = await deploymentIn(scope, started.number);
+  if (!view) throw new Error('a deployment just created is missing');
+  return view;
+}
+
+/** A deployment of the token's environment by its number (`/api/v1/deployments/7`). */
+export async function getDeploymentIn(scope: MachineScope, number: string): Promise<DeploymentView> {
+  const view = /^[1-9]\d{0,9}$/.test(number) ? await deploymentIn(scope, Number(number)) : null;
+  if (!view) throw new ApiError('deployment_not_found', API_MESSAGES.deploymentNotFound);
+  return view;
 }
