@@ -100,6 +100,7 @@ const COLUMNS: Column[] = [
             Public
           </Badge>
         ) : null}
+        {row.sameValueAs ? <p className="mt-0.5 w-full text-xs text-warning-muted-foreground">{row.sameValueAs}</p> : null}
       </div>
     ),
   },

@@ -3,13 +3,14 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { ChevronLeft, ChevronRight, KeyRound, ListFilter, Plus, Search, SearchX, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, FileUp, KeyRound, ListFilter, Plus, Search, SearchX, X } from 'lucide-react';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Select } from '@/components/ui/select';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
+import { ImportSecretsDialog } from '@/components/secrets/import-secrets-dialog';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
@@ -53,7 +54,9 @@ export function SecretsView({ projectId, environments, environment, page, query,
   const envLabel = environmentLabel(environment.name);
   const redeploy = useRedeployLauncher(projectId);
 
-  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
+  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | 'import' | null>(null);
+  // KEY=value lines pasted into the Add dialog's key field: previewed as an import instead.
+  const [pastedText, setPastedText] = React.useState<string | null>(null);
   const [target, setTarget] = React.useState<SecretRow | null>(null);
   // Where focus goes back to when a dialog closes.
   const returnFocusId = React.useRef<string | null>(null);
@@ -73,8 +76,16 @@ export function SecretsView({ projectId, environments, environment, page, query,
     setOpenDialog('create');
   };
 
+  const openImport = (text: string | null) => {
+    setPastedText(text);
+    setOpenDialog('import');
+  };
+
   const onOpenChange = (open: boolean) => {
-    if (!open) setOpenDialog(null);
+    if (!open) {
+      setOpenDialog(null);
+      setPastedText(null);
+    }
   };
 
   const restoreFocus = (event: Event) => {
@@ -113,6 +124,10 @@ export function SecretsView({ projectId, environments, environment, page, query,
             q={q}
             hrefFor={(nextQ) => hrefFor({ q: nextQ })}
           />
+          <Button onClick={() => openImport(null)}>
+            <FileUp aria-hidden="true" />
+            Import
+          </Button>
           {isEmptyEnvironment ? null : (
             <Button ref={addButtonRef} variant="primary" onClick={openCreate}>
               <Plus aria-hidden="true" />
@@ -207,6 +222,16 @@ export function SecretsView({ projectId, environments, environment, page, query,
         onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
+        onCloseAutoFocus={restoreFocus}
+        onPasteLines={openImport}
+      />
+      <ImportSecretsDialog
+        projectId={projectId}
+        environments={environments}
+        environmentId={environment.id}
+        open={openDialog === 'import'}
+        onOpenChange={onOpenChange}
+        pastedText={pastedText}
         onCloseAutoFocus={restoreFocus}
       />
       {current ? (
