@@ -146,7 +146,21 @@ export async function previewRedeploy(projectId: string, environmentId: string):
   };
 }
 
-/** One environment's deploy state (the Secrets page banner). */
+/** Whether an environment has changes its latest successful deployment lacks (the Secrets page banner). */
+export async function hasPendingDeploy(projectId: string, environmentId: string): Promise<boolean> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const environment = await db.environment.findFirst({
+    where: { id: environmentId, projectId },
+    select: {
+      changedAt: true,
+      deployments: { where: { status: 'SUCCEEDED' }, orderBy: { number: 'desc' }, take: 1, select: { createdAt: true } },
+    },
+  });
+  if (!environment) throw notFound('Environment not found');
+  return hasPendingChanges(environment.changedAt, environment.deployments[0]?.createdAt ?? null);
+}
+
+/** One environment's deploy state. */
 export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
   await requireProjectRole(projectId, 'MEMBER');
   const environment = await db.environment.findFirst({

@@ -1,36 +1,79 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { db, provider } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { isStaleFingerprint, refreshFingerprints } from '@/lib/secrets/fingerprint';
 import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
+import type { SecretListQuery, SecretSort } from '@/lib/secrets/list-query';
 import type { LastRead, SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requireProjectRole } from '@/lib/session';
 
 export const PAGE_SIZE = 50;
 
+// Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
+// is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
+// and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
+const PUBLIC_KEY: Prisma.StringFilter =
+  provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
+
+type Cursor = { key: string } | { updatedAt: Date; id: string };
+
+function parseCursor(sort: SecretSort, after: string | null): Cursor | null {
+  if (!after) return null;
+  if (sort === 'key' || sort === 'key-desc') return { key: after };
+  const [at, id] = after.split('~');
+  const updatedAt = new Date(at);
+  return id && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
+}
+
+/** Where the page after `cursor` starts, in the order of `sort`. */
+function afterCursor(sort: SecretSort, cursor: Cursor | null): Prisma.SecretWhereInput {
+  if (!cursor) return {};
+  if ('key' in cursor) return { key: sort === 'key' ? { gt: cursor.key } : { lt: cursor.key } };
+  const beyond = sort === 'updated' ? 'lt' : 'gt';
+  return {
+    OR: [{ updatedAt: { [beyond]: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { [beyond]: cursor.id } }],
+  };
+}
+
+const ORDER: Record<SecretSort, Prisma.SecretOrderByWithRelationInput[]> = {
+  key: [{ key: 'asc' }],
+  'key-desc': [{ key: 'desc' }],
+  updated: [{ updatedAt: 'desc' }, { id: 'desc' }],
+  'updated-asc': [{ updatedAt: 'asc' }, { id: 'asc' }],
+};
+
 /**
- * One page of an environment's secrets, ordered by key, searched on the
- * server (key and description). Keyset paging: `after` is the last key of
- * the previous page, so page N costs what page 1 costs.
+ * One page of an environment's secrets, searched (key and description),
+ * filtered and sorted on the server. Keyset paging: `after` is the previous
+ * page's `nextCursor`, so page N costs what page 1 costs.
  */
 export async function listSecrets(
   projectId: string,
   environmentId: string,
-  { q = '', after = null, limit = PAGE_SIZE }: { q?: string; after?: string | null; limit?: number } = {},
+  {
+    q = '',
+    after = null,
+    sort = 'key',
+    type = null,
+    public: publicFilter = null,
+    limit = PAGE_SIZE,
+  }: Partial<SecretListQuery> & { limit?: number } = {},
 ): Promise<SecretPage> {
   await requireProjectRole(projectId, 'ADMIN');
   const search = q.trim();
   const rows = await db.secret.findMany({
     where: {
-      projectId,
-      environmentId,
-      ...(after ? { key: { gt: after } } : {}),
-      ...(search
-        ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] }
-        : {}),
+      AND: [
+        { projectId, environmentId },
+        afterCursor(sort, parseCursor(sort, after)),
+        search ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] } : {},
+        type ? { type } : {},
+        publicFilter === 'yes' ? { key: PUBLIC_KEY } : publicFilter === 'no' ? { NOT: { key: PUBLIC_KEY } } : {},
+      ],
     },
-    orderBy: { key: 'asc' },
+    orderBy: ORDER[sort],
     take: limit + 1,
     select: {
       id: true,
@@ -48,6 +91,7 @@ export async function listSecrets(
   });
   const page = rows.slice(0, limit);
   const now = Date.now();
+  const last = page[page.length - 1];
   const sameValueAs = await sameValueLabels(projectId, page);
   const editors = await db.user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
@@ -70,7 +114,8 @@ export async function listSecrets(
         sameValueAs: sameValueAs.get(row.id) ?? null,
       }),
     ),
-    nextCursor: rows.length > limit ? page[page.length - 1].key : null,
+    nextCursor:
+      rows.length > limit ? (sort === 'key' || sort === 'key-desc' ? last.key : `${last.updatedAt.toISOString()}~${last.id}`) : null,
   };
 }
 
