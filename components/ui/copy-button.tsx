@@ -2,7 +2,7 @@
 
 import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { copyText } from '@/components/copy-text';
 import { Button } from '@/components/ui/button';
 
 export type CopyButtonProps = {
@@ -20,16 +20,7 @@ export function CopyButton({ value, copiedMessage, what, label }: CopyButtonProp
   const [copiedValue, setCopiedValue] = useState<string | null>(null);
 
   async function copy() {
-    try {
-      // navigator.clipboard is undefined outside secure contexts (http:// other than localhost).
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(value);
-      setCopiedValue(value);
-      toast.success(copiedMessage);
-    } catch {
-      setCopiedValue(null);
-      toast.error(`Could not copy. Select the ${what} and copy it yourself.`);
-    }
+    setCopiedValue((await copyText(value, { what, copied: copiedMessage })) ? value : null);
   }
 
   return (
