@@ -55,6 +55,8 @@ async function seed(browser: Browser): Promise<Data> {
   await openSecrets(page, slug);
   await addSecret(page, { key: KEY, value: 'postgres://a11y', description: 'The primary database' });
   await redeploy(page);
+  await addSecret(page, { key: 'A11Y_REDIS_URL', value: 'redis://a11y' });
+  await redeploy(page); // #2: #1 can be rolled back to
   await addSecret(page, { key: PUBLIC_KEY, value: 'G-A11Y' });
 
   // A hook nobody answers: the next deployment fails and offers Retry.
@@ -66,7 +68,7 @@ async function seed(browser: Browser): Promise<Data> {
   await openSecrets(page, slug);
   await confirmRedeploy(page, await openRedeploy(page));
   await page.goto(`/projects/${slug}/deploys`);
-  await expect(page.getByRole('button', { name: /^Retry deployment #2/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Retry deployment #3/ })).toBeVisible();
 
   await page.goto(tokensUrl(slug));
   const tokenName = `ci-a11y-${id}`;
@@ -151,6 +153,15 @@ function signedInPages({ slug, emptySlug, memberEmail, tokenName }: Data): State
     { name: 'redeploy dialog (overview)', url: `/projects/${slug}`, open: (page) => openRedeploy(page) },
     { name: 'deploys', url: `/projects/${slug}/deploys` },
     {
+      name: 'roll back dialog',
+      url: `/projects/${slug}/deploys`,
+      open: async (page) => {
+        await page.getByRole('button', { name: 'Roll back to #1 of Production', exact: true }).click();
+        return opened(dialog(page, 'Roll back to #1'));
+      },
+    },
+    { name: 'audit log', url: `/projects/${slug}/audit` },
+    {
       name: 'deploys, changes expanded',
       url: `/projects/${slug}/deploys`,
       open: async (page) => {
@@ -159,6 +170,7 @@ function signedInPages({ slug, emptySlug, memberEmail, tokenName }: Data): State
     },
     { name: 'secrets', url: secrets },
     { name: 'secrets, empty environment', url: secretsUrl(slug, 'staging') },
+    { name: 'secrets, nothing matches', url: `${secrets}&q=no-such-a11y-key` },
     { name: 'redeploy dialog', url: secrets, open: (page) => openRedeploy(page) },
     { name: 'add secret dialog', url: secrets, open: (page) => openAddSecret(page) },
     {
