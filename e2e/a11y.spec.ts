@@ -469,7 +469,7 @@ test.describe('at 390 px wide', () => {
 
     await page.goto(`/projects/${data.slug}/deploys`);
     await expectNoHorizontalScroll(page);
-    await expectAllInViewport(page, page.getByRole('button', { name: /^Retry deployment/ }), 1);
+    await expectAllInViewport(page, page.getByRole('button', { name: /^(Retry deployment|Roll back to)/ }), 2);
 
     await page.goto(membersUrl(data.slug));
     await expectNoHorizontalScroll(page);
