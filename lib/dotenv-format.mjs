@@ -1,7 +1,7 @@
 // @ts-check
 // Writes secrets as a `.env` file that the `dotenv` package (v16–v18, both
 // its default parser and `{ fast: true }`) reads back to exactly the same
-// values. Plain JavaScript with no imports, so the API (lib/sdk/live.ts) and
+// values. Plain JavaScript with no imports, so the API (lib/deploys/live.ts) and
 // the CLI (cli/dotenv.mjs) share one rule set; tests/dotenv-format.test.ts is the proof.
 //
 // What dotenv can read back, and so the rules (first that fits wins):

@@ -1,6 +1,6 @@
 // The over-HTTP client is plain JavaScript with hand-written types
 // (client/index.d.mts) so other apps need no build step. These checks keep
-// it in line with the shared machine-API types (lib/sdk/types.ts): tsc fails
+// it in line with the shared machine-API types (lib/api/types.ts): tsc fails
 // (npm test's typecheck) when they drift, and the runtime lists are compared.
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { describeError } from '../cli/errors.mjs';
@@ -21,7 +21,7 @@ import {
   type SecretInfo as SharedSecretInfo,
   type SecretPatchInput,
   type SecretTypeCode,
-} from '@/lib/sdk/types';
+} from '@/lib/api/types';
 
 describe('client types', () => {
   it('match the shared machine-API types', () => {

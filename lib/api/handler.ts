@@ -5,7 +5,7 @@
 //
 // Reads are the hot path: the token (by hash), the environment's live
 // deployment and that deployment's decrypted, serialized secrets are all
-// cached in memory (lib/tokens/registry.ts, lib/sdk/live.ts), so a warm GET
+// cached in memory (lib/tokens/registry.ts, lib/deploys/live.ts), so a warm GET
 // hashes the token, looks up three maps and writes bytes; a matching
 // If-None-Match answers 304 without touching the snapshot at all.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,14 +13,14 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
-import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { machineCreateSecret, machineDeleteSecret, machineListSecretInfo, machineUpdateSecret, type MachineScope } from '@/lib/api/operations';
 import { limitAddress, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { masterKeyProblem } from '@/lib/keys/master';
-import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
+import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/deploys/live';
 import { hashToken, lookupToken, recordTokenUse, type TokenRecord } from '@/lib/tokens/registry';
 import { TOKEN_PATTERN, tokenLabel } from '@/lib/tokens/schemas';
 
@@ -156,16 +156,16 @@ async function dispatch(
       return;
     }
     case 'listSecretInfo':
-      sendJson(res, 200, { secrets: await listSecretInfoIn(scope) });
+      sendJson(res, 200, { secrets: await machineListSecretInfo(scope) });
       return;
     case 'createSecret':
-      sendJson(res, 201, await createSecretIn(actor(), scope, await readJsonBody(req)));
+      sendJson(res, 201, await machineCreateSecret(actor(), scope, await readJsonBody(req)));
       return;
     case 'updateSecret':
-      sendJson(res, 200, await updateSecretIn(actor(), scope, param!, await readJsonBody(req)));
+      sendJson(res, 200, await machineUpdateSecret(actor(), scope, param!, await readJsonBody(req)));
       return;
     case 'deleteSecret':
-      await deleteSecretIn(actor(), scope, param!);
+      await machineDeleteSecret(actor(), scope, param!);
       send(res, 204, JSON_TYPE, null);
       return;
     default:

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { fieldErrorsOf } from '@/lib/parse-input';
-import type { NewSecret, SecretPatch } from '@/lib/secrets/core';
+import type { NewSecret, SecretPatch } from '@/lib/secrets/authorized';
 import { createSecretSchema, MAX_DESCRIPTION_LENGTH, MESSAGES, suggestType } from '@/lib/secrets/schemas';
 
 const FIELDS = new Set(['name', 'value', 'description', 'type']);

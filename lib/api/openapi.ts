@@ -1,6 +1,6 @@
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES } from '@/lib/secrets/schemas';
-import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sdk/types';
+import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/api/types';
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 // tests/api-openapi.test.ts checks it against lib/api/routes.ts both ways and

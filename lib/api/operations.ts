@@ -1,15 +1,15 @@
-// The machine API's verbs on one project environment, shared by the HTTP
-// handler (lib/api/handler.ts) and the in-process API (lib/sdk/index.ts), so
-// both answer the same way. Authorization is the caller's job (a token's
+// The machine API's verbs on one project environment (`machine…`), shared by
+// the HTTP handler (lib/api/handler.ts) and the in-process API
+// (lib/api/in-process.ts), so both answer the same way. Authorization is the caller's job (a token's
 // scope, or Keyhold's own server code); every write here is scoped to the
 // project AND the environment.
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
-import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
+import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, authorizedSecretInfo } from '@/lib/secrets/authorized';
 import { MESSAGES } from '@/lib/secrets/schemas';
-import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/sdk/types';
+import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
 
 export type MachineScope = { projectId: string; environmentId: string };
 
@@ -44,23 +44,23 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createSecretIn(actor: AuditActor, scope: MachineScope, body: unknown): Promise<CreatedSecret> {
-  return mapped(() => createSecretAs(actor, scope, parseNewSecret(body)));
+export function machineCreateSecret(actor: AuditActor, scope: MachineScope, body: unknown): Promise<CreatedSecret> {
+  return mapped(() => authorizedCreateSecret(actor, scope, parseNewSecret(body)));
 }
 
-export function updateSecretIn(actor: AuditActor, scope: MachineScope, id: string, body: unknown): Promise<UpdatedSecret> {
+export function machineUpdateSecret(actor: AuditActor, scope: MachineScope, id: string, body: unknown): Promise<UpdatedSecret> {
   return mapped(async () => {
-    await changeSecretAs(actor, scope, id, parseSecretPatch(body));
+    await authorizedChangeSecret(actor, scope, id, parseSecretPatch(body));
     return { id };
   });
 }
 
-export function deleteSecretIn(actor: AuditActor, scope: MachineScope, id: string): Promise<void> {
-  return mapped(() => deleteSecretAs(actor, scope, id));
+export function machineDeleteSecret(actor: AuditActor, scope: MachineScope, id: string): Promise<void> {
+  return mapped(() => authorizedDeleteSecret(actor, scope, id));
 }
 
-export async function listSecretInfoIn(scope: MachineScope): Promise<SecretInfo[]> {
-  const rows = await secretInfoIn(scope);
+export async function machineListSecretInfo(scope: MachineScope): Promise<SecretInfo[]> {
+  const rows = await authorizedSecretInfo(scope);
   return rows.map((row) => ({
     id: row.id,
     name: row.key,

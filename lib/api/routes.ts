@@ -1,4 +1,4 @@
-import type { TokenScope } from '@/lib/sdk/types';
+import type { TokenScope } from '@/lib/api/types';
 
 // Every route of the machine API: the handler dispatches from this table and
 // the OpenAPI test checks it against the document, both ways. HEAD is

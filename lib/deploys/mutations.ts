@@ -11,7 +11,7 @@ import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { isStalled, STALL_AFTER_MS } from '@/lib/deploys/queries';
 import { hookOrigin, MESSAGES, parseChanges, type ChangeSummary, type DeployHookSettings } from '@/lib/deploys/schemas';
 import { sealSnapshot } from '@/lib/deploys/snapshot';
-import { deploymentSecretValue } from '@/lib/sdk';
+import { deploymentSecretValue } from '@/lib/deploys/live';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';

@@ -1,25 +1,25 @@
 import 'server-only';
-import { changeSecretAs, createSecretAs, deleteSecretAs, type NewSecret } from '@/lib/secrets/core';
+import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, type NewSecret } from '@/lib/secrets/authorized';
 import type { SecretType } from '@/lib/secrets/schemas';
 import { requireProjectRole } from '@/lib/session';
 
 // Writes to a project's working set of secrets by a signed-in user: each
 // function checks the caller's role in the project, then runs the shared
-// implementation in lib/secrets/core.ts (also used, with a service token as
-// the actor, by the /api/v1 handler and the in-process API).
+// implementation in lib/secrets/authorized.ts (also used by the machine API,
+// lib/api/operations.ts).
 
-export type { NewSecret } from '@/lib/secrets/core';
+export type { NewSecret } from '@/lib/secrets/authorized';
 export type SecretChange = { value: string; description: string; type: SecretType; revision: number };
 
 export async function createSecret(projectId: string, environmentId: string, input: NewSecret): Promise<{ id: string }> {
   const actor = await requireProjectRole(projectId, 'ADMIN');
-  return createSecretAs(actor, { projectId, environmentId }, input);
+  return authorizedCreateSecret(actor, { projectId, environmentId }, input);
 }
 
 /** The edit dialog's change: an empty value keeps the current one; the key is not editable there. */
 export async function updateSecret(projectId: string, secretId: string, change: SecretChange): Promise<{ revision: number }> {
   const actor = await requireProjectRole(projectId, 'ADMIN');
-  return changeSecretAs(actor, { projectId }, secretId, {
+  return authorizedChangeSecret(actor, { projectId }, secretId, {
     value: change.value === '' ? undefined : change.value,
     description: change.description,
     type: change.type,
@@ -29,5 +29,5 @@ export async function updateSecret(projectId: string, secretId: string, change: 
 
 export async function deleteSecret(projectId: string, secretId: string): Promise<void> {
   const actor = await requireProjectRole(projectId, 'ADMIN');
-  await deleteSecretAs(actor, { projectId }, secretId);
+  await authorizedDeleteSecret(actor, { projectId }, secretId);
 }

@@ -1,5 +1,5 @@
 // The types of Keyhold's machine API, shared by the in-process API
-// (lib/sdk/index.ts), the HTTP API (lib/api/**) and the over-HTTP client
+// (lib/api/in-process.ts), the HTTP API (lib/api/**) and the over-HTTP client
 // (client/**). Plain TypeScript with no imports and no runtime code beyond
 // constant lists, so any of them can import it.
 
@@ -94,7 +94,7 @@ export type ApiErrorBody = {
 
 /**
  * The verbs, bound to one project environment: the same in-process
- * (`keyhold({ projectId, environmentId })` in lib/sdk) and over HTTP (client/).
+ * (`keyhold({ projectId, environmentId })` in lib/api/in-process.ts) and over HTTP (client/).
  * Reads see the environment's latest successful deployment; writes change the
  * working set (they take effect at the next deployment).
  */

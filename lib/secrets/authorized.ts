@@ -1,8 +1,10 @@
-// No `server-only` marker: this is the one implementation of secret writes,
-// shared by the session-checked mutations (lib/secrets/mutations.ts, inside
-// Next), the token-authorized /api/v1 handler and the in-process API
-// (server.ts, outside Next's bundler; see lib/db.ts). Callers authorize FIRST
-// and pass the actor they authorized; nothing here reads a session or a token.
+// The one implementation of secret writes, for callers that have ALREADY
+// authorized the actor they pass (hence `authorized…`); nothing here reads a
+// session or a token. Two callers: a signed-in user's `createSecret` & co.
+// (lib/secrets/mutations.ts, role checked there) and the machine API's
+// `machineCreateSecret` & co. (lib/api/operations.ts: a token's scope, or
+// Keyhold's own server code). No `server-only` marker: server.ts loads the
+// /api/v1 handler outside Next's bundler (see lib/db.ts).
 //
 // Each change, its encrypted version and its audit event are one transaction;
 // every write is scoped to its project (and, for machine callers, to the
@@ -48,7 +50,7 @@ const secretWhere = (scope: SecretScope, secretId: string) => ({
   ...(scope.environmentId ? { environmentId: scope.environmentId } : {}),
 });
 
-export async function createSecretAs(
+export async function authorizedCreateSecret(
   actor: AuditActor,
   scope: Required<SecretScope>,
   input: NewSecret,
@@ -97,7 +99,7 @@ export async function createSecretAs(
   return { id };
 }
 
-export async function changeSecretAs(
+export async function authorizedChangeSecret(
   actor: AuditActor,
   scope: SecretScope,
   secretId: string,
@@ -181,7 +183,7 @@ export async function changeSecretAs(
   return { revision };
 }
 
-export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secretId: string): Promise<void> {
+export async function authorizedDeleteSecret(actor: AuditActor, scope: SecretScope, secretId: string): Promise<void> {
   const { projectId } = scope;
   await db.$transaction(async (tx) => {
     const secret = await tx.secret.findFirst({
@@ -209,7 +211,7 @@ export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secr
 export type SecretInfoRow = { id: string; key: string; description: string; type: SecretType; createdAt: Date; updatedAt: Date };
 
 /** The working set of one environment (what the next deployment would snapshot), ordered by key. Never values. */
-export async function secretInfoIn(scope: Required<SecretScope>): Promise<SecretInfoRow[]> {
+export async function authorizedSecretInfo(scope: Required<SecretScope>): Promise<SecretInfoRow[]> {
   const rows = await db.secret.findMany({
     where: { projectId: scope.projectId, environmentId: scope.environmentId },
     orderBy: { key: 'asc' },
