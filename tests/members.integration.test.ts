@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate } from '@/lib/auth';
+import { authenticate } from '@/lib/auth/sign-in';
 import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';

@@ -15,7 +15,8 @@ import { deploymentSecretValue } from '@/lib/deploys/live';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { countEncryption, projectKeys } from '@/lib/projects/keys';
+import { countEncryption } from '@/lib/keys/rotate-project';
+import { projectKeys } from '@/lib/projects/keys';
 import { requireProjectRole, type Actor } from '@/lib/session';
 
 // Redeploy, retry, deploy hook settings.

@@ -6,7 +6,7 @@
 // reads the newest version per write, lib/projects/keys.ts).
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
@@ -146,6 +146,25 @@ export async function findProject(slug: string): Promise<ProjectRef> {
   const project = await db.project.findUnique({ where: { slug }, select: { id: true, slug: true } });
   if (!project) throw new KeysError(`No project has the slug "${slug}" (see \`npm run keys -- status\`)`);
   return project;
+}
+
+/**
+ * Counts encryptions per data key: random 96-bit nonces are safe up to ~2^32
+ * per key. Past KEYHOLD_DATA_KEY_ROTATE_AFTER the project's data key is
+ * rotated in the background (rotateWornDataKey below). The update fails when
+ * the key version was destroyed meanwhile, so nothing commits under a retired key.
+ */
+export async function countEncryption(tx: Tx, projectId: string, version: number): Promise<void> {
+  const { encryptions } = await tx.projectKey.update({
+    where: { projectId_version: { projectId, version } },
+    data: { encryptions: { increment: 1 } },
+    select: { encryptions: true },
+  });
+  // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
+  if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
+    // After this transaction: the rotation runs on its own transactions.
+    setImmediate(() => void rotateWornDataKey(projectId));
+  }
 }
 
 // On globalThis: Next's bundled copy of this module and server.ts's share one guard.

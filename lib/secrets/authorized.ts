@@ -15,7 +15,8 @@ import { encryptValue } from '@/lib/crypto/envelope';
 import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { conflict, invalid, noChanges, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { countEncryption, projectKeys } from '@/lib/projects/keys';
+import { countEncryption } from '@/lib/keys/rotate-project';
+import { projectKeys } from '@/lib/projects/keys';
 import { MESSAGES, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 
 /** Where a write may land: a project, and for machine callers one environment of it. */

@@ -305,7 +305,7 @@ describe('an audit insert that fails rolls an account change back, and the brows
   it('turning the second factor off', async () => {
     const { user, secret } = await withSecondFactor('Disable');
     const recoveryCodes = await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { id: 'asc' } });
-    // The code is used up before the change (lib/account/second-factor.ts: a code is accepted once, whatever follows),
+    // The code is used up before the change (lib/auth/second-factor.ts: a code is accepted once, whatever follows),
     // so the user's totpLastStep moves on by design; everything else stays as it was.
     const withoutLastStep = (rows: Awaited<ReturnType<typeof allRows>>) => ({
       ...rows,

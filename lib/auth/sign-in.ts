@@ -3,7 +3,7 @@ import type { NextAuthOptions } from 'next-auth';
 import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { cookies } from 'next/headers';
-import { redeemSecondFactorCode } from '@/lib/account/second-factor';
+import { redeemSecondFactorCode } from '@/lib/auth/second-factor';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
