@@ -1,47 +1,8 @@
 // @ts-check
 // `keyhold import`: reading the file, checking entries with the server's
-// rules (lib/secrets/schemas.ts, same messages), and planning the writes.
+// rules (lib/secrets/rules.mjs, the same module the server uses), and planning the writes.
+import { keyProblem, valueProblem } from '../lib/secrets/rules.mjs';
 import { parseDotenv } from './dotenv.mjs';
-
-export const MAX_KEY_LENGTH = 256;
-export const MAX_VALUE_BYTES = 64 * 1024;
-
-// The sentences of lib/secrets/schemas.ts MESSAGES (a test keeps them equal).
-export const MESSAGES = Object.freeze({
-  keyRequired: 'Secret key is required',
-  keyPattern: 'Secret key may contain only letters, digits and underscores, and cannot start with a digit',
-  keyTooLong: `Secret key must be at most ${MAX_KEY_LENGTH} characters`,
-  keyReserved: 'Secret keys starting with KEYHOLD_ are reserved',
-  keyInvalidCharacters: 'Secret key contains invalid characters (unpaired UTF-16 surrogate)',
-  valueRequired: 'Secret value is required',
-  valueInvalidCharacters: 'Secret value contains invalid characters (unpaired UTF-16 surrogate)',
-  valueTooLarge: 'Secret value must be at most 64 KiB',
-});
-
-const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The server's reason to refuse a key, or null. Unlike the UI the key is not
- * trimmed first: " FOO" in a file is reported, not silently renamed.
- * @param {string} key
- */
-export function keyProblem(key) {
-  if (key.length === 0) return MESSAGES.keyRequired;
-  // A JSON file can carry a lone surrogate ("\ud800"): it would be stored altered.
-  if (!key.isWellFormed()) return MESSAGES.keyInvalidCharacters;
-  if (key.length > MAX_KEY_LENGTH) return MESSAGES.keyTooLong;
-  if (!KEY_PATTERN.test(key)) return MESSAGES.keyPattern;
-  if (key.toUpperCase().startsWith('KEYHOLD_')) return MESSAGES.keyReserved;
-  return null;
-}
-
-/** @param {string} value */
-export function valueProblem(value) {
-  if (value.length === 0) return MESSAGES.valueRequired;
-  if (!value.isWellFormed()) return MESSAGES.valueInvalidCharacters;
-  if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) return MESSAGES.valueTooLarge;
-  return null;
-}
 
 /** @typedef {'env' | 'json'} ImportFormat */
 /** @typedef {{ key: string, value: string }} ImportEntry */

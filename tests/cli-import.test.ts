@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  detectFormat,
-  ImportFileError,
-  keyProblem,
-  MESSAGES as CLI_MESSAGES,
-  parseImportFile,
-  planImport,
-  valueProblem,
-} from '../cli/import-file.mjs';
+import { detectFormat, ImportFileError, parseImportFile, planImport } from '../cli/import-file.mjs';
+import { keyProblem, RULE_MESSAGES, valueProblem } from '@/lib/secrets/rules.mjs';
 import { createSecretSchema, MESSAGES } from '@/lib/secrets/schemas';
 
 describe('import file format', () => {
@@ -34,7 +27,7 @@ describe('import file format', () => {
 
 describe('import key and value rules', () => {
   it('uses the sentences of lib/secrets/schemas.ts', () => {
-    for (const [name, message] of Object.entries(CLI_MESSAGES)) {
+    for (const [name, message] of Object.entries(RULE_MESSAGES)) {
       expect(MESSAGES[name as keyof typeof MESSAGES]).toBe(message);
     }
   });

@@ -15,23 +15,22 @@ import {
 } from '../client/index.mjs';
 import {
   API_ERROR_STATUS,
-  SECRET_TYPE_CODES,
   type KeyholdSecrets,
   type NewSecretInput,
   type SecretInfo as SharedSecretInfo,
   type SecretPatchInput,
-  type SecretTypeCode,
 } from '@/lib/api/types';
+import { SECRET_TYPES as RULE_TYPES, type SecretType as RuleType } from '@/lib/secrets/rules.mjs';
 
 describe('client types', () => {
   it('match the shared machine-API types', () => {
-    expectTypeOf<SecretType>().toEqualTypeOf<SecretTypeCode>();
+    expectTypeOf<SecretType>().toEqualTypeOf<RuleType>();
     expectTypeOf<SecretInfo>().toEqualTypeOf<SharedSecretInfo>();
     expectTypeOf<CreateSecretInput>().toEqualTypeOf<NewSecretInput>();
     expectTypeOf<UpdateSecretInput>().toEqualTypeOf<SecretPatchInput>();
     // The client offers the verbs of the in-process API, with the same signatures.
     expectTypeOf(createClient({ url: 'http://x', token: 'kh_x' })).toExtend<KeyholdSecrets>();
-    expect([...SECRET_TYPES]).toEqual([...SECRET_TYPE_CODES]);
+    expect([...SECRET_TYPES]).toEqual([...RULE_TYPES]);
   });
 
   it('the CLI has its own line for every API error code', () => {

@@ -12,6 +12,7 @@ import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import { environmentLabel } from '@/lib/projects/schemas';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
 
 export type SecretsViewProps = {
@@ -24,11 +25,6 @@ export type SecretsViewProps = {
   /** Optional content above the toolbar, e.g. the "Secrets have changed… Redeploy" banner. */
   notice?: React.ReactNode;
 };
-
-/** "production" → "Production". */
-export function environmentLabel(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
 
 type Query = { env: string; q?: string; after?: string | null };
 

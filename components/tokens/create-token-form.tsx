@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { environmentLabel } from '@/lib/projects/schemas';
 import { createTokenAction } from '@/lib/tokens/actions';
 import {
   createTokenSchema,
@@ -23,7 +24,6 @@ import type { CreatedToken } from '@/lib/tokens/types';
 
 type Props = { projectId: string; environments: { id: string; name: string }[] };
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Creates a service token and shows it once, with a copy button. */
 export function CreateTokenForm({ projectId, environments }: Props) {
@@ -86,7 +86,7 @@ export function CreateTokenForm({ projectId, environments }: Props) {
           <Select {...form.register('environmentId')}>
             {environments.map((environment) => (
               <option key={environment.id} value={environment.id}>
-                {capitalize(environment.name)}
+                {environmentLabel(environment.name)}
               </option>
             ))}
           </Select>

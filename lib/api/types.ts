@@ -1,11 +1,8 @@
 // The types of Keyhold's machine API, shared by the in-process API
 // (lib/api/in-process.ts), the HTTP API (lib/api/**) and the over-HTTP client
-// (client/**). Plain TypeScript with no imports and no runtime code beyond
-// constant lists, so any of them can import it.
-
-/** Secret types, as stored and as sent over the API. */
-export const SECRET_TYPE_CODES = ['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER'] as const;
-export type SecretTypeCode = (typeof SECRET_TYPE_CODES)[number];
+// (client/**). Plain TypeScript: no imports but the secret rules' types
+// (lib/secrets/rules.mjs), no runtime code beyond a constant table.
+import type { SecretType } from '@/lib/secrets/rules.mjs';
 
 export type TokenScope = 'read' | 'read-write';
 
@@ -17,7 +14,7 @@ export type SecretInfo = {
   id: string;
   name: string;
   description: string;
-  type: SecretTypeCode;
+  type: SecretType;
   createdAt: string;
   updatedAt: string;
 };
@@ -27,7 +24,7 @@ export type NewSecretInput = {
   name: string;
   value: string;
   description?: string;
-  type?: SecretTypeCode;
+  type?: SecretType;
 };
 
 /** `PATCH /api/v1/secrets/:id`, `updateSecret()`: only the fields given change; a `value` makes a new version. */
@@ -35,7 +32,7 @@ export type SecretPatchInput = {
   name?: string;
   value?: string;
   description?: string;
-  type?: SecretTypeCode;
+  type?: SecretType;
 };
 
 export type CreatedSecret = { id: string };

@@ -10,7 +10,7 @@ import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutc
 import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { isStalled, STALL_AFTER_MS } from '@/lib/deploys/queries';
 import { hookOrigin, MESSAGES, parseChanges, type ChangeSummary, type DeployHookSettings } from '@/lib/deploys/schemas';
-import { sealSnapshot } from '@/lib/deploys/snapshot';
+import { latestSucceeded, sealSnapshot } from '@/lib/deploys/snapshot';
 import { deploymentSecretValue } from '@/lib/deploys/live';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, invalid, notFound } from '@/lib/errors';
@@ -94,11 +94,7 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
         }
       }
       const items: DeployedItem[] = secrets.map((s) => ({ secretId: s.id, key: s.key, version: s.currentVersion, revision: s.revision }));
-      const base = await tx.deployment.findFirst({
-        where: { environmentId, status: 'SUCCEEDED' },
-        orderBy: { number: 'desc' },
-        select: { items: { select: { secretId: true, key: true, version: true, revision: true } } },
-      });
+      const base = await latestSucceeded(environmentId, { items: { select: { secretId: true, key: true, version: true, revision: true } } }, tx);
       const changes = diffDeployments(base?.items ?? null, items);
       const max = await tx.deployment.aggregate({ where: { environmentId }, _max: { number: true } });
       const number = (max._max.number ?? 0) + 1;
@@ -271,11 +267,7 @@ export async function retryDeployment(projectId: string, deploymentId: string, o
     if (deployment.status !== 'FAILED' && !stalled) {
       throw conflict(`Deployment #${deployment.number} is ${deployment.status.toLowerCase()} and cannot be retried.`);
     }
-    const live = await tx.deployment.findFirst({
-      where: { environmentId: deployment.environmentId, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true },
-    });
+    const live = await latestSucceeded(deployment.environmentId, { number: true }, tx);
     if (live && live.number > deployment.number) {
       throw conflict(
         `Deployment #${deployment.number} was superseded by #${live.number}, which already succeeded. Redeploy instead.`,

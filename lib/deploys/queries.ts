@@ -2,6 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
 import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
   DeploymentRow,
@@ -42,7 +43,7 @@ async function environmentOf(projectId: string, environmentId: string) {
   return environment;
 }
 
-/** Latest SUCCEEDED deployment number per environment of a project. */
+/** Latest SUCCEEDED deployment number per environment of a project: latestSucceeded's rule, for every environment in one query. */
 async function liveNumbers(projectId: string): Promise<Map<string, number>> {
   const rows = await db.deployment.groupBy({
     by: ['environmentId'],
@@ -127,10 +128,10 @@ export async function previewRedeploy(projectId: string, environmentId: string):
   await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
   const environment = await environmentOf(projectId, environmentId);
   const [base, current] = await Promise.all([
-    db.deployment.findFirst({
-      where: { environmentId, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true, items: { select: { secretId: true, key: true, version: true, revision: true } } },
+    latestSucceeded(environmentId, {
+      number: true,
+      createdAt: true,
+      items: { select: { secretId: true, key: true, version: true, revision: true } },
     }),
     db.secret.findMany({
       where: { projectId, environmentId },
@@ -169,11 +170,7 @@ async function deployState(environment: {
   _count: { secrets: number };
 }): Promise<EnvironmentDeployState> {
   const [live, last] = await Promise.all([
-    db.deployment.findFirst({
-      where: { environmentId: environment.id, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true },
-    }),
+    latestSucceeded(environment.id, { number: true, createdAt: true }),
     db.deployment.findFirst({
       where: { environmentId: environment.id },
       orderBy: { number: 'desc' },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).

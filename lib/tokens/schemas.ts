@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 // Service tokens (DESIGN.md §8): the create form validates with this schema in
 // the browser, and the server action re-checks it on the server.
