@@ -31,7 +31,7 @@ const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff
 let openApiBody: Buffer | undefined;
 
 /** True when this handler owns the request URL (it then answers it); false leaves the request to Next. */
-export function isApiRequest(url: string | undefined): boolean {
+function isApiRequest(url: string | undefined): boolean {
   return !!url && url.startsWith('/api/v1') && (url.length === 7 || url[7] === '/' || url[7] === '?');
 }
 

@@ -14,7 +14,7 @@ import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
 export type MachineScope = { projectId: string; environmentId: string };
 
 /** The data layer's expected failures, as API errors (same messages; key → name). */
-export function toApiError(error: unknown): unknown {
+function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
     case 'validation_failed': {

@@ -4,9 +4,9 @@ import type { TokenScope } from '@/lib/api/types';
 // the OpenAPI test checks it against the document, both ways. HEAD is
 // accepted wherever GET is.
 
-export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
+type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
 
 export type RouteDef = {
   name: RouteName;
@@ -28,7 +28,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
 ];
 
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 
 export type Matched = { routes: RouteDef[]; param: string | null };
 

@@ -84,11 +84,6 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   keys_missing: 503,
 };
 
-/** The body of every error response. `fields` (name/value/description/type → message) only with validation_failed. */
-export type ApiErrorBody = {
-  error: { code: ApiErrorCode; message: string; fields?: Partial<Record<string, string>> };
-};
-
 /**
  * The verbs, bound to one project environment: the same in-process
  * (`keyhold({ projectId, environmentId })` in lib/api/in-process.ts) and over HTTP (client/).

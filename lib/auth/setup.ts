@@ -20,4 +20,3 @@ export async function createFirstAccount(input: { name: string; email: string; p
   });
 }
 
-export type { SetupInput };

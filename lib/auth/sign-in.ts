@@ -13,7 +13,7 @@ import { logUnexpected } from '@/lib/log';
 import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 /** Sign-in errors next-auth hands to the login form as `error=`. */
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 export const SECOND_FACTOR_REQUIRED = 'SecondFactorRequired';

@@ -95,7 +95,7 @@ function subscribe() {
 }
 
 /** Drops what is cached for an environment, on every instance: its live deployment and its snapshots. */
-export function forgetEnvironment(environmentId: string): void {
+function forgetEnvironment(environmentId: string): void {
   liveDeployments.invalidate(environmentId);
   snapshots.invalidatePrefix(`${environmentId}:`);
 }

@@ -19,7 +19,7 @@ import { projectRole, requireProjectRole } from '@/lib/session';
 // What the deploy pages read. Row data only: no decryption, never the
 // snapshot column, never a value.
 
-export const DEPLOYMENTS_PAGE_SIZE = 50;
+const DEPLOYMENTS_PAGE_SIZE = 50;
 
 /** A delivery takes at most the hook timeout (10 s); QUEUED/RUNNING for this long means the server stopped mid-delivery. */
 export const STALL_AFTER_MS = 2 * 60_000;

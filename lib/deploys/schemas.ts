@@ -4,7 +4,7 @@ import { wellFormed } from '@/lib/well-formed.mjs';
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).
 
-export const DEPLOY_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+const DEPLOY_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
 
 export const DEPLOY_STATUS_LABELS: Record<DeployStatus, string> = {
@@ -18,7 +18,7 @@ export const isDeployStatus = (value: unknown): value is DeployStatus =>
   typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
 
 /** What changed in a secret between two deployments (never the value itself). */
-export const CHANGED_FIELDS = ['value', 'description/type'] as const;
+const CHANGED_FIELDS = ['value', 'description/type'] as const;
 export type ChangedField = (typeof CHANGED_FIELDS)[number];
 
 export const CHANGED_FIELD_LABELS: Record<ChangedField, string> = {
@@ -36,8 +36,6 @@ export type ChangeSummary = {
   changed: { key: string; fields: ChangedField[]; rebuild: boolean }[];
   removed: { key: string; rebuild: boolean }[];
 };
-
-export const EMPTY_CHANGES: ChangeSummary = { added: [], changed: [], removed: [] };
 
 export const MESSAGES = {
   pendingChanges: 'Secrets have changed. Changes will take effect in the next successful deployment.',

@@ -171,7 +171,7 @@ export async function countEncryption(tx: Tx, projectId: string, version: number
 const rotating = ((globalThis as unknown as { keyholdRotating?: Set<string> }).keyholdRotating ??= new Set<string>());
 
 /** The automatic rotation once a data key has encrypted more than KEYHOLD_DATA_KEY_ROTATE_AFTER values (one per project at a time). */
-export async function rotateWornDataKey(projectId: string): Promise<void> {
+async function rotateWornDataKey(projectId: string): Promise<void> {
   if (rotating.has(projectId)) return;
   rotating.add(projectId);
   try {

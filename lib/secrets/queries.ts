@@ -1,11 +1,11 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
-import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
+import { isPublicKey, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requireProjectRole } from '@/lib/session';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 /**
  * One page of an environment's secrets, ordered by key, searched on the
@@ -102,4 +102,3 @@ export async function secretHistory(projectId: string, secretId: string): Promis
   }));
 }
 
-export const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;

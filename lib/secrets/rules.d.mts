@@ -22,6 +22,5 @@ export declare const RULE_MESSAGES: Readonly<{
   descriptionInvalidCharacters: string;
 }>;
 
-export declare function isReservedKey(key: string): boolean;
 export declare function keyProblem(key: string): string | null;
 export declare function valueProblem(value: string): string | null;

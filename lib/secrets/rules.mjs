@@ -32,7 +32,7 @@ export const RULE_MESSAGES = Object.freeze({
 });
 
 /** @param {string} key */
-export const isReservedKey = (key) => key.toUpperCase().startsWith(RESERVED_PREFIX);
+const isReservedKey = (key) => key.toUpperCase().startsWith(RESERVED_PREFIX);
 
 /**
  * Why a key is refused, or null. The key is checked as given: the browser
