@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import dotenv from 'dotenv';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { API_MESSAGES } from '@/lib/api/errors';
 import { INTEGRITY_MESSAGE } from '@/lib/crypto/envelope';

@@ -1,6 +1,5 @@
 import 'server-only';
 import { hashPassword } from '@/lib/auth/password';
-import type { SetupInput } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { forbidden } from '@/lib/errors';
 

@@ -147,7 +147,7 @@ export const authOptions = (): NextAuthOptions => (options ??= {
   },
 });
 
-const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
+const secureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
 
 /**
  * Issues a new session cookie for the signed-in user at their current session
@@ -155,7 +155,7 @@ const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? fal
  * change ends every other session, this browser stays signed in.
  */
 export async function reissueSession(user: { id: string; name: string; email: string; sessionVersion: number }): Promise<void> {
-  const secure = useSecureCookies();
+  const secure = secureCookies();
   const token = await encode({
     token: { sub: user.id, name: user.name, email: user.email, sv: user.sessionVersion },
     secret: env().NEXTAUTH_SECRET,

@@ -18,8 +18,7 @@ export const isDeployStatus = (value: unknown): value is DeployStatus =>
   typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
 
 /** What changed in a secret between two deployments (never the value itself). */
-const CHANGED_FIELDS = ['value', 'description/type'] as const;
-export type ChangedField = (typeof CHANGED_FIELDS)[number];
+export type ChangedField = 'value' | 'description/type';
 
 export const CHANGED_FIELD_LABELS: Record<ChangedField, string> = {
   value: 'Value changed',

@@ -9,7 +9,6 @@ import { signOutEverywhereAction } from '@/lib/auth/actions';
 import { hashPassword } from '@/lib/auth/password';
 import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
-import { redeploy } from '@/lib/deploys/mutations';
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import {
   acceptInviteAction,
