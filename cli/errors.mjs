@@ -70,6 +70,10 @@ export function describeError(error, context = {}) {
       return { line: "the token's environment has no successful deployment yet (not_deployed). Deploy it in Keyhold first.", exitCode: EXIT.API };
     case 'secret_not_found':
       return { line: `${withCode(server || 'no such secret in the deployed environment', code)}.`, exitCode: EXIT.API };
+    case 'deployment_not_found':
+      return { line: `${withCode(server || "no such deployment in the token's environment", code)}.`, exitCode: EXIT.API };
+    case 'public_credential':
+      return { line: `${withCode(server || 'a NEXT_PUBLIC_ value looks like a credential', code)}`, exitCode: EXIT.API };
     case 'not_found':
       return { line: `${withCode(server || 'not found', code)}. Check KEYHOLD_URL.`, exitCode: EXIT.API };
     case 'method_not_allowed':

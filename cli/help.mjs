@@ -14,7 +14,8 @@ const EXIT_CODES = `Exit codes:
   1  usage: bad arguments, missing KEYHOLD_URL/KEYHOLD_TOKEN, unreadable or
      invalid input file, a .env that pull refuses to overwrite
   2  the Keyhold API answered with an error (token, scope, not deployed,
-     validation, rate limit, server error); one line on stderr names its code
+     validation, rate limit, server error); one line on stderr names its code;
+     keyhold deploy: the deployment failed
   3  the Keyhold API could not be reached (connection, DNS, TLS, timeout)
   keyhold run: once the command has started, its own exit code (128+n, or the
   same signal, when it was killed by signal n)`;
@@ -27,11 +28,13 @@ Usage:
   keyhold pull [--out .env] [--force]
   keyhold import <file> [--overwrite] [--dry-run] [--format env|json]
   keyhold export [--format dotenv|json]
+  keyhold deploy
   keyhold <command> --help
   keyhold --version
 
 Reads come from the environment's latest successful deployment. Writes
-(import) go to the working set and take effect with the next deployment.
+(import) go to the working set and take effect with the next deployment
+(deploy).
 
 ${CONNECTION}
 
@@ -126,6 +129,22 @@ redirect to a file or pipe, and keep the result private.
 
 Options:
   --format dotenv|json  default dotenv
+
+${CONNECTION}
+`,
+
+  deploy: `Usage: keyhold deploy
+
+Redeploys the token's environment, as Redeploy does in Keyhold: its current
+secrets become a new numbered deployment. Needs a read-write token.
+
+  • Prints the deployment number and what changes against the last successful
+    deployment (keys added +, changed ~, removed -; never a value) on stderr.
+  • Waits for the environment's deploy hook to answer, then exits 0 when the
+    deployment succeeded, 2 when it failed (the previous deployment keeps
+    serving) or the API refused it.
+  • With --env, a token of another environment deploys nothing (exit 2).
+  • At most 10 deployments a minute per environment (rate_limited).
 
 ${CONNECTION}
 `,

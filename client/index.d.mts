@@ -27,6 +27,8 @@ export interface CreateSecretInput {
   value: string;
   description?: string;
   type?: SecretType;
+  /** Store a credential-looking value under a NEXT_PUBLIC_ name anyway (audited); otherwise `public_credential`. */
+  allowPublicCredential?: boolean;
 }
 
 /** Any subset; omitted fields keep their current value. */
@@ -35,6 +37,28 @@ export interface UpdateSecretInput {
   value?: string;
   description?: string;
   type?: SecretType;
+  allowPublicCredential?: boolean;
+}
+
+/** What a deployment changes against the last successful one: keys only, never values. */
+export interface ChangeSummary {
+  added: { key: string; rebuild: boolean }[];
+  changed: { key: string; fields: ('value' | 'description/type')[]; rebuild: boolean }[];
+  removed: { key: string; rebuild: boolean }[];
+}
+
+/** A deployment of the token's environment (`POST /api/v1/deployments`, `GET /api/v1/deployments/:number`). */
+export interface Deployment {
+  number: number;
+  environment: string;
+  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** The server stopped while delivering it: it will not finish by itself. */
+  interrupted: boolean;
+  error: string | null;
+  changes: ChangeSummary;
+  secretCount: number;
+  createdAt: string;
+  finishedAt: string | null;
 }
 
 /** Deployed secrets: frozen, null-prototype (`__proto__` is an ordinary key; a missing key is undefined). */
@@ -128,6 +152,10 @@ export declare class KeyholdClient {
   updateSecret(id: string, partial: UpdateSecretInput): Promise<{ id: string }>;
   /** Read-write token: deletes by id. */
   deleteSecret(id: string): Promise<void>;
+  /** Read-write token: redeploys the token's environment; the hook (if any) is still being called when this resolves. */
+  createDeployment(options?: { environment?: string }): Promise<Deployment>;
+  /** A deployment of the token's environment by number; throws KeyholdError `deployment_not_found`. */
+  getDeployment(number: number): Promise<Deployment>;
   /** Forgets the cached deployment and ETag. */
   clearCache(): void;
 }

@@ -14,6 +14,7 @@
 /** @typedef {import('./index.d.mts').UpdateSecretInput} UpdateSecretInput */
 /** @typedef {import('./index.d.mts').KeyholdClientOptions} KeyholdClientOptions */
 /** @typedef {import('./index.d.mts').FetchLike} FetchLike */
+/** @typedef {import('./index.d.mts').Deployment} Deployment */
 /** @typedef {import('./index.d.mts').ResponseLike} ResponseLike */
 
 export const VERSION = '0.1.0';
@@ -391,6 +392,46 @@ export class KeyholdClient {
     const response = await this.#request('DELETE', `/secrets/${encodeURIComponent(id)}`);
     if (response.status !== 204 && response.status !== 200) throw await errorFrom(response, 'DELETE /secrets/:id');
     await response.text().catch(() => '');
+  }
+
+  /**
+   * Redeploys the token's environment (read-write token). Resolves with the
+   * new deployment at once; its hook may still be running (see getDeployment).
+   * `environment`: refuse (validation_failed, nothing deployed) unless the token's environment is this one.
+   * @param {{ environment?: string }} [options]
+   * @returns {Promise<Deployment>}
+   */
+  async createDeployment(options = {}) {
+    const what = 'POST /deployments';
+    const query = options.environment ? `?environment=${encodeURIComponent(options.environment)}` : '';
+    const response = await this.#request('POST', `/deployments${query}`);
+    if (response.status !== 201) throw await errorFrom(response, what);
+    return this.#deploymentFrom(await this.#json(response, what), what);
+  }
+
+  /**
+   * A deployment of the token's environment by number.
+   * @param {number} number
+   * @returns {Promise<Deployment>}
+   */
+  async getDeployment(number) {
+    if (!Number.isInteger(number) || number < 1) throw new TypeError('getDeployment(number): number must be a positive integer');
+    const what = `GET /deployments/${number}`;
+    const response = await this.#request('GET', `/deployments/${number}`);
+    if (response.status !== 200) throw await errorFrom(response, what);
+    return this.#deploymentFrom(await this.#json(response, what), what);
+  }
+
+  /**
+   * @param {unknown} body
+   * @param {string} what
+   * @returns {Deployment}
+   */
+  #deploymentFrom(body, what) {
+    if (!isObject(body) || typeof body.number !== 'number' || typeof body.status !== 'string' || !isObject(body.changes)) {
+      throw new KeyholdError('bad_response', `${what} answered without a { number, status, changes } deployment`, 200);
+    }
+    return /** @type {Deployment} */ (/** @type {unknown} */ (body));
   }
 
   /** Forgets the cached deployment (the next getSecrets asks without If-None-Match). */

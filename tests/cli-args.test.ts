@@ -75,7 +75,7 @@ describe('keyhold argument parsing', () => {
   });
 
   it('refuses what it does not understand, with a pointer to the help', () => {
-    expect(usage(['deploy'])).toBe('unknown command "deploy". Commands: run, pull, import, export. See keyhold --help.');
+    expect(usage(['destroy'])).toBe('unknown command "destroy". Commands: run, pull, import, export, deploy. See keyhold --help.');
     expect(usage(['pull', '--overwrite'])).toBe('unknown option --overwrite for keyhold pull. See keyhold pull --help.');
     expect(usage(['--force', 'pull'])).toMatch(/unknown option --force for keyhold \(it belongs after the command name\)/);
     expect(usage(['run'])).toMatch(/needs a command to start/);

@@ -13,6 +13,7 @@ import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
 import { environmentLabel } from '@/lib/projects/schemas';
+import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
 
 export type SecretsViewProps = {
@@ -40,6 +41,7 @@ function buildHref(pathname: string, { env, q, after }: Query): string {
 export function SecretsView({ projectId, environments, environment, page, q, after, notice }: SecretsViewProps) {
   const pathname = usePathname();
   const envLabel = environmentLabel(environment.name);
+  const redeploy = useRedeployLauncher(projectId);
 
   const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
   const [target, setTarget] = React.useState<SecretRow | null>(null);
@@ -177,8 +179,9 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
       <SecretFormDialog
         mode="create"
         projectId={projectId}
-        environmentId={environment.id}
-        environmentName={envLabel}
+        environment={environment}
+        environments={environments}
+        onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
         onCloseAutoFocus={restoreFocus}
@@ -190,6 +193,8 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
             mode="edit"
             projectId={projectId}
             secret={current}
+            environment={environment}
+            onRedeploy={redeploy.open}
             open={openDialog === 'edit'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
@@ -197,15 +202,18 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           <SecretHistoryDialog
             projectId={projectId}
             secret={current}
+            environmentName={environment.name}
             open={openDialog === 'history'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
           />
         </>
       ) : null}
+      {redeploy.dialog}
       <DeleteSecretDialog
         projectId={projectId}
         secret={current}
+        environmentName={environment.name}
         open={openDialog === 'delete'}
         onOpenChange={onOpenChange}
         onDeleted={() => {

@@ -13,8 +13,16 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
-import { machineCreateSecret, machineDeleteSecret, machineListSecretInfo, machineUpdateSecret, type MachineScope } from '@/lib/api/operations';
-import { limitAddress, limitToken } from '@/lib/api/rate-limit';
+import {
+  machineCreateDeployment,
+  machineCreateSecret,
+  machineDeleteSecret,
+  machineGetDeployment,
+  machineListSecretInfo,
+  machineUpdateSecret,
+  type MachineScope,
+} from '@/lib/api/operations';
+import { limitAddress, limitDeploys, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
@@ -167,6 +175,21 @@ async function dispatch(
     case 'deleteSecret':
       await machineDeleteSecret(actor(), scope, param!);
       send(res, 204, JSON_TYPE, null);
+      return;
+    case 'createDeployment': {
+      // `?environment=production`: a guard against deploying with the wrong token (keyhold deploy --env).
+      const expected = query ? new URLSearchParams(query).get('environment') : null;
+      if (expected !== null && expected !== token.environmentName) {
+        const message = API_MESSAGES.otherEnvironment(token.environmentName, expected);
+        throw new ApiError('validation_failed', message, { fields: { environment: message } });
+      }
+      await limitDeploys(scope.environmentId);
+      const deployment = await machineCreateDeployment(actor(), scope);
+      send(res, 201, JSON_TYPE, JSON.stringify(deployment), { location: `/api/v1/deployments/${deployment.number}` });
+      return;
+    }
+    case 'getDeployment':
+      sendJson(res, 200, await machineGetDeployment(scope, param!));
       return;
     default:
       throw new ApiError('not_found', API_MESSAGES.notFound);

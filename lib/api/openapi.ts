@@ -1,5 +1,7 @@
 import { MAX_BODY_BYTES } from '@/lib/api/body';
 import { API_ERROR_STATUS, type ApiErrorCode } from '@/lib/api/types';
+import { DEPLOYS_PER_MINUTE } from '@/lib/api/rate-limit';
+import { CHANGED_FIELDS, DEPLOY_STATUSES } from '@/lib/deploys/schemas';
 import { KEY_PATTERN as KEY_RULE, MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES, RESERVED_PREFIX, SECRET_TYPES } from '@/lib/secrets/rules.mjs';
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
@@ -30,15 +32,18 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   insufficient_scope: 'a read token used for a write or for `/secrets/info`',
   not_found: 'no such endpoint',
   secret_not_found: 'no secret with this name (reads) or id (writes) in the token environment',
+  deployment_not_found: 'no deployment with this number in the token environment',
   not_deployed: 'the environment has no successful deployment yet',
   method_not_allowed: 'the method is not served at this path (see the `Allow` header)',
-  conflict: 'the name exists already (`A secret with this key already exists`), or the secret changed meanwhile',
+  conflict: 'the name exists already (`A secret with this key already exists`), the secret changed meanwhile, or a value to deploy failed to decrypt',
   payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB`,
   unsupported_media_type: 'a write without `Content-Type: application/json`',
   invalid_json: 'the body is not valid UTF-8 JSON',
   validation_failed: 'the body breaks a rule; `fields` names each field (name, value, description, type) with its message',
+  public_credential:
+    'the name starts with NEXT_PUBLIC_ (shipped to every browser) and the value looks like a credential (a PEM private key, `sk_live_…`, `AKIA…`, `ghp_…`, `xoxb-`/`xoxp-`, a JWT); send `allowPublicCredential: true` if it is meant to be public',
   no_changes: 'the patch changes nothing (`No changes to save`): every field given equals the current one, or none was given',
-  rate_limited: 'too many requests for this token or address; wait `Retry-After` seconds',
+  rate_limited: `too many requests for this token or address (or more than ${DEPLOYS_PER_MINUTE} deployments a minute in one environment); wait \`Retry-After\` seconds`,
   integrity_error: 'stored encrypted data failed its integrity check (altered, moved or under another key); restore it from a backup',
   internal_error: 'an unexpected server failure (logged without values)',
   database_unavailable: 'the database cannot be reached; reads of deployments this instance has cached are still served. Retry shortly',
@@ -70,6 +75,12 @@ const DECRYPTS: ApiErrorCode[] = ['integrity_error'];
 const deploymentHeader = {
   'X-Keyhold-Deployment': { description: 'The number of the deployment served', schema: { type: 'integer' } },
   'X-Keyhold-Environment': { description: "The name of the token's environment (e.g. production)", schema: { type: 'string' } },
+};
+
+const ALLOW_PUBLIC_CREDENTIAL: Schema = {
+  type: 'boolean',
+  default: false,
+  description: 'Store a credential-looking value under a NEXT_PUBLIC_ name anyway (recorded in the audit event); otherwise `public_credential`',
 };
 
 const secretParam = (description: string) => ({
@@ -173,6 +184,43 @@ export const openApiDocument = {
         responses: { '204': { description: 'Deleted' }, ...errors(...WRITE, 'secret_not_found', 'conflict') },
       },
     },
+    '/api/v1/deployments': {
+      post: {
+        operationId: 'createDeployment',
+        summary: 'Redeploy the token environment (read-write tokens)',
+        description:
+          'Snapshots the working set as a new numbered deployment, as Redeploy does in Keyhold, and answers it at once with ' +
+          'the key-level diff against the last successful deployment (never a value). The deploy hook, if any, is called ' +
+          'in the background: poll `Location` (GET /api/v1/deployments/{number}) until `status` is SUCCEEDED or FAILED. ' +
+          'A redeploy without changes is allowed (it snapshots the same secrets and notifies the hook again). No request body. ' +
+          `At most ${DEPLOYS_PER_MINUTE} deployments a minute per environment.`,
+        parameters: [
+          {
+            name: 'environment',
+            in: 'query',
+            required: false,
+            description: 'The environment you expect the token to deploy (e.g. production): anything else is refused, and nothing is deployed',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          '201': {
+            description: 'The new deployment (status RUNNING while the hook is called, or already final)',
+            headers: { Location: { description: 'The deployment, to poll', schema: { type: 'string' } } },
+            content: json(ref('Deployment')),
+          },
+          ...errors(...WRITE, ...DECRYPTS, 'conflict', 'validation_failed'),
+        },
+      },
+    },
+    '/api/v1/deployments/{number}': {
+      get: {
+        operationId: 'getDeployment',
+        summary: 'One deployment of the token environment, by number',
+        parameters: [{ name: 'number', in: 'path', required: true, description: 'The deployment number (1, 2, 3… per environment)', schema: { type: 'integer', minimum: 1 } }],
+        responses: { '200': { description: 'The deployment', content: json(ref('Deployment')) }, ...errors(...AUTH, 'deployment_not_found') },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A service token: kh_ followed by 43 characters' } },
@@ -235,6 +283,7 @@ export const openApiDocument = {
           value: VALUE,
           description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
           type: { ...ref('SecretType'), description: 'Suggested from the name when absent' },
+          allowPublicCredential: ALLOW_PUBLIC_CREDENTIAL,
         },
       },
       SecretPatch: {
@@ -245,6 +294,48 @@ export const openApiDocument = {
           value: VALUE,
           description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
           type: ref('SecretType'),
+          allowPublicCredential: ALLOW_PUBLIC_CREDENTIAL,
+        },
+      },
+      ChangeSummary: {
+        type: 'object',
+        description: 'What a deployment changes against the last successful one: keys and field names, never values. `rebuild` marks NEXT_PUBLIC_ keys (embedded in browser bundles).',
+        required: ['added', 'changed', 'removed'],
+        additionalProperties: false,
+        properties: {
+          added: { type: 'array', items: ref('KeyChange') },
+          changed: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['key', 'fields', 'rebuild'],
+              additionalProperties: false,
+              properties: { key: { type: 'string' }, fields: { type: 'array', items: { type: 'string', enum: [...CHANGED_FIELDS] } }, rebuild: { type: 'boolean' } },
+            },
+          },
+          removed: { type: 'array', items: ref('KeyChange') },
+        },
+      },
+      KeyChange: {
+        type: 'object',
+        required: ['key', 'rebuild'],
+        additionalProperties: false,
+        properties: { key: { type: 'string' }, rebuild: { type: 'boolean' } },
+      },
+      Deployment: {
+        type: 'object',
+        required: ['number', 'environment', 'status', 'interrupted', 'error', 'changes', 'secretCount', 'createdAt', 'finishedAt'],
+        additionalProperties: false,
+        properties: {
+          number: { type: 'integer' },
+          environment: { type: 'string' },
+          status: { type: 'string', enum: [...DEPLOY_STATUSES] },
+          interrupted: { type: 'boolean', description: 'QUEUED or RUNNING for more than two minutes: the server stopped while delivering; retry it in Keyhold' },
+          error: { type: ['string', 'null'], description: 'Why it failed (the hook status or a network error)' },
+          changes: ref('ChangeSummary'),
+          secretCount: { type: 'integer' },
+          createdAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: ['string', 'null'], format: 'date-time' },
         },
       },
       Id: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' } } },

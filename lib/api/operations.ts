@@ -7,6 +7,9 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
+import { authorizedDeployment, authorizedStartRedeploy, type DeploymentView } from '@/lib/deploys/authorized';
+import { logUnexpected } from '@/lib/log';
+import { isDatabaseUnavailable } from '@/lib/db';
 import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, authorizedSecretInfo } from '@/lib/secrets/authorized';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
@@ -17,6 +20,8 @@ export type MachineScope = { projectId: string; environmentId: string };
 function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
+    case 'public_credential':
+      return new ApiError('public_credential', error.message, { fields: { value: error.message } });
     case 'validation_failed': {
       // The UI shows a taken key next to the field; the API contract makes it a 409 with the same message.
       if (error.message === MESSAGES.keyExists) return new ApiError('conflict', error.message);
@@ -69,4 +74,26 @@ export async function machineListSecretInfo(scope: MachineScope): Promise<Secret
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }));
+}
+
+/**
+ * Redeploys the token's environment: the snapshot is taken before answering,
+ * the hook is called in the background (poll machineGetDeployment for its result).
+ */
+export async function machineCreateDeployment(actor: AuditActor, scope: MachineScope): Promise<DeploymentView> {
+  const started = await mapped(() => authorizedStartRedeploy(actor, scope.projectId, scope.environmentId));
+  started.delivery.catch((error) => {
+    // deliver() records hook failures itself; this is the database failing while recording the outcome.
+    if (!isDatabaseUnavailable(error)) logUnexpected('deployment delivery failed', error);
+  });
+  const view = await authorizedDeployment(scope, started.number);
+  if (!view) throw new Error('a deployment just created is missing');
+  return view;
+}
+
+/** A deployment of the token's environment by its number (`/api/v1/deployments/7`). */
+export async function machineGetDeployment(scope: MachineScope, number: string): Promise<DeploymentView> {
+  const view = /^[1-9]\d{0,9}$/.test(number) ? await authorizedDeployment(scope, Number(number)) : null;
+  if (!view) throw new ApiError('deployment_not_found', API_MESSAGES.deploymentNotFound);
+  return view;
 }

@@ -6,7 +6,16 @@ import type { TokenScope } from '@/lib/api/types';
 
 type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
+type RouteName =
+  | 'openapi'
+  | 'listSecrets'
+  | 'createSecret'
+  | 'listSecretInfo'
+  | 'getSecret'
+  | 'updateSecret'
+  | 'deleteSecret'
+  | 'createDeployment'
+  | 'getDeployment';
 
 export type RouteDef = {
   name: RouteName;
@@ -26,6 +35,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', scope: 'read' },
   { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
   { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
+  { name: 'createDeployment', method: 'POST', path: '/api/v1/deployments', scope: 'read-write' },
+  { name: 'getDeployment', method: 'GET', path: '/api/v1/deployments/{number}', scope: 'read' },
 ];
 
 const API_PREFIX = '/api/v1';
@@ -37,10 +48,12 @@ const STATIC = new Map<string, RouteDef[]>([
   ['/openapi.json', at(`${API_PREFIX}/openapi.json`)],
   ['/secrets', at(`${API_PREFIX}/secrets`)],
   ['/secrets/info', at(`${API_PREFIX}/secrets/info`)],
+  ['/deployments', at(`${API_PREFIX}/deployments`)],
 ]);
 const BY_SECRET = at(`${API_PREFIX}/secrets/{secret}`);
+const BY_NUMBER = at(`${API_PREFIX}/deployments/{number}`);
 
-/** The routes at a path (any method), with the decoded {secret} segment; null when no route has this path. */
+/** The routes at a path (any method), with the decoded {secret} or {number} segment; null when no route has this path. */
 export function matchPath(path: string): Matched | null {
   if (!path.startsWith(`${API_PREFIX}/`)) return null;
   const rest = path.slice(API_PREFIX.length);
@@ -56,6 +69,12 @@ export function matchPath(path: string): Matched | null {
       return null;
     }
     return { routes: BY_SECRET, param };
+  }
+  if (rest.startsWith('/deployments/')) {
+    const raw = rest.slice('/deployments/'.length);
+    // Checked by the handler (deployment_not_found for anything but a positive number).
+    if (raw === '' || raw.includes('/')) return null;
+    return { routes: BY_NUMBER, param: raw };
   }
   return null;
 }

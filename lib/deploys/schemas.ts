@@ -4,7 +4,7 @@ import { wellFormed } from '@/lib/well-formed.mjs';
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).
 
-const DEPLOY_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
+export const DEPLOY_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED'] as const;
 export type DeployStatus = (typeof DEPLOY_STATUSES)[number];
 
 export const DEPLOY_STATUS_LABELS: Record<DeployStatus, string> = {
@@ -18,7 +18,8 @@ export const isDeployStatus = (value: unknown): value is DeployStatus =>
   typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
 
 /** What changed in a secret between two deployments (never the value itself). */
-export type ChangedField = 'value' | 'description/type';
+export const CHANGED_FIELDS = ['value', 'description/type'] as const;
+export type ChangedField = (typeof CHANGED_FIELDS)[number];
 
 export const CHANGED_FIELD_LABELS: Record<ChangedField, string> = {
   value: 'Value changed',

@@ -7,11 +7,14 @@ import type { ActionResult } from '@/lib/action-result';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
 import {
-  createSecretSchema,
+  addSecretSchema,
+  generateValueSchema,
   updateSecretSchema,
-  type CreateSecretInput,
+  type AddSecretInput,
+  type GenerateValueInput,
   type UpdateSecretInput,
 } from '@/lib/secrets/schemas';
+import { generateSecretValue } from '@/lib/secrets/generate';
 import type { SecretHistoryEntry } from '@/lib/secrets/types';
 
 // Thin: parse with the shared schema, call the data layer (which checks the
@@ -22,10 +25,11 @@ const revalidateSecrets = () => revalidatePath('/projects/[slug]/settings/secret
 export async function createSecretAction(
   projectId: string,
   environmentId: string,
-  input: CreateSecretInput,
+  input: AddSecretInput,
 ): Promise<ActionResult<{ id: string }>> {
   return runAction('Failed to create secret. Please, try again.', async () => {
-    const result = await createSecret(projectId, environmentId, parseInput(createSecretSchema, input));
+    const { alsoEnvironmentIds, ...secret } = parseInput(addSecretSchema, input);
+    const result = await createSecret(projectId, environmentId, secret, alsoEnvironmentIds);
     revalidateSecrets();
     return result;
   });
@@ -52,4 +56,9 @@ export async function deleteSecretAction(projectId: string, secretId: string): P
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
   return runAction('Failed to load the change history. Please, try again.', () => secretHistory(projectId, secretId));
+}
+
+/** `Generate` in the Add and Edit dialogs: a random value for the value field (never stored or logged here). */
+export async function generateSecretValueAction(projectId: string, input: GenerateValueInput): Promise<ActionResult<{ value: string }>> {
+  return runAction('Failed to generate a value. Please, try again.', () => generateSecretValue(projectId, parseInput(generateValueSchema, input)));
 }
