@@ -35,7 +35,7 @@ import { projectKeys } from '@/lib/projects/keys';
 export type DeliveryOptions = PostHookOptions;
 
 /** A delivery takes at most the hook timeout (10 s); QUEUED/RUNNING for this long means the server stopped mid-delivery. */
-export const STALL_AFTER_MS = 2 * 60_000;
+const STALL_AFTER_MS = 2 * 60_000;
 
 /** Why a stalled deployment did not finish. */
 export const INTERRUPTED = 'Delivery was interrupted (the server stopped while delivering)';

@@ -59,7 +59,6 @@ export const createSecretSchema = z.object({
   type: typeSchema,
   allowPublicCredential: allowPublicCredentialSchema,
 });
-export type CreateSecretInput = z.input<typeof createSecretSchema>;
 
 /** The Add dialog: a new secret, and `Also add to` (other environments of the project, same value). */
 export const addSecretSchema = createSecretSchema.extend({
