@@ -32,7 +32,7 @@ const COMMANDS = {
   import: {
     options: {
       '--overwrite': { kind: 'flag' },
-      '--dry-run': { kind: 'flag' },
+      '--plan': { kind: 'flag' },
       '--format': { kind: 'value', values: ['env', 'dotenv', 'json'] },
     },
     positionals: 'one',

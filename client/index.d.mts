@@ -64,6 +64,50 @@ export interface Deployment {
 /** Deployed secrets: frozen, null-prototype (`__proto__` is an ordinary key; a missing key is undefined). */
 export type Secrets = Readonly<Record<string, string>>;
 
+export type ImportFormat = 'env' | 'json';
+export type ImportStatus = 'new' | 'changed' | 'unchanged' | 'invalid' | 'duplicate';
+
+/** One line of an import preview: a key (in an environment), never a value. */
+export interface ImportRow {
+  key: string;
+  status: ImportStatus;
+  /** null for rows about the file itself (invalid entries, duplicates). */
+  environment: string | null;
+  /** Where the key is in the text (every line of a duplicate). */
+  lines: number[];
+  /** invalid only: the rule it breaks. */
+  reason?: string;
+}
+
+export interface ImportPreview {
+  /** Send it to applyImport with the same text. */
+  id: string;
+  environments: string[];
+  counts: Record<ImportStatus, number>;
+  rows: ImportRow[];
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  invalid: number;
+  duplicate: number;
+  environments: string[];
+}
+
+export interface ImportApplyInput {
+  format: ImportFormat;
+  text: string;
+  previewId: string;
+  /** Changed keys to overwrite; the others are skipped. */
+  overwrite?: string[];
+}
+
+/** `stale`: something the preview looked at changed since; nothing was written. */
+export type ImportApplyOutcome = { applied: ImportResult } | { stale: ImportPreview; message: string };
+
 export interface SecretsSnapshot {
   secrets: Secrets;
   /** X-Keyhold-Deployment: the deployment these values come from. */
@@ -117,7 +161,7 @@ export interface KeyholdClientOptions {
 /**
  * Every failure. `code` is the API's `error.code` (missing_token,
  * invalid_token, token_expired, token_revoked, insufficient_scope, not_found,
- * secret_not_found, not_deployed, method_not_allowed, conflict,
+ * secret_not_found, not_deployed, method_not_allowed, conflict, preview_stale,
  * payload_too_large, unsupported_media_type, invalid_json, validation_failed,
  * no_changes, rate_limited, integrity_error, internal_error) or one of CLIENT_ERROR_CODES with status 0
  * (bad_response keeps the HTTP status).
@@ -156,6 +200,10 @@ export declare class KeyholdClient {
   createDeployment(options?: { environment?: string }): Promise<Deployment>;
   /** A deployment of the token's environment by number; throws KeyholdError `deployment_not_found`. */
   getDeployment(number: number): Promise<Deployment>;
+  /** Read-write token: what importing .env or flat JSON text would do, key by key (no values). */
+  previewImport(input: { format: ImportFormat; text: string }): Promise<ImportPreview>;
+  /** Read-write token: applies a preview, all or nothing; `stale` with the fresh preview when it no longer holds. */
+  applyImport(input: ImportApplyInput): Promise<ImportApplyOutcome>;
   /** Forgets the cached deployment and ETag. */
   clearCache(): void;
 }

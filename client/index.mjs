@@ -13,6 +13,9 @@
 /** @typedef {import('./index.d.mts').CreateSecretInput} CreateSecretInput */
 /** @typedef {import('./index.d.mts').UpdateSecretInput} UpdateSecretInput */
 /** @typedef {import('./index.d.mts').KeyholdClientOptions} KeyholdClientOptions */
+/** @typedef {import('./index.d.mts').ImportPreview} ImportPreview */
+/** @typedef {import('./index.d.mts').ImportApplyInput} ImportApplyInput */
+/** @typedef {import('./index.d.mts').ImportApplyOutcome} ImportApplyOutcome */
 /** @typedef {import('./index.d.mts').FetchLike} FetchLike */
 /** @typedef {import('./index.d.mts').Deployment} Deployment */
 /** @typedef {import('./index.d.mts').ResponseLike} ResponseLike */
@@ -112,6 +115,9 @@ function networkReason(error) {
   }
   return message;
 }
+
+/** @param {unknown} body @returns {body is ImportPreview} */
+const isPreview = (body) => isObject(body) && typeof body.id === 'string' && Array.isArray(body.rows) && isObject(body.counts);
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -432,6 +438,49 @@ export class KeyholdClient {
       throw new KeyholdError('bad_response', `${what} answered without a { number, status, changes } deployment`, 200);
     }
     return /** @type {Deployment} */ (/** @type {unknown} */ (body));
+  }
+
+  /**
+   * What importing .env or flat JSON text would do, key by key (read-write token). No values come back.
+   * @param {{ format: 'env' | 'json', text: string }} input
+   * @returns {Promise<ImportPreview>}
+   */
+  async previewImport(input) {
+    const what = 'POST /imports/preview';
+    const response = await this.#request('POST', '/imports/preview', { body: { format: input.format, text: input.text } });
+    if (response.status !== 200) throw await errorFrom(response, what);
+    const body = await this.#json(response, what);
+    if (!isPreview(body)) throw new KeyholdError('bad_response', `${what} answered without a preview`, 200);
+    return body;
+  }
+
+  /**
+   * Applies a preview of the same text, all or nothing (read-write token).
+   * @param {ImportApplyInput} input
+   * @returns {Promise<ImportApplyOutcome>}
+   */
+  async applyImport(input) {
+    const what = 'POST /imports/apply';
+    const body = { format: input.format, text: input.text, previewId: input.previewId, overwrite: input.overwrite ?? [] };
+    const response = await this.#request('POST', '/imports/apply', { body });
+    if (response.status === 409) {
+      const text = await response.text();
+      /** @type {any} */
+      let answer;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        answer = null;
+      }
+      if (isObject(answer) && isObject(answer.error) && answer.error.code === 'preview_stale' && isPreview(answer.preview)) {
+        return { stale: answer.preview, message: String(answer.error.message) };
+      }
+      throw await errorFrom({ status: 409, headers: response.headers, text: async () => text }, what);
+    }
+    if (response.status !== 200) throw await errorFrom(response, what);
+    const applied = await this.#json(response, what);
+    if (!isObject(applied) || typeof applied.created !== 'number') throw new KeyholdError('bad_response', `${what} answered without counts`, 200);
+    return { applied: /** @type {any} */ (applied) };
   }
 
   /** Forgets the cached deployment (the next getSecrets asks without If-None-Match). */

@@ -144,6 +144,10 @@ describe('real responses match the document', () => {
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/1', status: 200 },
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/999', status: 404 },
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/x', status: 404 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'env', text: 'A=1\nA=2\n1B=x\nNEW_ONE=y\n' }, status: 200 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'yaml', text: 'A=1' }, status: 422 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', body: { format: 'env', text: 'A=1' }, status: 403 },
+    { route: '/api/v1/imports/apply', method: 'post', path: () => '/api/v1/imports/apply', token: () => write, body: { format: 'env', text: 'A=1', previewId: 'old' }, status: 409 },
   ];
 
   it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.path === undefined ? c.route : c.route} → ${c.status}`, c] as const))('%s', async (_, c) => {

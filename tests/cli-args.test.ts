@@ -56,9 +56,9 @@ describe('keyhold argument parsing', () => {
   it('reads pull, import and export options', () => {
     expect(parseArgs(['pull', '-o', 'local.env', '-f'])).toMatchObject({ options: { out: 'local.env', force: true } });
     expect(parseArgs(['pull', '--out=x.env'])).toMatchObject({ options: { out: 'x.env' } });
-    expect(parseArgs(['import', 'vtex.env', '--overwrite', '--dry-run'])).toMatchObject({
+    expect(parseArgs(['import', 'vtex.env', '--overwrite', '--plan'])).toMatchObject({
       positionals: ['vtex.env'],
-      options: { overwrite: true, 'dry-run': true },
+      options: { overwrite: true, plan: true },
     });
     expect(parseArgs(['import', '--', '--odd-file-name.env'])).toMatchObject({ positionals: ['--odd-file-name.env'] });
     expect(parseArgs(['import', 'secrets', '--format', 'json'])).toMatchObject({ options: { format: 'json' } });

@@ -31,6 +31,7 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { SecretValueInput, SecretValueToggles } from '@/components/secrets/secret-value-input';
 import type { ActionResult } from '@/lib/action-result';
+import { looksLikeDotenv } from '@/lib/imports/schemas';
 import { createSecretAction, generateSecretValueAction, updateSecretAction } from '@/lib/secrets/actions';
 import { environmentLabel } from '@/lib/projects/schemas';
 import {
@@ -72,6 +73,8 @@ export type SecretFormDialogProps = {
       environments?: EnvironmentRef[];
       /** Pre-filled key (the overview's `Missing` cells). */
       defaultKey?: string;
+      /** KEY=value lines pasted into the key field go here (the import preview) instead of into the field. */
+      onPasteLines?: (text: string) => void;
     }
   | { mode: 'edit'; secret: SecretRow; environment: EnvironmentRef }
 );
@@ -98,6 +101,7 @@ export function SecretFormDialog(props: SecretFormDialogProps) {
             environment={props.environment}
             others={(props.environments ?? []).filter((e) => e.id !== props.environment.id)}
             defaultKey={props.defaultKey}
+            onPasteLines={props.onPasteLines}
             onPendingChange={setPending}
             onDone={close}
             onRedeploy={onRedeploy}
@@ -187,10 +191,11 @@ function CreateSecretForm({
   environment,
   others,
   defaultKey = '',
+  onPasteLines,
   onPendingChange,
   onDone,
   onRedeploy,
-}: FormProps & { others: EnvironmentRef[]; defaultKey?: string }) {
+}: FormProps & { others: EnvironmentRef[]; defaultKey?: string; onPasteLines?: (text: string) => void }) {
   const router = useRouter();
   const form = useForm<CreateValues, unknown, CreateOutput>({
     resolver: zodResolver(addSecretSchema),
@@ -283,6 +288,14 @@ function CreateSecretForm({
         >
           <Input
             {...register('key', { onChange: (e: React.ChangeEvent<HTMLInputElement>) => updateKey(e.target.value) })}
+            onPaste={(e) => {
+              // A pasted .env must never land in this field: its values would show in clear.
+              const text = e.clipboardData.getData('text/plain');
+              if (onPasteLines && looksLikeDotenv(text)) {
+                e.preventDefault();
+                onPasteLines(text);
+              }
+            }}
             autoComplete="off"
             autoCapitalize="characters"
             autoCorrect="off"

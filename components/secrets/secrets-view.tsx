@@ -3,12 +3,13 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { ChevronLeft, ChevronRight, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, FileUp, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
+import { ImportSecretsDialog } from '@/components/secrets/import-secrets-dialog';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
@@ -43,7 +44,9 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
   const envLabel = environmentLabel(environment.name);
   const redeploy = useRedeployLauncher(projectId);
 
-  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
+  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | 'import' | null>(null);
+  // KEY=value lines pasted into the Add dialog's key field: previewed as an import instead.
+  const [pastedText, setPastedText] = React.useState<string | null>(null);
   const [target, setTarget] = React.useState<SecretRow | null>(null);
   // Where focus goes back to when a dialog closes.
   const returnFocusId = React.useRef<string | null>(null);
@@ -63,8 +66,16 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
     setOpenDialog('create');
   };
 
+  const openImport = (text: string | null) => {
+    setPastedText(text);
+    setOpenDialog('import');
+  };
+
   const onOpenChange = (open: boolean) => {
-    if (!open) setOpenDialog(null);
+    if (!open) {
+      setOpenDialog(null);
+      setPastedText(null);
+    }
   };
 
   const restoreFocus = (event: Event) => {
@@ -103,6 +114,10 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
             q={q}
             hrefFor={(nextQ) => buildHref(pathname, { env: environment.name, q: nextQ })}
           />
+          <Button onClick={() => openImport(null)}>
+            <FileUp aria-hidden="true" />
+            Import
+          </Button>
           {isEmptyEnvironment ? null : (
             <Button ref={addButtonRef} variant="primary" onClick={openCreate}>
               <Plus aria-hidden="true" />
@@ -184,6 +199,16 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
         onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
+        onCloseAutoFocus={restoreFocus}
+        onPasteLines={openImport}
+      />
+      <ImportSecretsDialog
+        projectId={projectId}
+        environments={environments}
+        environmentId={environment.id}
+        open={openDialog === 'import'}
+        onOpenChange={onOpenChange}
+        pastedText={pastedText}
         onCloseAutoFocus={restoreFocus}
       />
       {current ? (

@@ -47,6 +47,7 @@ export const API_MESSAGES = {
     `The ${environment} environment has no successful deployment yet. Redeploy it in Keyhold first.`,
   methodNotAllowed: (method: string, allowed: string) => `${method} is not allowed here. Allowed: ${allowed}.`,
   payloadTooLarge: 'The request body is larger than 128 KiB.',
+  importTooLarge: 'The request body is larger than 10 MiB.',
   unsupportedMediaType: 'Send the body as JSON with Content-Type: application/json.',
   invalidJson: 'The request body is not valid JSON.',
   notAnObject: 'Send a JSON object with the fields name, value, description, type and allowPublicCredential.',

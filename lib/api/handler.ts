@@ -13,15 +13,19 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
+import { MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
 import {
+  machineApplyImport,
   machineCreateDeployment,
   machineCreateSecret,
   machineDeleteSecret,
   machineGetDeployment,
   machineListSecretInfo,
+  machinePreviewImport,
   machineUpdateSecret,
   type MachineScope,
 } from '@/lib/api/operations';
+import { ImportStaleError } from '@/lib/imports/authorized';
 import { limitAddress, limitDeploys, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
@@ -190,6 +194,18 @@ async function dispatch(
     }
     case 'getDeployment':
       sendJson(res, 200, await machineGetDeployment(scope, param!));
+      return;
+    case 'previewImport':
+      sendJson(res, 200, await machinePreviewImport(scope, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      return;
+    case 'applyImport':
+      try {
+        sendJson(res, 200, await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      } catch (error) {
+        if (!(error instanceof ImportStaleError)) throw error;
+        // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.
+        sendJson(res, 409, { error: { code: 'preview_stale', message: error.message }, preview: error.preview });
+      }
       return;
     default:
       throw new ApiError('not_found', API_MESSAGES.notFound);

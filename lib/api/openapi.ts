@@ -1,5 +1,6 @@
-import { MAX_BODY_BYTES } from '@/lib/api/body';
+import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
 import { API_ERROR_STATUS, type ApiErrorCode } from '@/lib/api/types';
+import { IMPORT_FORMATS, IMPORT_STATUS_LABELS, IMPORT_STATUSES, MAX_IMPORT_BYTES } from '@/lib/imports/schemas';
 import { DEPLOYS_PER_MINUTE } from '@/lib/api/rate-limit';
 import { CHANGED_FIELDS, DEPLOY_STATUSES } from '@/lib/deploys/schemas';
 import { KEY_PATTERN as KEY_RULE, MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES, RESERVED_PREFIX, SECRET_TYPES } from '@/lib/secrets/rules.mjs';
@@ -36,7 +37,8 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   not_deployed: 'the environment has no successful deployment yet',
   method_not_allowed: 'the method is not served at this path (see the `Allow` header)',
   conflict: 'the name exists already (`A secret with this key already exists`), the secret changed meanwhile, or a value to deploy failed to decrypt',
-  payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB`,
+  preview_stale: 'a secret the import preview looked at changed since (`Secrets changed since this preview. Review the new preview.`); the body carries the fresh preview',
+  payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB (${MAX_IMPORT_BODY_BYTES / 1024 / 1024} MiB for imports)`,
   unsupported_media_type: 'a write without `Content-Type: application/json`',
   invalid_json: 'the body is not valid UTF-8 JSON',
   validation_failed: 'the body breaks a rule; `fields` names each field (name, value, description, type) with its message',
@@ -71,6 +73,17 @@ const WRITE: ApiErrorCode[] = [...AUTH, 'insufficient_scope'];
 const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'invalid_json', 'validation_failed'];
 /** Routes that decrypt (the deployment snapshot or the project key) can find stored data altered. */
 const DECRYPTS: ApiErrorCode[] = ['integrity_error'];
+
+const ERROR_OBJECT: Schema = {
+  type: 'object',
+  required: ['code', 'message'],
+  additionalProperties: false,
+  properties: {
+    code: { type: 'string', enum: Object.keys(API_ERROR_STATUS) },
+    message: { type: 'string' },
+    fields: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
 
 const deploymentHeader = {
   'X-Keyhold-Deployment': { description: 'The number of the deployment served', schema: { type: 'integer' } },
@@ -221,27 +234,39 @@ export const openApiDocument = {
         responses: { '200': { description: 'The deployment', content: json(ref('Deployment')) }, ...errors(...AUTH, 'deployment_not_found') },
       },
     },
+    '/api/v1/imports/preview': {
+      post: {
+        operationId: 'previewImport',
+        summary: 'What importing a .env or flat JSON text would do, key by key (read-write tokens)',
+        description:
+          'Parses `text` as the `dotenv` package does (`format: env`) or as one JSON object of string values (`format: json`), ' +
+          'checks every key and value with the rules of the UI and compares it with the working set of the token environment. ' +
+          'Nothing is written and no value is returned. Apply it with POST /api/v1/imports/apply and its `id`.',
+        requestBody: { required: true, content: json(ref('ImportRequest')) },
+        responses: { '200': { description: 'The preview', content: json(ref('ImportPreview')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS) },
+      },
+    },
+    '/api/v1/imports/apply': {
+      post: {
+        operationId: 'applyImport',
+        summary: 'Apply a preview: all of it in one transaction with one audit event, or nothing (read-write tokens)',
+        description:
+          'Send the same `format` and `text` with the preview `id`. New keys are created; changed keys are overwritten only when ' +
+          'listed in `overwrite`; invalid and duplicate keys are left out. When anything the preview looked at changed since, nothing ' +
+          'is written: 409 `preview_stale` with the fresh preview (apply that one if it is still what you want).',
+        requestBody: { required: true, content: json(ref('ImportApplyRequest')) },
+        responses: {
+          '200': { description: 'Applied', content: json(ref('ImportResult')) },
+          '409': { description: '`preview_stale`: a secret the preview looked at changed since; nothing was written', content: json(ref('ImportStale')) },
+          ...errors(...WRITE, ...BODY, ...DECRYPTS),
+        },
+      },
+    },
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A service token: kh_ followed by 43 characters' } },
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['error'],
-        additionalProperties: false,
-        properties: {
-          error: {
-            type: 'object',
-            required: ['code', 'message'],
-            additionalProperties: false,
-            properties: {
-              code: { type: 'string', enum: Object.keys(API_ERROR_STATUS) },
-              message: { type: 'string' },
-              fields: { type: 'object', additionalProperties: { type: 'string' } },
-            },
-          },
-        },
-      },
+      Error: { type: 'object', required: ['error'], additionalProperties: false, properties: { error: ERROR_OBJECT } },
       SecretMap: {
         type: 'object',
         required: ['secrets'],
@@ -339,6 +364,73 @@ export const openApiDocument = {
         },
       },
       Id: { type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'string' } } },
+      ImportRequest: {
+        type: 'object',
+        required: ['format', 'text'],
+        additionalProperties: false,
+        properties: {
+          format: { type: 'string', enum: [...IMPORT_FORMATS], description: '`env` (.env, vtex.env) or `json` (a flat object of string values)' },
+          text: { type: 'string', minLength: 1, description: `The file's contents, at most ${MAX_IMPORT_BYTES / 1024 / 1024} MiB of UTF-8` },
+        },
+      },
+      ImportApplyRequest: {
+        type: 'object',
+        required: ['format', 'text', 'previewId'],
+        additionalProperties: false,
+        properties: {
+          format: { type: 'string', enum: [...IMPORT_FORMATS] },
+          text: { type: 'string', minLength: 1 },
+          previewId: { type: 'string', description: 'The `id` of the preview of this text' },
+          overwrite: { type: 'array', items: { type: 'string' }, description: 'Changed keys to overwrite; every other changed key is skipped (default: none)' },
+        },
+      },
+      ImportRow: {
+        type: 'object',
+        required: ['key', 'status', 'environment', 'lines'],
+        additionalProperties: false,
+        properties: {
+          key: { type: 'string' },
+          status: {
+            type: 'string',
+            enum: [...IMPORT_STATUSES],
+            description: IMPORT_STATUSES.map((s) => `\`${s}\`: ${IMPORT_STATUS_LABELS[s]}`).join('; '),
+          },
+          environment: { type: ['string', 'null'], description: 'The environment the row is about; null for rows about the file (invalid entries, duplicates)' },
+          lines: { type: 'array', items: { type: 'integer' }, description: 'Where the key is in the text (every line of a duplicate)' },
+          reason: { type: 'string', description: 'invalid only: the rule the key or value breaks' },
+        },
+      },
+      ImportPreview: {
+        type: 'object',
+        required: ['id', 'environments', 'counts', 'rows'],
+        additionalProperties: false,
+        properties: {
+          id: { type: 'string' },
+          environments: { type: 'array', items: { type: 'string' } },
+          counts: {
+            type: 'object',
+            required: [...IMPORT_STATUSES],
+            additionalProperties: false,
+            properties: Object.fromEntries(IMPORT_STATUSES.map((s) => [s, { type: 'integer' }])),
+          },
+          rows: { type: 'array', items: ref('ImportRow') },
+        },
+      },
+      ImportResult: {
+        type: 'object',
+        required: ['created', 'updated', 'unchanged', 'skipped', 'invalid', 'duplicate', 'environments'],
+        additionalProperties: false,
+        properties: {
+          ...Object.fromEntries(['created', 'updated', 'unchanged', 'skipped', 'invalid', 'duplicate'].map((n) => [n, { type: 'integer' }])),
+          environments: { type: 'array', items: { type: 'string' } },
+        },
+      },
+      ImportStale: {
+        type: 'object',
+        required: ['error', 'preview'],
+        additionalProperties: false,
+        properties: { error: ERROR_OBJECT, preview: ref('ImportPreview') },
+      },
     },
   },
 } as const;

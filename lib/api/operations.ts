@@ -6,10 +6,14 @@
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { authorizedDeployment, authorizedStartRedeploy, type DeploymentView } from '@/lib/deploys/authorized';
 import { logUnexpected } from '@/lib/log';
 import { isDatabaseUnavailable } from '@/lib/db';
+import { authorizedApplyImport, ImportStaleError, authorizedPreviewImport, type ImportPreview, type ImportResult } from '@/lib/imports/authorized';
+import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/schemas';
+import { fieldErrorsOf } from '@/lib/parse-input';
 import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, authorizedSecretInfo } from '@/lib/secrets/authorized';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
@@ -96,4 +100,46 @@ export async function machineGetDeployment(scope: MachineScope, number: string):
   const view = /^[1-9]\d{0,9}$/.test(number) ? await authorizedDeployment(scope, Number(number)) : null;
   if (!view) throw new ApiError('deployment_not_found', API_MESSAGES.deploymentNotFound);
   return view;
+}
+
+const importBody = z.strictObject(
+  {
+    format: z.enum(IMPORT_FORMATS, { error: IMPORT_MESSAGES.formatRequired }),
+    text: z.string({ error: IMPORT_MESSAGES.empty }).min(1, IMPORT_MESSAGES.empty),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.') },
+);
+const applyBody = importBody.extend({
+  previewId: z.string({ error: 'previewId is required: the id of the preview to apply' }).min(1),
+  /** Keys of changed secrets to overwrite; every other changed secret is skipped. */
+  overwrite: z.array(z.string(), { error: 'overwrite must be a list of keys' }).default([]),
+});
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrorsOf(parsed.error.issues);
+  throw new ApiError('validation_failed', Object.values(fields)[0] ?? 'Check the fields', { fields });
+}
+
+/** Unreadable text (not JSON, empty, too large) is reported on `text`, like the dialog does; a stale preview passes through whole. */
+async function importMapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof ImportStaleError ? error : toApiError(error);
+  }
+}
+
+export function machinePreviewImport(scope: MachineScope, body: unknown): Promise<ImportPreview> {
+  const { format, text } = parseBody(importBody, body);
+  return importMapped(() => authorizedPreviewImport({ projectId: scope.projectId, environmentIds: [scope.environmentId] }, { format, text }));
+}
+
+/** Throws ImportStaleError (answered 409 `preview_stale` with the fresh preview) when the preview no longer holds. */
+export function machineApplyImport(actor: AuditActor, scope: MachineScope & { environmentName: string }, body: unknown): Promise<ImportResult> {
+  const { format, text, previewId, overwrite } = parseBody(applyBody, body);
+  const target = { projectId: scope.projectId, environmentIds: [scope.environmentId] };
+  const environment = scope.environmentName;
+  return importMapped(() => authorizedApplyImport(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
 }

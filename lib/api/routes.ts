@@ -15,7 +15,9 @@ type RouteName =
   | 'updateSecret'
   | 'deleteSecret'
   | 'createDeployment'
-  | 'getDeployment';
+  | 'getDeployment'
+  | 'previewImport'
+  | 'applyImport';
 
 export type RouteDef = {
   name: RouteName;
@@ -37,6 +39,8 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
   { name: 'createDeployment', method: 'POST', path: '/api/v1/deployments', scope: 'read-write' },
   { name: 'getDeployment', method: 'GET', path: '/api/v1/deployments/{number}', scope: 'read' },
+  { name: 'previewImport', method: 'POST', path: '/api/v1/imports/preview', scope: 'read-write' },
+  { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', scope: 'read-write' },
 ];
 
 const API_PREFIX = '/api/v1';
@@ -49,6 +53,8 @@ const STATIC = new Map<string, RouteDef[]>([
   ['/secrets', at(`${API_PREFIX}/secrets`)],
   ['/secrets/info', at(`${API_PREFIX}/secrets/info`)],
   ['/deployments', at(`${API_PREFIX}/deployments`)],
+  ['/imports/preview', at(`${API_PREFIX}/imports/preview`)],
+  ['/imports/apply', at(`${API_PREFIX}/imports/apply`)],
 ]);
 const BY_SECRET = at(`${API_PREFIX}/secrets/{secret}`);
 const BY_NUMBER = at(`${API_PREFIX}/deployments/{number}`);

@@ -54,6 +54,7 @@ export type ApiErrorCode =
   | 'not_deployed'
   | 'method_not_allowed'
   | 'conflict'
+  | 'preview_stale'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'invalid_json'
@@ -78,6 +79,7 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   not_deployed: 404,
   method_not_allowed: 405,
   conflict: 409,
+  preview_stale: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_json: 400,

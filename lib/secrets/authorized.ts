@@ -19,6 +19,7 @@ import { countEncryption } from '@/lib/keys/rotate-project';
 import { projectKeys } from '@/lib/projects/keys';
 import { decryptValue } from '@/lib/crypto/envelope';
 import { environmentLabel } from '@/lib/projects/schemas';
+import { fingerprinter } from '@/lib/secrets/fingerprint';
 import { isPublicKey, MESSAGES, publicCredentialProblem, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 
 /** Where a write may land: a project, and for machine callers one environment of it. */
@@ -92,6 +93,7 @@ export async function authorizedCreateSecret(
   const override = checkPublicCredential(input.key, input.value, input.allowPublicCredential);
 
   const keys = await projectKeys(projectId);
+  const fingerprint = fingerprinter(projectId)(input.value);
   const created = targetIds.map((environmentId) => {
     const id = randomUUID();
     return { id, environmentId, blob: encryptValue(keys.current.key, keys.current.version, input.value, id, 1) };
@@ -121,6 +123,7 @@ export async function authorizedCreateSecret(
             description: input.description,
             type: input.type,
             currentVersion: 1,
+            valueFingerprint: fingerprint,
             createdById: actor.userId,
             updatedById: actor.userId,
             versions: { create: { version: 1, blob, createdById: actor.userId } },
@@ -207,6 +210,7 @@ export async function authorizedChangeSecret(
           revision,
           updatedAt: new Date(),
           updatedById: actor.userId,
+          ...(valueChanged ? { valueFingerprint: fingerprinter(projectId)(patch.value!) } : {}),
         },
       });
       if (count === 0) throw conflict(MESSAGES.conflict);
