@@ -19,6 +19,7 @@ export const can = {
   viewProject: (role: Role) => hasRole(role, 'MEMBER'),
   manageSecrets: (role: Role) => hasRole(role, 'ADMIN'),
   manageTokens: (role: Role) => hasRole(role, 'ADMIN'),
+  readAudit: (role: Role) => hasRole(role, 'ADMIN'),
   manageMembers: (role: Role) => hasRole(role, 'OWNER'),
   renameProject: (role: Role) => hasRole(role, 'ADMIN'),
   deleteProject: (role: Role) => hasRole(role, 'OWNER'),

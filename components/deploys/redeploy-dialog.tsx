@@ -45,14 +45,18 @@ export function useRedeploy(projectId: string, environment: { id: string; name: 
 }
 
 /** The toast after a redeploy or a retry. */
-export function announce(result: ActionResult<DeliveryResult>, { retry = false } = {}) {
+export function announce(result: ActionResult<DeliveryResult>, { retry = false, rollbackOf }: { retry?: boolean; rollbackOf?: number } = {}) {
   if (!result.ok) {
     toast.error(result.error);
     return;
   }
   const { number, environment, status, error } = result.data;
   const label = `${environmentLabel(environment)} #${number}`;
-  if (status === 'SUCCEEDED') {
+  if (status === 'SUCCEEDED' && rollbackOf !== undefined) {
+    toast.success(`Rolled back to #${rollbackOf}`, {
+      description: `${label} is live: consumers read the secrets of #${rollbackOf} again.`,
+    });
+  } else if (status === 'SUCCEEDED') {
     toast.success(retry ? `Deployment #${number} succeeded` : MESSAGES.deployed, {
       description: `${label} is live: consumers now read it.`,
     });

@@ -1,7 +1,9 @@
 'use client';
 
 import * as React from 'react';
-import { Clock } from 'lucide-react';
+import { useRouter } from 'next/navigation';
+import { Clock, RotateCcw } from 'lucide-react';
+import { toast } from 'sonner';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
 import {
@@ -17,10 +19,11 @@ import {
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
-import { secretHistoryAction } from '@/lib/secrets/actions';
+import { restoreSecretVersionAction, secretHistoryAction } from '@/lib/secrets/actions';
 import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
 
 const HISTORY_FAILED = 'Failed to load the change history. Please, try again.';
+const RESTORE_FAILED = 'Failed to restore this version. Please, try again.';
 
 export type SecretHistoryDialogProps = {
   projectId: string;
@@ -31,7 +34,11 @@ export type SecretHistoryDialogProps = {
   onCloseAutoFocus?: (event: Event) => void;
 };
 
-/** The change history of one secret (who changed what, when; never a value). Loads on open. */
+/**
+ * The change history of one secret (who changed what, when; never a value).
+ * Loads on open. Earlier value versions offer `Restore this version` (only
+ * owners and admins open this dialog; the server checks the role anyway).
+ */
 export function SecretHistoryDialog({ projectId, secret, environmentName, open, onOpenChange, onCloseAutoFocus }: SecretHistoryDialogProps) {
   return (
     <Dialog open={open && secret !== null} onOpenChange={onOpenChange}>
@@ -59,8 +66,27 @@ type State =
   | { status: 'done'; entries: SecretHistoryEntry[] };
 
 function HistoryList({ projectId, secretId }: { projectId: string; secretId: string }) {
+  const router = useRouter();
   const [state, setState] = React.useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = React.useState(0);
+  const [restoring, setRestoring] = React.useState<number | null>(null);
+
+  const restore = async (version: number) => {
+    setRestoring(version);
+    try {
+      const result = await restoreSecretVersionAction(projectId, secretId, version);
+      if (result.ok) {
+        toast.success(`Version ${version} restored as version ${result.data.version}`);
+        setAttempt((n) => n + 1);
+        // The table's "Last updated" and the pending-changes banner.
+        router.refresh();
+      } else toast.error(result.error);
+    } catch {
+      toast.error(RESTORE_FAILED);
+    } finally {
+      setRestoring(null);
+    }
+  };
 
   React.useEffect(() => {
     let cancelled = false;
@@ -143,6 +169,19 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
               <span className="break-all">{entry.actor}</span> · <RelativeTime date={entry.at} />
             </p>
           </div>
+          {entry.restorable && entry.version !== null ? (
+            <Button
+              size="sm"
+              className="shrink-0"
+              loading={restoring === entry.version}
+              disabled={restoring !== null}
+              onClick={() => restore(entry.version!)}
+              aria-label={`Restore this version (version ${entry.version})`}
+            >
+              {restoring === entry.version ? null : <RotateCcw aria-hidden="true" />}
+              Restore this version
+            </Button>
+          ) : null}
         </li>
       ))}
     </ol>

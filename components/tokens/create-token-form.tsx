@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { copyText } from '@/components/copy-text';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -67,13 +68,8 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
 
   async function copy(what: 'token' | 'command') {
     if (!created) return;
-    try {
-      await navigator.clipboard.writeText(what === 'token' ? created.token : command);
-      setCopied(what);
-      toast.success(what === 'token' ? 'Token copied' : 'Command copied');
-    } catch {
-      toast.error(`Could not copy. Select the ${what} and copy it yourself.`);
-    }
+    const text = what === 'token' ? created.token : command;
+    if (await copyText(text, { what, copied: what === 'token' ? 'Token copied' : 'Command copied' })) setCopied(what);
   }
 
   return (

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
 import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
-import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutations';
+import { redeploy, retryDeployment, rollBackDeployment, updateDeployHook } from '@/lib/deploys/mutations';
 import { previewRedeploy } from '@/lib/deploys/queries';
 import { deployHookSchema, MESSAGES, type DeployHookInput } from '@/lib/deploys/schemas';
 import type { DeliveryResult, RedeployPreview } from '@/lib/deploys/types';
@@ -31,6 +31,14 @@ export async function redeployAction(projectId: string, environmentId: string): 
 export async function retryDeploymentAction(projectId: string, deploymentId: string): Promise<ActionResult<DeliveryResult>> {
   return runAction(MESSAGES.retryFailed, async () => {
     const result = await retryDeployment(projectId, deploymentId);
+    revalidateProject();
+    return result;
+  });
+}
+
+export async function rollBackDeploymentAction(projectId: string, deploymentId: string): Promise<ActionResult<DeliveryResult>> {
+  return runAction(MESSAGES.rollbackFailed, async () => {
+    const result = await rollBackDeployment(projectId, deploymentId);
     revalidateProject();
     return result;
   });

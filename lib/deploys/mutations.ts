@@ -1,7 +1,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
-import { authorizedRetryDeployment, authorizedStartRedeploy, type DeliveryOptions } from '@/lib/deploys/authorized';
+import { authorizedRetryDeployment, authorizedStartRedeploy, authorizedStartRollback, type DeliveryOptions } from '@/lib/deploys/authorized';
 import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { hookOrigin, MESSAGES, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { DeliveryResult } from '@/lib/deploys/types';
@@ -24,6 +24,12 @@ export async function redeploy(projectId: string, environmentId: string, options
 export async function retryDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
   return authorizedRetryDeployment(actor, projectId, deploymentId, options);
+}
+
+/** `Roll back to #n`: a new deployment with #n's secrets, delivered (see authorizedStartRollback). OWNER/ADMIN only. */
+export async function rollBackDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  return (await authorizedStartRollback(actor, projectId, deploymentId, options)).delivery;
 }
 
 /**

@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
 import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
-import { latestSucceeded } from '@/lib/deploys/snapshot';
+import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
   DeploymentRow,
@@ -41,7 +41,7 @@ async function environmentOf(projectId: string, environmentId: string) {
 async function liveNumbers(projectId: string): Promise<Map<string, number>> {
   const rows = await db.deployment.groupBy({
     by: ['environmentId'],
-    where: { projectId, status: 'SUCCEEDED' },
+    where: { projectId, ...LATEST_SUCCEEDED.where },
     _max: { number: true },
   });
   return new Map(rows.map((row) => [row.environmentId, row._max.number ?? 0]));
@@ -74,6 +74,7 @@ export async function listDeployments(
       error: true,
       hookStatus: true,
       attempts: true,
+      rollbackOf: true,
     },
   });
   const page = rows.slice(0, limit);
@@ -111,6 +112,8 @@ export async function listDeployments(
         stalled,
         retryable: failed && row.number > liveNumber,
         superseded: failed && row.number < liveNumber,
+        rollbackOf: row.rollbackOf,
+        canRollBack: row.status === 'SUCCEEDED' && row.number < liveNumber,
       };
     }),
     nextCursor: rows.length > limit ? page[page.length - 1].id : null,
@@ -144,7 +147,21 @@ export async function previewRedeploy(projectId: string, environmentId: string):
   };
 }
 
-/** One environment's deploy state (the Secrets page banner). */
+/** Whether an environment has changes its latest successful deployment lacks (the Secrets page banner). */
+export async function hasPendingDeploy(projectId: string, environmentId: string): Promise<boolean> {
+  await requireProjectRole(projectId, 'MEMBER');
+  const environment = await db.environment.findFirst({
+    where: { id: environmentId, projectId },
+    select: {
+      changedAt: true,
+      deployments: { ...LATEST_SUCCEEDED, select: { createdAt: true } },
+    },
+  });
+  if (!environment) throw notFound('Environment not found');
+  return hasPendingChanges(environment.changedAt, environment.deployments[0]?.createdAt ?? null);
+}
+
+/** One environment's deploy state. */
 export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
   await requireProjectRole(projectId, 'MEMBER');
   const environment = await db.environment.findFirst({
@@ -164,7 +181,7 @@ async function deployState(environment: {
   _count: { secrets: number };
 }): Promise<EnvironmentDeployState> {
   const [live, last] = await Promise.all([
-    latestSucceeded(environment.id, { number: true, createdAt: true }),
+    latestSucceeded(environment.id, { number: true, createdAt: true, workingSetAt: true }),
     db.deployment.findFirst({
       where: { environmentId: environment.id },
       orderBy: { number: 'desc' },
@@ -177,7 +194,8 @@ async function deployState(environment: {
     name: environment.name,
     secretCount: environment._count.secrets,
     live: live ? { number: live.number, createdAt: live.createdAt.toISOString() } : null,
-    pending: hasPendingChanges(environment.changedAt, live?.createdAt ?? null),
+    // A rollback carries an older working set: compare with when that one was taken.
+    pending: hasPendingChanges(environment.changedAt, live ? (live.workingSetAt ?? live.createdAt) : null),
     last: last
       ? {
           number: last.number,

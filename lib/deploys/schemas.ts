@@ -54,6 +54,11 @@ export const MESSAGES = {
   redeployFailed: 'Failed to redeploy. Please, try again.',
   retryFailed: 'Failed to retry the deployment. Please, try again.',
   hookSaveFailed: 'Failed to save the deploy hook. Please, try again.',
+  rollbackFailed: 'Failed to roll back. Please, try again.',
+  deploymentGone: 'This deployment no longer exists. Reload the page.',
+  rollbackNotSucceeded: (n: number) => `Only a successful deployment can be rolled back to; #${n} did not succeed.`,
+  rollbackIsLive: (n: number) => `Deployment #${n} is live already: there is nothing to roll back.`,
+  rollbackIntegrity: (n: number) => `The secrets of deployment #${n} could not be decrypted (integrity check failed), so nothing was deployed.`,
 } as const;
 
 const MAX_URL_LENGTH = 2048;

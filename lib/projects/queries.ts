@@ -4,7 +4,7 @@ import { cache } from 'react';
 import { db } from '@/lib/db';
 import { isRole, type Role } from '@/lib/roles';
 import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
-import { getSessionUser, requireProjectRole, requireUser } from '@/lib/session';
+import { getSessionUser, rememberMembership, requireProjectRole, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
 type EnvironmentRef = { id: string; name: string };
@@ -42,13 +42,15 @@ export const findProjectBySlug = cache(async (slug: string): Promise<ProjectCont
   const membership = project?.memberships[0];
   const role = membership?.role;
   if (!project || !membership || !isRole(role)) return null;
+  const secondFactorMissing = project.requireSecondFactor && membership.user.totpEnabledAt === null;
+  rememberMembership(project.id, { role, secondFactorMissing });
   return {
     id: project.id,
     name: project.name,
     slug: project.slug,
     role,
     environments: project.environments,
-    secondFactorMissing: project.requireSecondFactor && membership.user.totpEnabledAt === null,
+    secondFactorMissing,
   };
 });
 

@@ -2,9 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
+import { invalid } from '@/lib/errors';
 import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
-import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
+import { createSecret, deleteSecret, restoreSecretVersion, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
 import {
   addSecretSchema,
@@ -56,6 +57,15 @@ export async function deleteSecretAction(projectId: string, secretId: string): P
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
   return runAction('Failed to load the change history. Please, try again.', () => secretHistory(projectId, secretId));
+}
+
+export async function restoreSecretVersionAction(projectId: string, secretId: string, version: number): Promise<ActionResult<{ version: number }>> {
+  return runAction('Failed to restore this version. Please, try again.', async () => {
+    if (!Number.isSafeInteger(version) || version < 1) throw invalid('Choose a version from the change history.');
+    const result = await restoreSecretVersion(projectId, secretId, version);
+    revalidateSecrets();
+    return result;
+  });
 }
 
 /** `Generate` in the Add and Edit dialogs: a random value for the value field (never stored or logged here). */
