@@ -19,15 +19,19 @@ async function main() {
     }
     case 'verify': {
       const times: number[] = [];
+      const cpu: number[] = [];
       let checked = 0;
       for (let i = 0; i < Number(runs); i++) {
         const t = performance.now();
+        const c = process.cpuUsage();
         const result = await verifyAuditChain(arg);
         times.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
         if (!result.ok) throw new Error(`the seeded chain failed: ${result.firstBad?.message}`);
         checked = result.checked;
       }
-      print({ checked, times });
+      print({ checked, times, cpu });
       break;
     }
     default:

@@ -246,6 +246,9 @@ describe('npm run audit -- verify', () => {
     expect(all.status).toBe(1);
     expect(all.stdout).toContain('(events without a project): ');
     expect(run('verify', 'no-such-project').stderr).toBe('audit: No project with the slug no-such-project\n');
-    expect(run('check').stderr).toBe('audit: usage: npm run audit -- verify [project-slug]\n');
-  });
+  }, 240_000); // five command runs, each starting node and tsx on a busy machine
+
+  it('answers a wrong verb with its usage', () => {
+    expect(run('check')).toMatchObject({ status: 1, stderr: 'audit: usage: npm run audit -- verify [project-slug]\n' });
+  }, 60_000);
 });

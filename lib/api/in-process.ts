@@ -20,7 +20,7 @@
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { machineCreateSecret, machineDeleteSecret, machineListSecretInfo, machineUpdateSecret, type MachineScope } from '@/lib/api/operations';
-import { noteServerRead } from '@/lib/audit/reads';
+import { noteServerRead, serverReaderId } from '@/lib/audit/reads';
 import type { KeyholdSecrets, SecretMap } from '@/lib/api/types';
 import { db } from '@/lib/db';
 import { liveFor, readDeployment, type DeploymentEntry } from '@/lib/deploys/live';
@@ -43,9 +43,14 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
   let environmentName: string | undefined;
   const actor: AuditActor = { userId: null, tokenId: null, label: options.label ?? 'keyhold:server', ip: null };
   /** Reads are audited like a token's, batched (lib/audit/reads.ts); the scope is resolved once a deployment was found. */
+  let readerId: string | undefined;
   const noteRead = (entry: DeploymentEntry, key: string | null): void => {
-    if (scope instanceof Promise) void scope.then((s) => noteServerRead(actor.label, s, entry.deployment.id, key));
-    else noteServerRead(actor.label, scope, entry.deployment.id, key);
+    if (scope instanceof Promise) {
+      void scope.then((s) => noteServerRead(serverReaderId(actor.label, s.environmentId), actor.label, s, entry.deployment.id, key));
+      return;
+    }
+    readerId ??= serverReaderId(actor.label, scope.environmentId);
+    noteServerRead(readerId, actor.label, scope, entry.deployment.id, key);
   };
 
   const bound = (): MachineScope | Promise<MachineScope> => scope;

@@ -81,9 +81,11 @@ export function noteTokenRead(token: TokenRecord, ip: string | null, deploymentI
   note(batch, deploymentId, key);
 }
 
-/** A read through the in-process API (lib/api/in-process.ts), audited as `label`. */
-export function noteServerRead(label: string, scope: { projectId: string; environmentId: string }, deploymentId: string, key: string | null): void {
-  const id = `${label}\u0000${scope.environmentId}`;
+/** The batch id of in-process reads by `label` of one environment (computed once per client). */
+export const serverReaderId = (label: string, environmentId: string): string => `${label}\u0000${environmentId}`;
+
+/** A read through the in-process API (lib/api/in-process.ts), audited as `label`; `id` is serverReaderId(label, scope.environmentId). */
+export function noteServerRead(id: string, label: string, scope: { projectId: string; environmentId: string }, deploymentId: string, key: string | null): void {
   let batch = state.batches.get(id);
   if (!batch) {
     batch = newBatch({ ...scope, tokenId: null, label, by: label });
