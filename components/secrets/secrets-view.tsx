@@ -313,13 +313,19 @@ function EnvironmentSwitcher({
 function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (change: Partial<SecretListQuery>) => string }) {
   const router = useRouter();
   const [isPending, startTransition] = React.useTransition();
-  const go = (change: Partial<SecretListQuery>) => startTransition(() => router.replace(hrefFor(change), { scroll: false }));
+  // Shown at once and built on by the next change, so two quick changes both count.
+  const [shown, showChange] = React.useOptimistic(query, (current, change: Partial<SecretListQuery>) => ({ ...current, ...change }));
+  const go = (change: Partial<SecretListQuery>) =>
+    startTransition(() => {
+      showChange(change);
+      router.replace(hrefFor({ ...shown, ...change, after: null }), { scroll: false });
+    });
   return (
     <div role="group" aria-label="Sort and filter" aria-busy={isPending || undefined} className="flex flex-wrap items-center gap-2">
       <Select
         aria-label="Sort"
         className="w-full sm:w-60"
-        value={query.sort}
+        value={shown.sort}
         onChange={(e) => go({ sort: e.target.value as SecretSort })}
       >
         {Object.entries(SORT_LABELS).map(([value, label]) => (
@@ -331,7 +337,7 @@ function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (
       <Select
         aria-label="Type"
         className="min-w-0 flex-1 sm:w-44 sm:flex-none"
-        value={query.type ?? ''}
+        value={shown.type ?? ''}
         onChange={(e) => go({ type: (e.target.value || null) as SecretType | null })}
       >
         <option value="">All types</option>
@@ -344,7 +350,7 @@ function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (
       <Select
         aria-label="Public"
         className="min-w-0 flex-1 sm:w-40 sm:flex-none"
-        value={query.public ?? ''}
+        value={shown.public ?? ''}
         onChange={(e) => go({ public: (e.target.value || null) as PublicFilter | null })}
       >
         <option value="">Public or not</option>
