@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 
-export const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.';
+const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.';
 
 /**
  * Runs a server action's body: expected failures (AppError) become their

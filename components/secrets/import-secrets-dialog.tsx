@@ -22,7 +22,7 @@ import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
 import type { ActionResult } from '@/lib/action-result';
-import type { ImportPreview, ImportRow } from '@/lib/imports/core';
+import type { ImportPreview, ImportRow } from '@/lib/imports/authorized';
 import { applyImportAction, previewImportAction } from '@/lib/imports/actions';
 import {
   formatOfFileName,

@@ -52,7 +52,7 @@ import type { SecretRow } from '@/lib/secrets/types';
 
 const CREATE_FAILED = 'Failed to create secret. Please, try again.';
 const UPDATE_FAILED = 'Failed to update secret. Please, try again.';
-export const PUBLIC_KEY_WARNING =
+const PUBLIC_KEY_WARNING =
   'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
 
 type EnvironmentRef = { id: string; name: string };

@@ -14,8 +14,6 @@ export function DropdownMenu({ modal = false, ...props }: React.ComponentProps<t
   return <MenuPrimitive.Root modal={modal} {...props} />;
 }
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
-export const DropdownMenuGroup = MenuPrimitive.Group;
-
 export function DropdownMenuContent({
   className,
   sideOffset = 4,

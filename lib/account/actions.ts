@@ -14,7 +14,7 @@ import {
   type DisableSecondFactorInput,
   type ResetPasswordInput,
 } from '@/lib/account/schemas';
-import { reissueSession } from '@/lib/auth';
+import { reissueSession } from '@/lib/auth/sign-in';
 import { parseInput } from '@/lib/parse-input';
 
 // The second factor changes what every project page shows (a project may require one).

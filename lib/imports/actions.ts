@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
-import { ImportStaleError, type ImportPreview, type ImportResult } from '@/lib/imports/core';
+import { ImportStaleError, type ImportPreview, type ImportResult } from '@/lib/imports/authorized';
 import { applyImport, previewImport } from '@/lib/imports/mutations';
 import { applyImportSchema, previewImportSchema, type ApplyImportInput, type PreviewImportInput } from '@/lib/imports/schemas';
 import { parseInput } from '@/lib/parse-input';

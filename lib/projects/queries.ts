@@ -7,7 +7,7 @@ import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
 import { getSessionUser, rememberMembership, requireProjectRole, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
-export type EnvironmentRef = { id: string; name: string };
+type EnvironmentRef = { id: string; name: string };
 export type ProjectContext = ProjectSummary & {
   environments: EnvironmentRef[];
   /** The project requires a second factor and the caller has none: they see only the setup notice. */

@@ -12,7 +12,7 @@ import { createProjectAction, renameProjectAction, setSecondFactorRequirementAct
 import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
-import { SECRET_GONE } from '@/lib/secrets/core';
+import { SECRET_GONE } from '@/lib/secrets/authorized';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken } from '@/lib/tokens/mutations';
 import { createTokenSchema, TOKEN_MESSAGES } from '@/lib/tokens/schemas';
