@@ -449,9 +449,7 @@ test.describe('at 390 px wide', () => {
 
   /** No sideways scrolling of the page itself (a table may scroll inside its own box). */
   async function expectNoHorizontalScroll(page: Page) {
-    await expect
-      .poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth))
-      .toBeLessThanOrEqual(0);
+    await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth - document.scrollingElement!.clientWidth)).toBeLessThanOrEqual(0);
   }
 
   async function expectAllInViewport(page: Page, targets: Locator, atLeast: number) {
