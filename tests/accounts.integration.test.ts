@@ -24,7 +24,10 @@ import { RESET_TEXT } from '@/lib/members/schemas';
 import { setSecondFactorRequirementAction } from '@/lib/projects/actions';
 import { setSecondFactorRequirement } from '@/lib/projects/mutations';
 import { findProjectBySlug, secondFactorPolicy } from '@/lib/projects/queries';
-import { OWN_SECOND_FACTOR_FIRST, REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
+import { OWN_SECOND_FACTOR_FIRST } from '@/lib/projects/schemas';
+import { deniedMessage } from '@/lib/permissions';
+
+const REQUIRE_SECOND_FACTOR_DENIED = deniedMessage('requireSecondFactor');
 import { createSecret } from '@/lib/secrets/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { getSessionUser, SECOND_FACTOR_MISSING } from '@/lib/session';
@@ -494,9 +497,9 @@ describe('password reset links', () => {
     const ownerMembership = await db.membership.findFirstOrThrow({ where: { projectId, userId: owner.id } });
 
     signInAs(admin);
-    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({ ok: false, error: RESET_TEXT.ownersOnly });
+    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({ ok: false, error: deniedMessage('resetPasswords') });
     signInAs(member);
-    await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'forbidden', RESET_TEXT.ownersOnly);
+    await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'forbidden', deniedMessage('resetPasswords'));
     signInAs(null);
     await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'unauthenticated');
     signInAs(owner);

@@ -72,7 +72,7 @@ describe('the document and the router', () => {
     for (const route of API_ROUTES) {
       const op = doc.paths[route.path][route.method.toLowerCase()];
       expect(op.operationId).toBe(route.name);
-      expect(op.security === undefined ? 'token' : 'none').toBe(route.scope === null ? 'none' : 'token');
+      expect(op.security === undefined ? 'token' : 'none').toBe(route.verb === null ? 'none' : 'token');
       if (route.path.includes('{secret}')) {
         expect((op.parameters as Json[]).some((p) => p.name === 'secret' && p.in === 'path' && p.required === true)).toBe(true);
       }

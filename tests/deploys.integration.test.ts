@@ -17,6 +17,7 @@ import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutation
 import { migrateTestDatabase, storedBytes } from './support/db';
 import { signInAs } from './support/session';
 import { makeUser, type User, expectAppError } from './support/fixtures';
+import { deniedMessage } from '@/lib/permissions';
 
 type Project = { id: string; slug: string; development: string; staging: string; production: string };
 
@@ -525,14 +526,14 @@ describe('roles', () => {
     receiver.received = [];
 
     signInAs(member);
-    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
-    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
-    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
+    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy') });
+    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy') });
+    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: deniedMessage('redeploy') });
     expect(await updateDeployHookAction(p.id, p.production, { url: 'https://evil.example.test/', signingSecretId: '' })).toEqual({
       ok: false,
-      error: MESSAGES.hookDenied,
+      error: deniedMessage('manageDeployHooks'),
     });
-    await expectAppError(redeploy(p.id, p.production), 'forbidden', MESSAGES.redeployDenied);
+    await expectAppError(redeploy(p.id, p.production), 'forbidden', deniedMessage('redeploy'));
 
     expect(await db.deployment.findMany({ where: { projectId: p.id }, orderBy: { number: 'asc' } })).toEqual(before.deployments);
     expect(await db.environment.findUniqueOrThrow({ where: { id: p.production } })).toEqual(before.environment);

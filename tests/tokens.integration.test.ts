@@ -17,6 +17,7 @@ import { createTokenSchema, TOKEN_MESSAGES, TOKEN_PATTERN, tokenExpiresAt } from
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
 import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
+import { deniedMessage } from '@/lib/permissions';
 
 
 let owner: User, admin: User, member: User, outsider: User;
@@ -92,7 +93,7 @@ describe('creating tokens', () => {
 
 describe('roles', () => {
   it.each([
-    ['a member', () => member, TOKEN_MESSAGES.denied],
+    ['a member', () => member, deniedMessage('manageTokens')],
     ['a non-member', () => outsider, "You don't have access to this project."],
   ])('refuses %s creating, listing and revoking (forged calls included)', async (_, who, message) => {
     const target = await createToken(projectId, tokenInput());

@@ -19,6 +19,7 @@ import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
+import { scopeAllows } from '@/lib/permissions';
 import { masterKeyProblem } from '@/lib/keys/master';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
 import { hashToken, lookupToken, recordTokenUse, type TokenRecord } from '@/lib/tokens/registry';
@@ -119,7 +120,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ip = clientAddress(req);
   await limitAddress(ip ?? 'unknown');
 
-  if (def.scope === null) {
+  if (def.verb === null) {
     send(res, 200, JSON_TYPE, (openApiBody ??= Buffer.from(JSON.stringify(openApiDocument), 'utf8')));
     return;
   }
@@ -127,7 +128,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const token = await authenticate(req.headers.authorization);
   recordTokenUse(token, ip);
   await limitToken(token.id);
-  if (def.scope === 'read-write' && token.scope !== 'read-write') {
+  if (!scopeAllows(token.scope, def.verb)) {
     throw new ApiError('insufficient_scope', API_MESSAGES.insufficientScope);
   }
   const scope: MachineScope = { projectId: token.projectId, environmentId: token.environmentId };

@@ -16,7 +16,7 @@ import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
-import { requireProjectRole, type Actor } from '@/lib/session';
+import { requirePermission, type Actor } from '@/lib/session';
 
 // Redeploy, retry, deploy hook settings.
 //
@@ -235,7 +235,7 @@ const claimSelect = { id: true, projectId: true, environmentId: true, number: tr
  * deployments, each a consistent snapshot.
  */
 export async function redeploy(projectId: string, environmentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const actor = await requirePermission(projectId, 'redeploy');
   let created: Created;
   try {
     created = await snapshotEnvironment(projectId, environmentId, actor);
@@ -259,7 +259,7 @@ export async function redeploy(projectId: string, environmentId: string, options
  * successful deployment; an older one is superseded (redeploy instead).
  */
 export async function retryDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const actor = await requirePermission(projectId, 'redeploy');
   const claimed = await db.$transaction(async (tx) => {
     const deployment = await tx.deployment.findFirst({
       where: { id: deploymentId, projectId },
@@ -305,7 +305,7 @@ export async function retryDeployment(projectId: string, deploymentId: string, o
  * trust a secret URL instead), and its notifications are sent unsigned.
  */
 export async function updateDeployHook(projectId: string, environmentId: string, settings: DeployHookSettings): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.hookDenied);
+  const actor = await requirePermission(projectId, 'manageDeployHooks');
   const url = settings.url || null;
   // Without a URL there is nothing to sign.
   const signingSecretId = url ? settings.signingSecretId || null : null;

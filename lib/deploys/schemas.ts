@@ -44,8 +44,6 @@ export const MESSAGES = {
   rebuildNeeded: 'Rebuild needed: this key is embedded in browser bundles',
   redeploying: 'Redeploying with secret changes',
   deployed: 'Deployment created successfully',
-  redeployDenied: "You don't have permission to redeploy.",
-  hookDenied: "You don't have permission to change deploy hooks.",
   hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
   hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
   hookUrlPrivate: 'Deploy hooks cannot target private or internal addresses',

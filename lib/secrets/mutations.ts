@@ -1,7 +1,7 @@
 import 'server-only';
 import { changeSecretAs, createSecretAs, deleteSecretAs, type NewSecret } from '@/lib/secrets/core';
 import type { SecretType } from '@/lib/secrets/schemas';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 // Writes to a project's working set of secrets by a signed-in user: each
 // function checks the caller's role in the project, then runs the shared
@@ -12,13 +12,13 @@ export type { NewSecret } from '@/lib/secrets/core';
 export type SecretChange = { value: string; description: string; type: SecretType; revision: number };
 
 export async function createSecret(projectId: string, environmentId: string, input: NewSecret): Promise<{ id: string }> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   return createSecretAs(actor, { projectId, environmentId }, input);
 }
 
 /** The edit dialog's change: an empty value keeps the current one; the key is not editable there. */
 export async function updateSecret(projectId: string, secretId: string, change: SecretChange): Promise<{ revision: number }> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   return changeSecretAs(actor, { projectId }, secretId, {
     value: change.value === '' ? undefined : change.value,
     description: change.description,
@@ -28,6 +28,6 @@ export async function updateSecret(projectId: string, secretId: string, change: 
 }
 
 export async function deleteSecret(projectId: string, secretId: string): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   await deleteSecretAs(actor, { projectId }, secretId);
 }

@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 export const PAGE_SIZE = 50;
 
@@ -17,7 +17,7 @@ export async function listSecrets(
   environmentId: string,
   { q = '', after = null, limit = PAGE_SIZE }: { q?: string; after?: string | null; limit?: number } = {},
 ): Promise<SecretPage> {
-  await requireProjectRole(projectId, 'ADMIN');
+  await requirePermission(projectId, 'manageSecrets');
   const search = q.trim();
   const rows = await db.secret.findMany({
     where: {
@@ -84,7 +84,7 @@ function summarize(action: string, details: AuditDetails): string {
 
 /** What happened to one secret, newest first: who, when, which fields. Never values. */
 export async function secretHistory(projectId: string, secretId: string): Promise<SecretHistoryEntry[]> {
-  await requireProjectRole(projectId, 'ADMIN');
+  await requirePermission(projectId, 'manageSecrets');
   const exists = await db.secret.count({ where: { id: secretId, projectId } });
   if (!exists) throw notFound('This secret no longer exists. Reload the page.');
   const events = await db.auditEvent.findMany({

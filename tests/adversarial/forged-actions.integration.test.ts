@@ -6,10 +6,9 @@ import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDep
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import { redeploy } from '@/lib/deploys/mutations';
 import { changeRoleAction, createInviteAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
-import { RESET_TEXT } from '@/lib/members/schemas';
 import { createInvite } from '@/lib/members/mutations';
 import { createProjectAction, renameProjectAction, setSecondFactorRequirementAction } from '@/lib/projects/actions';
-import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
+import { deniedMessage } from '@/lib/permissions';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
 import { SECRET_GONE } from '@/lib/secrets/core';
@@ -69,13 +68,13 @@ function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, Area][
 
 const MEMBER_REFUSAL = {
   secrets: NOT_SECRETS,
-  deploy: DEPLOY_MESSAGES.redeployDenied,
-  hook: DEPLOY_MESSAGES.hookDenied,
-  tokens: TOKEN_MESSAGES.denied,
+  deploy: deniedMessage('redeploy'),
+  hook: deniedMessage('manageDeployHooks'),
+  tokens: deniedMessage('manageTokens'),
   members: OWNERS_ONLY,
   rename: NOT_RENAME,
-  reset: RESET_TEXT.ownersOnly,
-  policy: REQUIRE_SECOND_FACTOR_DENIED,
+  reset: deniedMessage('resetPasswords'),
+  policy: deniedMessage('requireSecondFactor'),
 } as const;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { KeyMatrixTable } from '@/components/deploys/key-matrix';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
 import { projectDeployOverview } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows } from '@/lib/permissions';
 
 export const metadata: Metadata = { title: 'Overview · Keyhold' };
 
@@ -15,7 +15,6 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const project = await projectForPage(slug);
   if (!project) return null;
   const overview = await projectDeployOverview(project.id);
-  const manage = can.manageSecrets(project.role);
   const pending = overview.environments.filter((environment) => environment.pending);
   return (
     <main className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
@@ -26,7 +25,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
               key={environment.id}
               projectId={project.id}
               environment={{ id: environment.id, name: environment.name }}
-              canRedeploy={manage}
+              canRedeploy={allows(project.role, 'redeploy')}
               showEnvironment
             />
           ))}
@@ -41,7 +40,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
             Consumers read each environment&apos;s latest successful deployment; edits take effect when you redeploy.
           </p>
         </div>
-        <EnvironmentStates slug={project.slug} environments={overview.environments} canManageSecrets={manage} />
+        <EnvironmentStates slug={project.slug} environments={overview.environments} canManageSecrets={allows(project.role, 'manageSecrets')} />
       </section>
       <section aria-labelledby="matrix-heading" className="grid gap-3">
         <h2 id="matrix-heading" className="text-base font-semibold">

@@ -4,7 +4,7 @@ import { RenameProjectForm } from '@/components/projects/rename-project-form';
 import { SecondFactorPolicyForm } from '@/components/projects/second-factor-policy-form';
 import { deployHookSettings } from '@/lib/deploys/queries';
 import { projectForPage, secondFactorPolicy } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows } from '@/lib/permissions';
 
 export const metadata: Metadata = { title: 'General settings · Keyhold' };
 
@@ -14,9 +14,9 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
   if (!project) return null;
   const [hooks, policy] = await Promise.all([
     deployHookSettings(project.id),
-    can.requireSecondFactor(project.role) ? secondFactorPolicy(project.id) : null,
+    allows(project.role, 'requireSecondFactor') ? secondFactorPolicy(project.id) : null,
   ]);
-  const manageHooks = can.manageSecrets(project.role);
+  const manageHooks = allows(project.role, 'manageDeployHooks');
   return (
     <div className="grid gap-6">
       <div>
@@ -28,7 +28,7 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
         <p className="mt-1 mb-4 text-sm text-muted-foreground">
           Shown to members. The slug <span className="font-mono text-foreground">{project.slug}</span> in its URL stays the same.
         </p>
-        {can.renameProject(project.role) ? (
+        {allows(project.role, 'renameProject') ? (
           <RenameProjectForm projectId={project.id} name={project.name} />
         ) : (
           <p className="text-sm">{project.name}</p>

@@ -4,7 +4,7 @@ import { NoPermission } from '@/components/projects/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
 import { environmentDeployState } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows, deniedMessage } from '@/lib/permissions';
 import { listSecrets } from '@/lib/secrets/queries';
 
 export const metadata: Metadata = { title: 'Secrets · Keyhold' };
@@ -15,11 +15,11 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   const [{ slug }, { env, q = '', after = null }] = await Promise.all([params, searchParams]);
   const project = await projectForPage(slug);
   if (!project) return null;
-  if (!can.manageSecrets(project.role)) {
+  if (!allows(project.role, 'manageSecrets')) {
     return (
       <NoPermission
         title="Secrets"
-        message="You don't have permission to manage secrets."
+        message={deniedMessage('manageSecrets')}
         hint="Ask a project owner or admin if you need access."
       />
     );
@@ -33,7 +33,7 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   return (
     <div className="grid gap-6">
       {deployState.pending ? (
-        <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={can.manageSecrets(project.role)} />
+        <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} />
       ) : null}
       <SecretsView
         projectId={project.id}

@@ -3,7 +3,7 @@ import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { NoPermission } from '@/components/projects/no-permission';
 import { TokenList } from '@/components/tokens/token-list';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows, deniedMessage } from '@/lib/permissions';
 import { listTokens } from '@/lib/tokens/queries';
 
 export const metadata: Metadata = { title: 'Tokens · Keyhold' };
@@ -22,12 +22,12 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
     </div>
   );
   // Hiding the page is not the check: listTokens and every token action check the role again.
-  if (!can.manageTokens(project.role)) {
+  if (!allows(project.role, 'manageTokens')) {
     return (
       <div className="grid gap-6">
         {heading}
         <NoPermission
-          message="You don't have permission to manage service tokens."
+          message={deniedMessage('manageTokens')}
           hint="Project owners and admins create and revoke tokens. Ask one of them if you need one."
         />
       </div>
