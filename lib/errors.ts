@@ -37,7 +37,7 @@ export class AppError extends Error {
 export const unauthenticated = () => new AppError('unauthenticated', 'Your session has ended. Sign in again.');
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const notFound = (message: string) => new AppError('not_found', message);
-export const conflict = (message: string) => new AppError('conflict', message);
+export const conflict = (message: string, fieldErrors?: Partial<Record<string, string>>) => new AppError('conflict', message, fieldErrors);
 export const noChanges = (message: string) => new AppError('no_changes', message);
 export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) =>
   new AppError('validation_failed', message, fieldErrors);

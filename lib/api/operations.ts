@@ -8,7 +8,6 @@ import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { AppError } from '@/lib/errors';
 import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
-import { MESSAGES } from '@/lib/secrets/schemas';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/sdk/types';
 
 export type MachineScope = { projectId: string; environmentId: string };
@@ -18,8 +17,6 @@ export function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
     case 'validation_failed': {
-      // The UI shows a taken key next to the field; the API contract makes it a 409 with the same message.
-      if (error.message === MESSAGES.keyExists) return new ApiError('conflict', error.message);
       const fields = error.fieldErrors
         ? Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [field === 'key' ? 'name' : field, message]))
         : undefined;
@@ -27,7 +24,7 @@ export function toApiError(error: unknown): unknown {
     }
     case 'no_changes':
       return new ApiError('no_changes', error.message);
-    case 'conflict':
+    case 'conflict': // a stale revision, or a taken key (which the UI shows next to its field)
       return new ApiError('conflict', error.message);
     case 'not_found':
       return new ApiError('secret_not_found', API_MESSAGES.secretIdNotFound);

@@ -51,9 +51,6 @@ export const MESSAGES = {
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
   hookSaved: 'Deploy hook saved',
-  redeployFailed: 'Failed to redeploy. Please, try again.',
-  retryFailed: 'Failed to retry the deployment. Please, try again.',
-  hookSaveFailed: 'Failed to save the deploy hook. Please, try again.',
 } as const;
 
 const MAX_URL_LENGTH = 2048;

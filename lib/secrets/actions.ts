@@ -1,55 +1,28 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
-import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
-import {
-  createSecretSchema,
-  updateSecretSchema,
-  type CreateSecretInput,
-  type UpdateSecretInput,
-} from '@/lib/secrets/schemas';
+import { createSecretSchema, updateSecretSchema, type CreateSecretInput, type UpdateSecretInput } from '@/lib/secrets/schemas';
 import type { SecretHistoryEntry } from '@/lib/secrets/types';
 
-// Thin: parse with the shared schema, call the data layer (which checks the
-// caller's role), revalidate, answer an ActionResult.
-
-const revalidateSecrets = () => revalidatePath('/projects/[slug]/settings/secrets', 'page');
-
-export async function createSecretAction(
-  projectId: string,
-  environmentId: string,
-  input: CreateSecretInput,
-): Promise<ActionResult<{ id: string }>> {
-  return runAction('Failed to create secret. Please, try again.', async () => {
-    const result = await createSecret(projectId, environmentId, parseInput(createSecretSchema, input));
-    revalidateSecrets();
-    return result;
-  });
+export async function createSecretAction(projectId: string, environmentId: string, input: CreateSecretInput): Promise<ActionResult<{ id: string }>> {
+  return runAction({ name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: createSecretSchema, input }, (values) =>
+    createSecret(projectId, environmentId, values),
+  );
 }
 
-export async function updateSecretAction(
-  projectId: string,
-  secretId: string,
-  input: UpdateSecretInput,
-): Promise<ActionResult<{ revision: number }>> {
-  return runAction('Failed to update secret. Please, try again.', async () => {
-    const result = await updateSecret(projectId, secretId, parseInput(updateSecretSchema, input));
-    revalidateSecrets();
-    return result;
-  });
+export async function updateSecretAction(projectId: string, secretId: string, input: UpdateSecretInput): Promise<ActionResult<{ revision: number }>> {
+  return runAction({ name: 'updateSecret', access: { projectId, verb: 'manageSecrets' }, schema: updateSecretSchema, input }, (values) =>
+    updateSecret(projectId, secretId, values),
+  );
 }
 
 export async function deleteSecretAction(projectId: string, secretId: string): Promise<ActionResult> {
-  return runAction('Failed to delete secret. Please, try again.', async () => {
-    await deleteSecret(projectId, secretId);
-    revalidateSecrets();
-  });
+  return runAction({ name: 'deleteSecret', access: { projectId, verb: 'manageSecrets' } }, () => deleteSecret(projectId, secretId));
 }
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
-  return runAction('Failed to load the change history. Please, try again.', () => secretHistory(projectId, secretId));
+  return runAction({ name: 'secretHistory', access: { projectId, verb: 'manageSecrets' } }, () => secretHistory(projectId, secretId));
 }

@@ -38,7 +38,8 @@ const isUniqueViolation = (error: unknown) =>
 const markChanged = (tx: Tx, environmentId: string) =>
   tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
 
-const keyExists = () => invalid(MESSAGES.keyExists, { key: MESSAGES.keyExists });
+// A conflict (the HTTP API's 409) shown next to the key field.
+const keyExists = () => conflict(MESSAGES.keyExists, { key: MESSAGES.keyExists });
 
 const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;
 
