@@ -11,9 +11,8 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
 import { retryDeploymentAction } from '@/lib/deploys/actions';
-import { MESSAGES } from '@/lib/deploys/schemas';
 import type { DeliveryResult, DeploymentRow } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
@@ -49,27 +48,20 @@ export type DeploymentsTableProps = {
 
 /** The Deploys page table: number, environment, status, who, when, duration, changes; Retry on failed ones. */
 export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTableProps) {
-  const router = useRouter();
   const [retrying, setRetrying] = React.useState<ReadonlySet<string>>(new Set());
   const active = retrying.size > 0 || rows.some((row) => (row.status === 'QUEUED' || row.status === 'RUNNING') && !row.stalled);
   usePolling(active);
+  const { submit } = useSubmit('retryDeployment', retryDeploymentAction, { onSuccess: (delivery) => announce(delivery, { retry: true }) });
 
   const retry = async (row: DeploymentRow) => {
     setRetrying((s) => new Set(s).add(row.id));
     toast.info(`Retrying deployment #${row.number}`);
-    let result: ActionResult<DeliveryResult>;
-    try {
-      result = await retryDeploymentAction(projectId, row.id);
-    } catch {
-      result = { ok: false, error: MESSAGES.retryFailed };
-    }
+    await submit(projectId, row.id);
     setRetrying((s) => {
       const next = new Set(s);
       next.delete(row.id);
       return next;
     });
-    announce(result, { retry: true });
-    router.refresh();
   };
 
   return (

@@ -1,8 +1,6 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
-import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -14,10 +12,9 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
+import { useSubmit } from '@/components/use-submit';
 import { deleteSecretAction } from '@/lib/secrets/actions';
 import type { SecretRow } from '@/lib/secrets/types';
-
-const DELETE_FAILED = 'Failed to delete secret. Please, try again.';
 
 export type DeleteSecretDialogProps = {
   projectId: string;
@@ -32,27 +29,16 @@ export type DeleteSecretDialogProps = {
 
 /** Confirms and deletes one secret. */
 export function DeleteSecretDialog({ projectId, secret, open, onOpenChange, onDeleted, onCloseAutoFocus }: DeleteSecretDialogProps) {
-  const router = useRouter();
-  const [pending, setPending] = React.useState(false);
-
-  const onConfirm = async () => {
-    if (!secret || pending) return;
-    setPending(true);
-    let result;
-    try {
-      result = await deleteSecretAction(projectId, secret.id);
-    } catch {
-      result = { ok: false as const, error: DELETE_FAILED };
-    }
-    setPending(false);
-    if (result.ok) {
-      toast.success('Secret deleted successfully');
-      onDeleted?.(secret.id);
+  const { submit, pending } = useSubmit('deleteSecret', deleteSecretAction, {
+    success: 'Secret deleted successfully',
+    onSuccess: (_, [, secretId]) => {
+      onDeleted?.(secretId);
       onOpenChange(false);
-      router.refresh();
-    } else {
-      toast.error(result.error);
-    }
+    },
+  });
+
+  const onConfirm = () => {
+    if (secret && !pending) void submit(projectId, secret.id);
   };
 
   return (

@@ -1,19 +1,9 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
-import {
-  Controller,
-  useForm,
-  type Control,
-  type FieldPath,
-  type FieldValues,
-  type UseFormRegister,
-  type UseFormReturn,
-} from 'react-hook-form';
+import { Controller, useForm, type Control, type FieldPath, type FieldValues, type UseFormRegister } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
-import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Banner } from '@/components/ui/banner';
 import {
@@ -30,7 +20,7 @@ import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { SecretValueInput, SecretValueToggles } from '@/components/secrets/secret-value-input';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
 import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
 import {
   createSecretSchema,
@@ -43,8 +33,6 @@ import {
 } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
 
-const CREATE_FAILED = 'Failed to create secret. Please, try again.';
-const UPDATE_FAILED = 'Failed to update secret. Please, try again.';
 export const PUBLIC_KEY_WARNING =
   'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
 
@@ -95,34 +83,6 @@ export function SecretFormDialog(props: SecretFormDialogProps) {
 
 type FormProps = { projectId: string; onPendingChange: (pending: boolean) => void; onDone: () => void };
 
-/**
- * Maps an action's fieldErrors onto the form (focusing the first one).
- * Returns false when none of them belongs to a field of this form.
- */
-function applyFieldErrors<T extends Record<string, unknown>>(
-  form: UseFormReturn<T, unknown, unknown>,
-  fields: readonly FieldPath<T>[],
-  fieldErrors: Partial<Record<string, string>> | undefined,
-): boolean {
-  let applied = false;
-  for (const field of fields) {
-    const message = fieldErrors?.[field];
-    if (!message) continue;
-    form.setError(field, { type: 'server', message }, { shouldFocus: !applied });
-    applied = true;
-  }
-  return applied;
-}
-
-async function callAction<T>(run: () => Promise<ActionResult<T>>, failure: string): Promise<ActionResult<T>> {
-  try {
-    return await run();
-  } catch {
-    // Network error or a crashed action: the generic sentence, the dialog stays open.
-    return { ok: false, error: failure };
-  }
-}
-
 function useReportPending(pending: boolean, onPendingChange: (pending: boolean) => void) {
   React.useEffect(() => {
     onPendingChange(pending);
@@ -142,7 +102,6 @@ function CreateSecretForm({
   onPendingChange,
   onDone,
 }: FormProps & { environmentId: string; environmentName?: string }) {
-  const router = useRouter();
   const form = useForm<CreateValues, unknown, CreateOutput>({
     resolver: zodResolver(createSecretSchema),
     defaultValues: { key: '', value: '', description: '', type: 'OTHER' },
@@ -151,7 +110,13 @@ function CreateSecretForm({
   const [typePicked, setTypePicked] = React.useState(false);
   const [revealed, setRevealed] = React.useState(false);
   const [multiline, setMultiline] = React.useState(false);
-  useReportPending(formState.isSubmitting, onPendingChange);
+  // A failure (the network's too) keeps the dialog open with the generic sentence.
+  const { submit, pending } = useSubmit('createSecret', createSecretAction, {
+    form,
+    success: 'New secret added successfully',
+    onSuccess: () => (form.reset(), onDone()),
+  });
+  useReportPending(pending, onPendingChange);
 
   const key = form.watch('key') ?? '';
   const trimmedKey = key.trim();
@@ -163,19 +128,7 @@ function CreateSecretForm({
     if (!typePicked) setValue('type', suggestType(next.trim()));
   };
 
-  const onSubmit = form.handleSubmit(async (values) => {
-    const result = await callAction(() => createSecretAction(projectId, environmentId, values), CREATE_FAILED);
-    if (result.ok) {
-      toast.success('New secret added successfully');
-      form.reset();
-      onDone();
-      router.refresh();
-      return;
-    }
-    if (!applyFieldErrors(form, ['key', 'value', 'description', 'type'], result.fieldErrors)) {
-      toast.error(result.error);
-    }
-  });
+  const onSubmit = form.handleSubmit((values) => submit(projectId, environmentId, values));
 
   const keyHint = hasLowercase ? (
     <span>
@@ -254,11 +207,11 @@ function CreateSecretForm({
       </DialogBody>
       <DialogFooter>
         <DialogClose asChild>
-          <Button variant="secondary" disabled={formState.isSubmitting}>
+          <Button variant="secondary" disabled={pending}>
             Cancel
           </Button>
         </DialogClose>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+        <Button type="submit" variant="primary" loading={pending}>
           Create Secret
         </Button>
       </DialogFooter>
@@ -272,7 +225,6 @@ type UpdateValues = z.input<typeof updateSecretSchema>;
 type UpdateOutput = z.output<typeof updateSecretSchema>;
 
 function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProps & { secret: SecretRow }) {
-  const router = useRouter();
   const form = useForm<UpdateValues, unknown, UpdateOutput>({
     resolver: zodResolver(updateSecretSchema),
     defaultValues: { value: '', description: secret.description, type: secret.type, revision: secret.revision },
@@ -282,7 +234,18 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
   const [multiline, setMultiline] = React.useState(false);
   // "No changes to save" / a conflict: shown inline next to the buttons.
   const [formError, setFormError] = React.useState<string | null>(null);
-  useReportPending(formState.isSubmitting, onPendingChange);
+  const { submit, pending } = useSubmit('updateSecret', updateSecretAction, {
+    form,
+    success: 'Secret updated successfully',
+    onSuccess: () => (form.reset(), onDone()),
+    // Shown next to the buttons; after a conflict the table is refreshed while this form keeps its old revision on purpose.
+    onFailure: (failure) => {
+      if (failure.code !== 'conflict' && failure.code !== 'no_changes') return false;
+      setFormError(failure.error);
+      return true;
+    },
+  });
+  useReportPending(pending, onPendingChange);
 
   React.useEffect(() => {
     const subscription = form.watch(() => setFormError(null));
@@ -295,22 +258,7 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
       setFormError(MESSAGES.noChanges);
       return;
     }
-    const result = await callAction(() => updateSecretAction(projectId, secret.id, values), UPDATE_FAILED);
-    if (result.ok) {
-      toast.success('Secret updated successfully');
-      form.reset();
-      onDone();
-      router.refresh();
-      return;
-    }
-    if (applyFieldErrors(form, ['value', 'description', 'type'], result.fieldErrors)) return;
-    if (result.error === MESSAGES.conflict || result.error === MESSAGES.noChanges) {
-      setFormError(result.error);
-      // Fetch the newer state for the table; this open form keeps its old revision on purpose.
-      if (result.error === MESSAGES.conflict) router.refresh();
-      return;
-    }
-    toast.error(result.error);
+    await submit(projectId, secret.id, values);
   });
 
   return (
@@ -347,11 +295,11 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
           <FieldError className="text-sm leading-5 sm:order-first sm:mr-auto">{formError}</FieldError>
         ) : null}
         <DialogClose asChild>
-          <Button variant="secondary" disabled={formState.isSubmitting}>
+          <Button variant="secondary" disabled={pending}>
             Cancel
           </Button>
         </DialogClose>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+        <Button type="submit" variant="primary" loading={pending}>
           Update Secret
         </Button>
       </DialogFooter>

@@ -16,10 +16,9 @@ import {
 } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
+import { ACTION_FAILURES } from '@/lib/action-result';
 import { secretHistoryAction } from '@/lib/secrets/actions';
 import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
-
-const HISTORY_FAILED = 'Failed to load the change history. Please, try again.';
 
 export type SecretHistoryDialogProps = {
   projectId: string;
@@ -68,7 +67,7 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
         setState(result.ok ? { status: 'done', entries: result.data } : { status: 'error', error: result.error });
       })
       .catch(() => {
-        if (!cancelled) setState({ status: 'error', error: HISTORY_FAILED });
+        if (!cancelled) setState({ status: 'error', error: ACTION_FAILURES.secretHistory });
       });
     return () => {
       cancelled = true;

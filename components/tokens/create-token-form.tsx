@@ -2,7 +2,6 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Check, Copy, TriangleExclamationPoint } from 'lucide-react';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
@@ -10,6 +9,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { useSubmit } from '@/components/use-submit';
 import { createTokenAction } from '@/lib/tokens/actions';
 import {
   createTokenSchema,
@@ -27,36 +27,24 @@ const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Creates a service token and shows it once, with a copy button. */
 export function CreateTokenForm({ projectId, environments }: Props) {
-  const router = useRouter();
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [copied, setCopied] = useState(false);
   const form = useForm<CreateTokenInput>({
     resolver: zodResolver(createTokenSchema),
     defaultValues: { name: '', environmentId: environments[0]?.id ?? '', scope: 'read', expiry: '90', expiresOn: '' },
   });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
   const expiry = form.watch('expiry');
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    let result;
-    try {
-      result = await createTokenAction(projectId, input);
-    } catch {
-      result = { ok: false as const, error: 'Failed to create the token. Please, try again.' };
-    }
-    if (!result.ok) {
-      const fields = result.fieldErrors ?? {};
-      const known = (['name', 'environmentId', 'scope', 'expiry', 'expiresOn'] as const).filter((f) => fields[f]);
-      for (const field of known) form.setError(field, { message: fields[field] });
-      if (known.length === 0) toast.error(result.error);
-      return;
-    }
-    setCreated(result.data);
-    setCopied(false);
-    form.reset({ ...input, name: '', expiresOn: '' });
-    toast.success('Token created');
-    router.refresh();
+  const { submit, pending } = useSubmit('createToken', createTokenAction, {
+    form,
+    success: 'Token created',
+    onSuccess: (token, [, input]) => {
+      setCreated(token);
+      setCopied(false);
+      form.reset({ ...input, name: '', expiresOn: '' });
+    },
   });
+  const onSubmit = form.handleSubmit((input) => submit(projectId, input));
 
   async function copy() {
     if (!created) return;
@@ -115,7 +103,7 @@ export function CreateTokenForm({ projectId, environments }: Props) {
           </Field>
         ) : null}
         <div className="flex items-end sm:col-span-2 lg:col-span-4">
-          <Button type="submit" variant="primary" loading={isSubmitting}>
+          <Button type="submit" variant="primary" loading={pending}>
             Create token
           </Button>
         </div>

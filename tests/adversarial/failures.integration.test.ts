@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '@/lib/action-result';
+import { ACTION_FAILURES, type ActionResult } from '@/lib/action-result';
 import { API_MESSAGES } from '@/lib/api/errors';
 import { changePasswordAction, confirmSecondFactorAction, disableSecondFactorAction, resetPasswordAction } from '@/lib/account/actions';
 import { confirmSecondFactor, startSecondFactorSetup } from '@/lib/account/mutations';
@@ -10,7 +10,6 @@ import { hashPassword } from '@/lib/auth/password';
 import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { redeploy } from '@/lib/deploys/mutations';
-import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import {
   acceptInviteAction,
   changeRoleAction,
@@ -165,12 +164,12 @@ describe('an audit insert that fails rolls its change back, and the browser gets
   it('redeploying (the snapshot)', async () => {
     signInAs(team.admin);
     await createSecret(team.projectId, staging, secretInput('AUDIT_FAILS_ON_REDEPLOY'));
-    await expectRolledBack('deploy.created', DEPLOY_MESSAGES.redeployFailed, () => redeployAction(team.projectId, staging));
+    await expectRolledBack('deploy.created', ACTION_FAILURES.redeploy, () => redeployAction(team.projectId, staging));
   });
 
   it('saving a deploy hook', async () => {
     signInAs(team.admin);
-    await expectRolledBack('deploy_hook.updated', DEPLOY_MESSAGES.hookSaveFailed, () =>
+    await expectRolledBack('deploy_hook.updated', ACTION_FAILURES.updateDeployHook, () =>
       updateDeployHookAction(team.projectId, staging, { url: 'https://93.184.215.14/hooks/audit', signingSecretId: '' }),
     );
   });
@@ -222,7 +221,7 @@ describe('an audit insert that fails rolls its change back, and the browser gets
     await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_SUCCESS'));
     await refuseAudit('deploy.succeeded');
     const result = await redeployAction(team.projectId, production);
-    expect(result).toEqual({ ok: false, error: DEPLOY_MESSAGES.redeployFailed });
+    expect(result).toEqual({ ok: false, error: ACTION_FAILURES.redeploy });
     const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production }, orderBy: { number: 'desc' } });
     expect(deployment.status).toBe('RUNNING');
     expect(await db.auditEvent.count({ where: { targetId: deployment.id, action: 'deploy.succeeded' } })).toBe(0);
