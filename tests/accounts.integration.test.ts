@@ -329,6 +329,7 @@ describe('a project that requires a second factor', () => {
     expect(await setSecondFactorRequirementAction(projectId, { required: true })).toEqual({
       ok: false,
       error: OWN_SECOND_FACTOR_FIRST,
+      code: 'validation_failed',
       fieldErrors: { required: OWN_SECOND_FACTOR_FIRST },
     });
     expect((await db.project.findUniqueOrThrow({ where: { id: projectId } })).requireSecondFactor).toBe(false);
@@ -379,11 +380,13 @@ describe('changing the password', () => {
     expect(await changePasswordAction({ currentPassword: 'not it at all', newPassword: 'a brand new password' })).toEqual({
       ok: false,
       error: ACCOUNT_TEXT.wrongCurrentPassword,
+      code: 'validation_failed',
       fieldErrors: { currentPassword: ACCOUNT_TEXT.wrongCurrentPassword },
     });
     expect(await changePasswordAction({ currentPassword: PASSWORD, newPassword: 'short' })).toEqual({
       ok: false,
       error: 'Password must be at least 12 characters',
+      code: 'validation_failed',
       fieldErrors: { newPassword: 'Password must be at least 12 characters' },
     });
     await expectAppError(changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }), 'validation_failed', ACCOUNT_TEXT.samePassword);
@@ -497,7 +500,7 @@ describe('password reset links', () => {
     const ownerMembership = await db.membership.findFirstOrThrow({ where: { projectId, userId: owner.id } });
 
     signInAs(admin);
-    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({ ok: false, error: deniedMessage('resetPasswords') });
+    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({ ok: false, error: deniedMessage('resetPasswords'), code: 'forbidden' });
     signInAs(member);
     await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'forbidden', deniedMessage('resetPasswords'));
     signInAs(null);

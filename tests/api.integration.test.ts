@@ -661,6 +661,7 @@ describe('failures and secrecy', () => {
     expect(await createSecretAction(project.id, env.id, { key: 'AFTER_TAMPER', value: 'x', description: '', type: 'OTHER' })).toEqual({
       ok: false,
       error: INTEGRITY_MESSAGE,
+      code: 'failed',
     });
     expect(await db.secret.count({ where: { projectId: project.id } })).toBe(0);
   });

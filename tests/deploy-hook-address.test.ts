@@ -120,6 +120,7 @@ describe('saving a hook', () => {
     expect(await updateDeployHookAction(team.projectId, production, { url: 'http://169.254.169.254/latest', signingSecretId: '' })).toEqual({
       ok: false,
       error: HOOK_PRIVATE_ADDRESS,
+      code: 'validation_failed',
       fieldErrors: { url: HOOK_PRIVATE_ADDRESS },
     });
   });

@@ -459,12 +459,14 @@ describe('hook settings', () => {
     expect(await updateDeployHookAction(p.id, p.production, { url: receiver.url, signingSecretId: elsewhere.id })).toEqual({
       ok: false,
       error: MESSAGES.signingSecretMissing,
+      code: 'validation_failed',
       fieldErrors: { signingSecretId: MESSAGES.signingSecretMissing },
     });
     // Only http(s).
     expect(await updateDeployHookAction(p.id, p.production, { url: 'ftp://files.example.test/x', signingSecretId: '' })).toEqual({
       ok: false,
       error: MESSAGES.hookUrlInvalid,
+      code: 'validation_failed',
       fieldErrors: { url: MESSAGES.hookUrlInvalid },
     });
     expect(await db.environment.findUniqueOrThrow({ where: { id: p.production } })).toMatchObject({
@@ -487,7 +489,7 @@ describe('hook settings', () => {
     await updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: signing.id });
     const message = 'This secret signs the production deploy hook. Choose another signing secret first.';
     await expectAppError(deleteSecret(p.id, signing.id), 'conflict', message);
-    expect(await deleteSecretAction(p.id, signing.id)).toEqual({ ok: false, error: message });
+    expect(await deleteSecretAction(p.id, signing.id)).toEqual({ ok: false, error: message, code: 'conflict' });
     expect(await db.secret.count({ where: { id: signing.id } })).toBe(1);
 
     await updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: '' });
@@ -526,12 +528,13 @@ describe('roles', () => {
     receiver.received = [];
 
     signInAs(member);
-    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy') });
-    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy') });
-    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: deniedMessage('redeploy') });
+    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
+    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
+    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
     expect(await updateDeployHookAction(p.id, p.production, { url: 'https://evil.example.test/', signingSecretId: '' })).toEqual({
       ok: false,
       error: deniedMessage('manageDeployHooks'),
+      code: 'forbidden',
     });
     await expectAppError(redeploy(p.id, p.production), 'forbidden', deniedMessage('redeploy'));
 
@@ -550,8 +553,8 @@ describe('roles', () => {
     const { id } = await redeploy(p.id, p.production);
     signInAs(outsider);
     const denied = "You don't have access to this project.";
-    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: denied });
-    expect(await retryDeploymentAction(p.id, id)).toEqual({ ok: false, error: denied });
+    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: denied, code: 'forbidden' });
+    expect(await retryDeploymentAction(p.id, id)).toEqual({ ok: false, error: denied, code: 'forbidden' });
     await expectAppError(listDeployments(p.id), 'forbidden', denied);
     await expectAppError(projectDeployOverview(p.id), 'forbidden', denied);
     await expectAppError(deployHookSettings(p.id), 'forbidden', denied);

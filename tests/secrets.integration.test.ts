@@ -63,7 +63,8 @@ describe('creating secrets', () => {
   it('rejects a duplicate key and a key differing only by case in the same environment, as a field error', async () => {
     await createSecret(projectId, production, input('DUPLICATE_ME'));
     for (const key of ['DUPLICATE_ME', 'duplicate_me', 'Duplicate_Me']) {
-      const error = await expectAppError(createSecret(projectId, production, input(key)), 'validation_failed', MESSAGES.keyExists);
+      // A conflict (the HTTP API's 409 too), shown next to the key field.
+      const error = await expectAppError(createSecret(projectId, production, input(key)), 'conflict', MESSAGES.keyExists);
       expect(error.fieldErrors).toEqual({ key: MESSAGES.keyExists });
     }
     await expect(createSecret(projectId, staging, input('duplicate_me'))).resolves.toHaveProperty('id');
@@ -76,6 +77,7 @@ describe('creating secrets', () => {
     expect(result).toEqual({
       ok: false,
       error: MESSAGES.keyPattern,
+      code: 'validation_failed',
       fieldErrors: { key: MESSAGES.keyPattern, value: MESSAGES.valueRequired },
     });
     expect(await db.secret.count()).toBe(before);
@@ -87,6 +89,7 @@ describe('creating secrets', () => {
     expect(result).toEqual({
       ok: false,
       error: MESSAGES.valueInvalidCharacters,
+      code: 'validation_failed',
       fieldErrors: { value: MESSAGES.valueInvalidCharacters, description: MESSAGES.descriptionInvalidCharacters },
     });
     expect(await db.secret.count()).toBe(before);
@@ -107,12 +110,13 @@ describe('roles', () => {
     const { id } = await createSecret(projectId, production, input(`ROLE_TARGET_${randomUUID().slice(0, 8).toUpperCase()}`));
     const before = await db.secret.findUniqueOrThrow({ where: { id } });
     signInAs(who());
-    expect(await createSecretAction(projectId, production, input('FORGED_KEY', 'forged'))).toEqual({ ok: false, error: message });
+    expect(await createSecretAction(projectId, production, input('FORGED_KEY', 'forged'))).toEqual({ ok: false, error: message, code: 'forbidden' });
     expect(await updateSecretAction(projectId, id, { value: 'forged', description: 'x', type: 'OTHER', revision: 1 })).toEqual({
       ok: false,
       error: message,
+      code: 'forbidden',
     });
-    expect(await deleteSecretAction(projectId, id)).toEqual({ ok: false, error: message });
+    expect(await deleteSecretAction(projectId, id)).toEqual({ ok: false, error: message, code: 'forbidden' });
     await expectAppError(listSecrets(projectId, production), 'forbidden', message);
     await expectAppError(secretHistory(projectId, id), 'forbidden', message);
     expect(await db.secret.count({ where: { key: 'FORGED_KEY' } })).toBe(0);

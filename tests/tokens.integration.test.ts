@@ -65,14 +65,16 @@ describe('creating tokens', () => {
     expect(await createTokenAction(projectId, { name: ' ', environmentId: production, scope: 'read', expiry: '30' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.nameRequired,
+      code: 'validation_failed',
       fieldErrors: { name: TOKEN_MESSAGES.nameRequired },
     });
     expect(
       await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'admin' as 'read', expiry: 'never' }),
-    ).toEqual({ ok: false, error: TOKEN_MESSAGES.scopeRequired, fieldErrors: { scope: TOKEN_MESSAGES.scopeRequired } });
+    ).toEqual({ ok: false, error: TOKEN_MESSAGES.scopeRequired, code: 'validation_failed', fieldErrors: { scope: TOKEN_MESSAGES.scopeRequired } });
     expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom', expiresOn: '2001-01-01' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.dateInPast,
+      code: 'validation_failed',
       fieldErrors: { expiresOn: TOKEN_MESSAGES.dateInPast },
     });
     expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom' })).toMatchObject({
@@ -85,6 +87,7 @@ describe('creating tokens', () => {
     expect(await createTokenAction(projectId, { name: 'x', environmentId: otherProduction, scope: 'read', expiry: '30' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.environmentRequired,
+      code: 'validation_failed',
       fieldErrors: { environmentId: TOKEN_MESSAGES.environmentRequired },
     });
     expect(await db.serviceToken.count()).toBe(before);
@@ -101,8 +104,9 @@ describe('roles', () => {
     expect(await createTokenAction(projectId, { name: 'forged', environmentId: production, scope: 'read-write', expiry: 'never' })).toEqual({
       ok: false,
       error: message,
+      code: 'forbidden',
     });
-    expect(await revokeTokenAction(projectId, target.id)).toEqual({ ok: false, error: message });
+    expect(await revokeTokenAction(projectId, target.id)).toEqual({ ok: false, error: message, code: 'forbidden' });
     await expectAppError(listTokens(projectId), 'forbidden', message);
     expect(await db.serviceToken.count({ where: { name: 'forged' } })).toBe(0);
     expect((await db.serviceToken.findUniqueOrThrow({ where: { id: target.id } })).revokedAt).toBeNull();
@@ -132,7 +136,7 @@ describe('revoking tokens', () => {
     signInAs(outsider);
     const theirs = await createToken(otherProjectId, tokenInput({ environmentId: otherProduction }));
     signInAs(admin);
-    expect(await revokeTokenAction(projectId, theirs.id)).toEqual({ ok: false, error: 'This token no longer exists. Reload the page.' });
+    expect(await revokeTokenAction(projectId, theirs.id)).toEqual({ ok: false, error: 'This token no longer exists. Reload the page.', code: 'not_found' });
     expect((await db.serviceToken.findUniqueOrThrow({ where: { id: theirs.id } })).revokedAt).toBeNull();
   });
 });

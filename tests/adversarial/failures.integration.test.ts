@@ -110,7 +110,7 @@ async function expectRolledBack(
   const from = logged.length;
   const result = await act();
   await allowAudits();
-  expect(result).toEqual({ ok: false, error: generic });
+  expect(result).toEqual({ ok: false, error: generic, code: 'failed' });
   expect(JSON.stringify(result)).not.toContain(CANARY);
   const lines = logged.slice(from).join('\n');
   expect(lines, 'the unexpected error is logged').toContain(`[keyhold] ${generic}`);
@@ -132,7 +132,7 @@ describe("an unexpected error's message never reaches the browser or the log", (
 
     const from = logged.length;
     const result = await secretHistoryAction(team.projectId, id);
-    expect(result).toEqual({ ok: false, error: 'Failed to load the change history. Please, try again.' });
+    expect(result).toEqual({ ok: false, error: 'Failed to load the change history. Please, try again.', code: 'failed' });
     const lines = logged.slice(from).join('\n');
     expect(lines).toContain('[keyhold] Failed to load the change history. Please, try again. (SyntaxError)');
     expect(lines).not.toContain(canary);
@@ -221,7 +221,7 @@ describe('an audit insert that fails rolls its change back, and the browser gets
     await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_SUCCESS'));
     await refuseAudit('deploy.succeeded');
     const result = await redeployAction(team.projectId, production);
-    expect(result).toEqual({ ok: false, error: ACTION_FAILURES.redeploy });
+    expect(result).toEqual({ ok: false, error: ACTION_FAILURES.redeploy, code: 'failed' });
     const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production }, orderBy: { number: 'desc' } });
     expect(deployment.status).toBe('RUNNING');
     expect(await db.auditEvent.count({ where: { targetId: deployment.id, action: 'deploy.succeeded' } })).toBe(0);
@@ -229,6 +229,7 @@ describe('an audit insert that fails rolls its change back, and the browser gets
     expect(await retryDeploymentAction(team.projectId, deployment.id)).toEqual({
       ok: false,
       error: `Deployment #${deployment.number} is running and cannot be retried.`,
+      code: 'conflict',
     });
     expect(logged.join('\n')).not.toContain(CANARY);
   });

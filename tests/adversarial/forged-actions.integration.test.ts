@@ -109,21 +109,21 @@ describe('a forged call of every action', () => {
   it.each(everyActionOnA())('%s by a member is refused with its permission message; nothing changes', async (_, call, area) => {
     signInAs(team.member);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: MEMBER_REFUSAL[area] });
+    expect(await call()).toEqual({ ok: false, error: MEMBER_REFUSAL[area], code: 'forbidden' });
     expect(await allRows()).toEqual(before);
   });
 
   it.each(everyActionOnA())('%s by a signed-out visitor is refused (session ended); nothing changes', async (_, call) => {
     signInAs(null);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await call()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 
   it.each(everyActionOnA())('%s by the owner of another project is refused (no access); nothing changes', async (_, call) => {
     signInAs(team.outsider);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: NO_ACCESS });
+    expect(await call()).toEqual({ ok: false, error: NO_ACCESS, code: 'forbidden' });
     expect(await allRows()).toEqual(before);
   });
 
@@ -131,7 +131,7 @@ describe('a forged call of every action', () => {
     signInAs(team.admin);
     const before = await allRows();
     for (const [name, call, area] of everyActionOnA()) {
-      if (OWNER_ONLY_AREAS.includes(area)) expect(await call(), name).toEqual({ ok: false, error: MEMBER_REFUSAL[area] });
+      if (OWNER_ONLY_AREAS.includes(area)) expect(await call(), name).toEqual({ ok: false, error: MEMBER_REFUSAL[area], code: 'forbidden' });
     }
     expect(await allRows()).toEqual(before);
   });
@@ -139,16 +139,16 @@ describe('a forged call of every action', () => {
   it('a signed-out visitor cannot create a project or sign anyone out', async () => {
     signInAs(null);
     const before = await allRows();
-    expect(await createProjectAction({ name: 'Forged project' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await createProjectAction({ name: 'Forged project' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 
   it("a signed-out visitor cannot touch anyone's password or second factor", async () => {
     signInAs(null);
     const before = await allRows();
-    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
     expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
     expect(await allRows()).toEqual(before);
@@ -194,7 +194,7 @@ describe("another project's ids through every action", () => {
       await revokeTokenAction(team.otherProjectId, B.tokenId),
       await removeMemberAction(team.otherProjectId, B.ownerMembershipId),
     ]) {
-      expect(result).toEqual({ ok: false, error: NO_ACCESS });
+      expect(result).toEqual({ ok: false, error: NO_ACCESS, code: 'forbidden' });
     }
     expect(await allRows()).toEqual(before);
   });

@@ -45,7 +45,7 @@ describe('concurrent edits of one secret', () => {
     const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(results[winners[0]]).toEqual({ ok: true, data: { revision: 2 } });
-    expect(results.filter((r) => !r.ok)).toEqual(Array(59).fill({ ok: false, error: MESSAGES.conflict }));
+    expect(results.filter((r) => !r.ok)).toEqual(Array(59).fill({ ok: false, error: MESSAGES.conflict, code: 'conflict' }));
     expect(await versionsOf(secretId)).toEqual([1, 2]);
     expect(await currentValue(secretId)).toBe(`edit-${winners[0]}`);
     expect(await db.auditEvent.count({ where: { targetId: secretId, action: 'secret.value_changed' } })).toBe(1);
@@ -64,7 +64,7 @@ describe('concurrent edits of one secret', () => {
             wonRevision.set(result.data.revision, writer);
             return;
           }
-          expect(result).toEqual({ ok: false, error: MESSAGES.conflict });
+          expect(result).toEqual({ ok: false, error: MESSAGES.conflict, code: 'conflict' });
         }
       }),
     );
@@ -100,7 +100,7 @@ describe('concurrent creates of one key', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(
-      Array(19).fill({ ok: false, error: MESSAGES.keyExists, fieldErrors: { key: MESSAGES.keyExists } }),
+      Array(19).fill({ ok: false, error: MESSAGES.keyExists, code: 'conflict', fieldErrors: { key: MESSAGES.keyExists } }),
     );
     const rows = await db.secret.findMany({ where: { projectId: team.projectId, keyFolded: 'race_key' }, select: { id: true } });
     expect(rows).toHaveLength(1);
