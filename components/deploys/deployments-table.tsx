@@ -13,7 +13,7 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useSubmit } from '@/components/use-submit';
 import { retryDeploymentAction } from '@/lib/deploys/actions';
-import type { DeliveryResult, DeploymentRow } from '@/lib/deploys/types';
+import type { DeploymentRow } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
 /** While a deployment is queued or running the page refreshes this often; otherwise now and then, to show new ones. */

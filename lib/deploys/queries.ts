@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
-import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
 import type {
   DeploymentPage,
   DeploymentRow,

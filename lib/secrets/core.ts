@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
 import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
-import { conflict, invalid, noChanges, notFound } from '@/lib/errors';
+import { conflict, noChanges, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
 import { MESSAGES, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';

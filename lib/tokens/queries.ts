@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { requirePermission } from '@/lib/session';
 import { pendingTokenUse } from '@/lib/tokens/registry';
-import { TOKEN_MESSAGES, type TokenScope } from '@/lib/tokens/schemas';
+import type { TokenScope } from '@/lib/tokens/schemas';
 import type { TokenRow, TokenStatus } from '@/lib/tokens/types';
 
 /** A project's service tokens, newest first (revoked and expired ones too, marked). OWNER/ADMIN only. */
