@@ -47,18 +47,21 @@ export function useSubmit<A extends unknown[], T, F extends FieldValues = FieldV
         result = await action(...args);
       } catch {
         result = fail(ACTION_FAILURES[name], 'failed');
+      }
+      try {
+        if (result.ok) {
+          // Still pending while it signs in or navigates: no second submit.
+          await onSuccess?.(result.data, args);
+          const message = typeof success === 'function' ? success(result.data, args) : success;
+          if (message) toast.success(message);
+          router.refresh();
+        } else {
+          if (!(form && showFieldErrors(form, result)) && !onFailure?.(result)) toast.error(result.error);
+          if (STALE.has(result.code)) router.refresh();
+        }
       } finally {
         setPending(false);
       }
-      if (result.ok) {
-        await onSuccess?.(result.data, args);
-        const message = typeof success === 'function' ? success(result.data, args) : success;
-        if (message) toast.success(message);
-        router.refresh();
-        return result;
-      }
-      if (!(form && showFieldErrors(form, result)) && !onFailure?.(result)) toast.error(result.error);
-      if (STALE.has(result.code)) router.refresh();
       return result;
     },
     [name, action, router],
