@@ -126,12 +126,14 @@ describe('setting up a second factor', () => {
     expect(await confirmSecondFactorAction({ code: '12345' })).toEqual({
       ok: false,
       error: 'Enter the 6-digit code from your authenticator app',
+      code: 'validation_failed',
       fieldErrors: { code: 'Enter the 6-digit code from your authenticator app' },
     });
     const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
     expect(await confirmSecondFactorAction({ code: wrong })).toEqual({
       ok: false,
       error: ACCOUNT_TEXT.wrongEnrolmentCode,
+      code: 'validation_failed',
       fieldErrors: { code: ACCOUNT_TEXT.wrongEnrolmentCode },
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();

@@ -149,8 +149,8 @@ describe('a forged call of every action', () => {
     const before = await allRows();
     expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
-    expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 });
