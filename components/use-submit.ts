@@ -20,6 +20,8 @@ export type SubmitOptions<A extends unknown[], T, F extends FieldValues> = {
   onSuccess?: (data: T, args: A) => void | Promise<void>;
   /** Shows a failure no field took; return true when it did (otherwise: a toast). */
   onFailure?: (failure: ActionFailure) => boolean | void;
+  /** false: the page is not re-read after a success (it would show a one-time link as used up). */
+  refresh?: boolean;
 };
 
 /**
@@ -40,7 +42,7 @@ export function useSubmit<A extends unknown[], T, F extends FieldValues = FieldV
 
   const submit = useCallback(
     async (...args: A): Promise<ActionResult<T>> => {
-      const { form, success, onSuccess, onFailure } = latest.current;
+      const { form, success, onSuccess, onFailure, refresh = true } = latest.current;
       setPending(true);
       let result: ActionResult<T>;
       try {
@@ -54,7 +56,7 @@ export function useSubmit<A extends unknown[], T, F extends FieldValues = FieldV
           await onSuccess?.(result.data, args);
           const message = typeof success === 'function' ? success(result.data, args) : success;
           if (message) toast.success(message);
-          router.refresh();
+          if (refresh) router.refresh();
         } else {
           if (!(form && showFieldErrors(form, result)) && !onFailure?.(result)) toast.error(result.error);
           if (STALE.has(result.code)) router.refresh();

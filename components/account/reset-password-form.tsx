@@ -16,7 +16,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const [done, setDone] = useState(false);
   const form = useForm<ResetPasswordInput>({ resolver: zodResolver(resetPasswordSchema), defaultValues: { password: '' } });
   const { errors } = form.formState;
-  const { submit, pending } = useSubmit('resetPassword', resetPasswordAction, { form, onSuccess: () => setDone(true) });
+  const { submit, pending } = useSubmit('resetPassword', resetPasswordAction, { form, onSuccess: () => setDone(true), refresh: false });
   const onSubmit = form.handleSubmit((input) => submit(token, input));
 
   if (done) {
