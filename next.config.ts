@@ -9,6 +9,8 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The Import dialog sends a file's text (up to 4 MiB, lib/imports/schemas.ts) to its server actions.
+  experimental: { serverActions: { bodySizeLimit: '5mb' } },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -32,7 +32,7 @@ export const COMMANDS = {
   import: {
     options: {
       '--overwrite': { kind: 'flag' },
-      '--dry-run': { kind: 'flag' },
+      '--plan': { kind: 'flag' },
       '--format': { kind: 'value', values: ['env', 'dotenv', 'json'] },
     },
     positionals: 'one',
@@ -41,6 +41,7 @@ export const COMMANDS = {
     options: { '--format': { kind: 'value', values: ['dotenv', 'json'] } },
     positionals: 'none',
   },
+  deploy: { options: {}, positionals: 'none' },
   help: { options: {}, positionals: 'optional-one' },
 };
 
@@ -125,7 +126,7 @@ export function parseArgs(argv) {
     }
     if (cmd === null) {
       if (!(arg in COMMANDS)) {
-        throw new UsageError(`unknown command ${JSON.stringify(arg)}. Commands: run, pull, import, export. See keyhold --help.`);
+        throw new UsageError(`unknown command ${JSON.stringify(arg)}. Commands: run, pull, import, export, deploy. See keyhold --help.`);
       }
       out.command = arg;
       continue;

@@ -8,50 +8,15 @@
 //     same rules the API's ?format=dotenv uses) and checks the whole file by
 //     parsing it back with both of dotenv's parsers; a value no form can carry
 //     is refused with its key named, never mangled;
-//   - the reader hides `__proto__` keys from dotenv behind a unique stand-in.
-import { createHash, randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
+//   - the reader (lib/dotenv-parse.mjs) hides `__proto__` keys from dotenv behind a unique stand-in.
+import { createHash } from 'node:crypto';
 import { dotenvProblem, dotenvValue } from '../lib/dotenv-format.mjs';
+import { dotenvParser, parseDotenv } from '../lib/dotenv-parse.mjs';
 
-/** @typedef {(src: string, options?: { fast?: boolean }) => Record<string, string>} DotenvParse */
-
-/** @type {DotenvParse | undefined} */
-let dotenvParse;
-/** dotenv is loaded on first use (`keyhold run` without a fallback never needs it). */
-function parser() {
-  if (!dotenvParse) {
-    const dotenv = /** @type {{ parse: DotenvParse }} */ (createRequire(import.meta.url)('dotenv'));
-    dotenvParse = (src, options) => dotenv.parse(src, options);
-  }
-  return dotenvParse;
-}
-
-/**
- * Parses .env text like dotenv, but into a Map, keeping `__proto__`.
- * `fast`: dotenv's second parser (`parse(src, { fast: true })`, DOTENV_FAST).
- * @param {string} text
- * @param {{ fast?: boolean }} [options]
- * @returns {Map<string, string>}
- */
-export function parseDotenv(text, options = {}) {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let standIn;
-  do standIn = `__keyhold_proto_${randomBytes(6).toString('hex')}__`;
-  while (source.includes(standIn));
-  // Same characters class as `__proto__` ([\w]), so dotenv sees the same structure;
-  // every occurrence is turned back below, in keys and values alike.
-  const hidden = source.replace(/^(\s*(?:export\s+)?)__proto__(?=\s*[=:])/gm, `$1${standIn}`);
-  const parsed = parser()(hidden, options.fast ? { fast: true } : undefined);
-  /** @type {Map<string, string>} */
-  const out = new Map();
-  for (const [key, value] of Object.entries(parsed)) {
-    out.set(key.replaceAll(standIn, '__proto__'), value.replaceAll(standIn, '__proto__'));
-  }
-  return out;
-}
+export { parseDotenv };
 
 /** What dotenv.parse itself returns, as a Map. @param {string} text @param {{ fast?: boolean }} [options] */
-const dotenvParsed = (text, options) => new Map(Object.entries(parser()(text, options?.fast ? { fast: true } : undefined)));
+const dotenvParsed = (text, options) => new Map(Object.entries(dotenvParser()(text, options?.fast ? { fast: true } : undefined)));
 
 export class DotenvFormatError extends Error {
   /** @param {{ key: string, reason: string }[]} refused */

@@ -70,12 +70,19 @@ export function describeError(error, context = {}) {
       return { line: "the token's environment has no successful deployment yet (not_deployed). Deploy it in Keyhold first.", exitCode: EXIT.API };
     case 'secret_not_found':
       return { line: `${withCode(server || 'no such secret in the deployed environment', code)}.`, exitCode: EXIT.API };
+    case 'deployment_not_found':
+      return { line: `${withCode(server || "no such deployment in the token's environment", code)}.`, exitCode: EXIT.API };
+    case 'public_credential':
+      return { line: `${withCode(server || 'a NEXT_PUBLIC_ value looks like a credential', code)}`, exitCode: EXIT.API };
     case 'not_found':
       return { line: `${withCode(server || 'not found', code)}. Check KEYHOLD_URL.`, exitCode: EXIT.API };
     case 'method_not_allowed':
       return { line: 'the server does not accept this request (method_not_allowed). Is KEYHOLD_URL a Keyhold server of the same version?', exitCode: EXIT.API };
     case 'payload_too_large':
-      return { line: 'the request is too large for the server (payload_too_large). Secret values are limited to 64 KiB.', exitCode: EXIT.API };
+      return {
+        line: `the request is too large for the server (payload_too_large). ${context.command === 'import' ? 'Imports are limited to 4 MiB of text: split the file.' : 'Secret values are limited to 64 KiB.'}`,
+        exitCode: EXIT.API,
+      };
     case 'unsupported_media_type':
     case 'invalid_json':
       return { line: `the server could not read the request (${code}): ${server}. This is a bug in keyhold; please report it.`, exitCode: EXIT.API };
@@ -88,6 +95,8 @@ export function describeError(error, context = {}) {
       return { line: `${withCode(server || 'the change would change nothing', code)}.`, exitCode: EXIT.API };
     case 'conflict':
       return { line: `${withCode(server || 'the secret was changed by someone else', code)}. Try again.`, exitCode: EXIT.API };
+    case 'preview_stale':
+      return { line: `${withCode(server || 'secrets changed since this preview', code)}. Run the command again.`, exitCode: EXIT.API };
     case 'rate_limited': {
       const wait = typeof e.retryAfter === 'number' ? ` Try again in ${e.retryAfter} s.` : ' Try again later.';
       return { line: `too many requests for this token or address (rate_limited).${wait}`, exitCode: EXIT.API };

@@ -14,7 +14,8 @@ const EXIT_CODES = `Exit codes:
   1  usage: bad arguments, missing KEYHOLD_URL/KEYHOLD_TOKEN, unreadable or
      invalid input file, a .env that pull refuses to overwrite
   2  the Keyhold API answered with an error (token, scope, not deployed,
-     validation, rate limit, server error); one line on stderr names its code
+     validation, rate limit, server error); one line on stderr names its code;
+     keyhold deploy: the deployment failed
   3  the Keyhold API could not be reached (connection, DNS, TLS, timeout)
   keyhold run: once the command has started, its own exit code (128+n, or the
   same signal, when it was killed by signal n)`;
@@ -25,13 +26,15 @@ export const HELP = {
 Usage:
   keyhold run [--env <name>] [--env-file-fallback[=FILE]] [--keep-token] -- <command> [args…]
   keyhold pull [--out .env] [--force]
-  keyhold import <file> [--overwrite] [--dry-run] [--format env|json]
+  keyhold import <file> [--plan] [--overwrite] [--format env|json]
   keyhold export [--format dotenv|json]
+  keyhold deploy
   keyhold <command> --help
   keyhold --version
 
 Reads come from the environment's latest successful deployment. Writes
-(import) go to the working set and take effect with the next deployment.
+(import) go to the working set and take effect with the next deployment
+(deploy).
 
 ${CONNECTION}
 
@@ -87,32 +90,31 @@ Options:
 ${CONNECTION}
 `,
 
-  import: `Usage: keyhold import <file> [--overwrite] [--dry-run] [--format env|json]
+  import: `Usage: keyhold import <file> [--plan] [--overwrite] [--format env|json]
 
 Adds the secrets of a .env file, a vtex.env (same syntax) or a flat JSON
-object such as secrets.revealed.json to the token's environment. Needs a
-read-write token.
+object such as secrets.revealed.json to the token's environment, all of it or
+nothing, exactly as the Import dialog does. Needs a read-write token.
 
   • Format: *.json is JSON; .env, *.env and .env.* are dotenv; --format decides
-    for other names.
+    for other names. The server reads .env text with the dotenv package itself.
   • JSON must be one object of string values. Numbers, booleans, null, arrays
     and nested objects are reported invalid (write the value as a JSON string
     to import it); nothing is converted silently.
-  • Keys follow Keyhold's rules: letters, digits and _, not starting with a
-    digit, at most 256 characters, not KEYHOLD_*; values are 1 byte to 64 KiB.
-    Invalid entries are listed with the reason and skipped.
-  • The API never returns working-set values, so entries are compared with the
-    DEPLOYED values: new (not in the environment), changed / unchanged (against
-    the latest successful deployment), not compared (the key exists but is not
-    deployed yet). Edits made since the last deployment are not visible.
-  • New secrets are created. Existing ones are kept unless --overwrite, which
-    updates the changed and not-compared ones (unchanged ones are left alone).
+  • The preview lists every key as New, Changed, Unchanged (compared with the
+    working set), Invalid (with the rule it breaks) or Duplicate in file (with
+    its lines). Values are never printed.
+  • New secrets are created; changed ones are skipped unless --overwrite.
+    Invalid and duplicate keys are left out.
+  • Applying sends the preview's id: when a secret it looked at changed
+    meanwhile, nothing is written and the new preview is printed.
   • Writes take effect with the next successful deployment.
-  • Exits 1 when the file had invalid entries, 2 when a write failed.
+  • Exits 1 when the file had invalid or duplicate keys, 2 when the API
+    refused (including a preview that no longer holds).
 
 Options:
-  --overwrite       update existing secrets whose value differs
-  --dry-run         show what would happen; write nothing
+  --plan            print the preview; write nothing
+  --overwrite       overwrite the changed secrets too
   --format env|json how to read <file> when its name does not say
 
 ${CONNECTION}
@@ -126,6 +128,22 @@ redirect to a file or pipe, and keep the result private.
 
 Options:
   --format dotenv|json  default dotenv
+
+${CONNECTION}
+`,
+
+  deploy: `Usage: keyhold deploy
+
+Redeploys the token's environment, as Redeploy does in Keyhold: its current
+secrets become a new numbered deployment. Needs a read-write token.
+
+  • Prints the deployment number and what changes against the last successful
+    deployment (keys added +, changed ~, removed -; never a value) on stderr.
+  • Waits for the environment's deploy hook to answer, then exits 0 when the
+    deployment succeeded, 2 when it failed (the previous deployment keeps
+    serving) or the API refused it.
+  • With --env, a token of another environment deploys nothing (exit 2).
+  • At most 10 deployments a minute per environment (rate_limited).
 
 ${CONNECTION}
 `,

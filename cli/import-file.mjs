@@ -1,52 +1,7 @@
 // @ts-check
-// `keyhold import`: reading the file, checking entries with the server's
-// rules (lib/secrets/schemas.ts, same messages), and planning the writes.
-import { parseDotenv } from './dotenv.mjs';
-
-export const MAX_KEY_LENGTH = 256;
-export const MAX_VALUE_BYTES = 64 * 1024;
-
-// The sentences of lib/secrets/schemas.ts MESSAGES (a test keeps them equal).
-export const MESSAGES = Object.freeze({
-  keyRequired: 'Secret key is required',
-  keyPattern: 'Secret key may contain only letters, digits and underscores, and cannot start with a digit',
-  keyTooLong: `Secret key must be at most ${MAX_KEY_LENGTH} characters`,
-  keyReserved: 'Secret keys starting with KEYHOLD_ are reserved',
-  keyInvalidCharacters: 'Secret key contains invalid characters (unpaired UTF-16 surrogate)',
-  valueRequired: 'Secret value is required',
-  valueInvalidCharacters: 'Secret value contains invalid characters (unpaired UTF-16 surrogate)',
-  valueTooLarge: 'Secret value must be at most 64 KiB',
-});
-
-const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * The server's reason to refuse a key, or null. Unlike the UI the key is not
- * trimmed first: " FOO" in a file is reported, not silently renamed.
- * @param {string} key
- */
-export function keyProblem(key) {
-  if (key.length === 0) return MESSAGES.keyRequired;
-  // A JSON file can carry a lone surrogate ("\ud800"): it would be stored altered.
-  if (!key.isWellFormed()) return MESSAGES.keyInvalidCharacters;
-  if (key.length > MAX_KEY_LENGTH) return MESSAGES.keyTooLong;
-  if (!KEY_PATTERN.test(key)) return MESSAGES.keyPattern;
-  if (key.toUpperCase().startsWith('KEYHOLD_')) return MESSAGES.keyReserved;
-  return null;
-}
-
-/** @param {string} value */
-export function valueProblem(value) {
-  if (value.length === 0) return MESSAGES.valueRequired;
-  if (!value.isWellFormed()) return MESSAGES.valueInvalidCharacters;
-  if (Buffer.byteLength(value, 'utf8') > MAX_VALUE_BYTES) return MESSAGES.valueTooLarge;
-  return null;
-}
-
-/** @typedef {'env' | 'json'} ImportFormat */
-/** @typedef {{ key: string, value: string }} ImportEntry */
-/** @typedef {{ key: string, reason: string }} InvalidEntry */
-/** @typedef {{ format: ImportFormat, entries: ImportEntry[], invalid: InvalidEntry[] }} ImportFile */
+// `keyhold import`: which format a file is, and how keys are shown. Parsing,
+// checking and comparing happen on the server (POST /api/v1/imports/preview),
+// the same code the Import dialog uses, so both paths agree.
 
 export class ImportFileError extends Error {
   /** @param {string} message */
@@ -60,7 +15,7 @@ export class ImportFileError extends Error {
  * By name: *.json → json; .env, *.env (vtex.env), .env.* (.env.local) → env.
  * @param {string} file
  * @param {string | undefined} explicit  --format
- * @returns {ImportFormat}
+ * @returns {'env' | 'json'}
  */
 export function detectFormat(file, explicit) {
   if (explicit) return explicit === 'json' ? 'json' : 'env';
@@ -70,112 +25,9 @@ export function detectFormat(file, explicit) {
   throw new ImportFileError(`cannot tell the format of ${JSON.stringify(name)} from its name: pass --format env or --format json.`);
 }
 
-/** @param {unknown} value */
-function jsonKind(value) {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'a nested object';
-  if (typeof value === 'number') return 'a number';
-  if (typeof value === 'boolean') return 'a boolean';
-  return typeof value;
-}
-
 /** A key as shown in messages: as is when plain, otherwise quoted and cut. @param {string} key */
 export function showKey(key) {
   if (/^[\x21-\x7e]{1,80}$/.test(key)) return key;
   const cut = key.length > 60 ? `${key.slice(0, 60)}…` : key;
   return JSON.stringify(cut);
-}
-
-/**
- * @param {string} file  the file's name (for the format)
- * @param {string} text  its contents
- * @param {{ format?: string }} [options]
- * @returns {ImportFile}
- */
-export function parseImportFile(file, text, options = {}) {
-  const format = detectFormat(file, options.format);
-  /** @type {Array<[string, unknown]>} */
-  let pairs;
-  if (format === 'json') {
-    const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    /** @type {unknown} */
-    let data;
-    try {
-      data = JSON.parse(source);
-    } catch (error) {
-      throw new ImportFileError(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}).`);
-    }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      throw new ImportFileError(`${file} must hold one JSON object of "KEY": "value" pairs (it holds ${jsonKind(data)}).`);
-    }
-    // JSON.parse keeps "__proto__" as an ordinary own key; Object.entries sees it.
-    pairs = Object.entries(data);
-  } else {
-    pairs = [...parseDotenv(text)];
-  }
-
-  /** @type {ImportEntry[]} */
-  const entries = [];
-  /** @type {InvalidEntry[]} */
-  const invalid = [];
-  /** @type {Map<string, string>} folded key → key as first seen */
-  const seen = new Map();
-  for (const [key, raw] of pairs) {
-    if (typeof raw !== 'string') {
-      invalid.push({ key, reason: `value is ${jsonKind(raw)}; only string values can be imported (write it as a JSON string to import it)` });
-      continue;
-    }
-    const reason = keyProblem(key) ?? valueProblem(raw);
-    if (reason) {
-      invalid.push({ key, reason });
-      continue;
-    }
-    const folded = key.toLowerCase();
-    const earlier = seen.get(folded);
-    if (earlier !== undefined) {
-      invalid.push({ key, reason: `differs only by case from ${showKey(earlier)} earlier in the file (keys are unique regardless of case)` });
-      continue;
-    }
-    seen.set(folded, key);
-    entries.push({ key, value: raw });
-  }
-  return { format, entries, invalid };
-}
-
-/**
- * @typedef {object} ImportPlan
- * @property {ImportEntry[]} create    not in the environment
- * @property {Array<ImportEntry & { id: string }>} changed    deployed with another value
- * @property {string[]} unchanged      deployed with the same value
- * @property {Array<ImportEntry & { id: string }>} uncompared  in the working set but not deployed: value unknown
- * @property {InvalidEntry[]} invalid
- */
-
-/**
- * Compares the file with the working set (ids, names) and the deployed values.
- * @param {ImportFile} file
- * @param {ReadonlyArray<{ id: string, name: string }>} workingSet  GET /secrets/info
- * @param {Readonly<Record<string, string>> | null} deployed  GET /secrets (null before the first deployment)
- * @returns {ImportPlan}
- */
-export function planImport(file, workingSet, deployed) {
-  /** @type {Map<string, { id: string, name: string }>} */
-  const byFolded = new Map(workingSet.map((s) => [s.name.toLowerCase(), s]));
-  /** @type {ImportPlan} */
-  const plan = { create: [], changed: [], unchanged: [], uncompared: [], invalid: [...file.invalid] };
-  for (const entry of file.entries) {
-    const existing = byFolded.get(entry.key.toLowerCase());
-    if (!existing) {
-      plan.create.push(entry);
-    } else if (existing.name !== entry.key) {
-      plan.invalid.push({ key: entry.key, reason: `differs only by case from the existing secret ${showKey(existing.name)}` });
-    } else if (deployed && Object.prototype.hasOwnProperty.call(deployed, entry.key)) {
-      if (deployed[entry.key] === entry.value) plan.unchanged.push(entry.key);
-      else plan.changed.push({ ...entry, id: existing.id });
-    } else {
-      plan.uncompared.push({ ...entry, id: existing.id });
-    }
-  }
-  return plan;
 }

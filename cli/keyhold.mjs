@@ -19,6 +19,8 @@ async function dispatch(args) {
       return (await import('./commands/import.mjs')).default(args);
     case 'export':
       return (await import('./commands/export.mjs')).default(args);
+    case 'deploy':
+      return (await import('./commands/deploy.mjs')).default(args);
     default:
       throw new Error(`no such command ${args.command}`);
   }
@@ -44,7 +46,7 @@ async function main(argv) {
     const { HELP } = await import('./help.mjs');
     const topic = args.command === 'help' ? args.positionals[0] : args.command;
     if (topic !== undefined && topic !== null && !(topic in HELP)) {
-      process.stderr.write(`keyhold: no help for ${JSON.stringify(topic)}. Commands: run, pull, import, export.\n`);
+      process.stderr.write(`keyhold: no help for ${JSON.stringify(topic)}. Commands: run, pull, import, export, deploy.\n`);
       return EXIT.USAGE;
     }
     const text = HELP[/** @type {keyof typeof HELP} */ (topic ?? 'main')];

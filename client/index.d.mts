@@ -26,6 +26,8 @@ export interface CreateSecretInput {
   value: string;
   description?: string;
   type?: SecretType;
+  /** Store a credential-looking value under a NEXT_PUBLIC_ name anyway (audited); otherwise `public_credential`. */
+  allowPublicCredential?: boolean;
 }
 
 /** Any subset; omitted fields keep their current value. */
@@ -34,10 +36,76 @@ export interface UpdateSecretInput {
   value?: string;
   description?: string;
   type?: SecretType;
+  allowPublicCredential?: boolean;
+}
+
+/** What a deployment changes against the last successful one: keys only, never values. */
+export interface ChangeSummary {
+  added: { key: string; rebuild: boolean }[];
+  changed: { key: string; fields: ('value' | 'description/type')[]; rebuild: boolean }[];
+  removed: { key: string; rebuild: boolean }[];
+}
+
+/** A deployment of the token's environment (`POST /api/v1/deployments`, `GET /api/v1/deployments/:number`). */
+export interface Deployment {
+  number: number;
+  environment: string;
+  status: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  /** The server stopped while delivering it: it will not finish by itself. */
+  interrupted: boolean;
+  error: string | null;
+  changes: ChangeSummary;
+  secretCount: number;
+  createdAt: string;
+  finishedAt: string | null;
 }
 
 /** Deployed secrets: frozen, null-prototype (`__proto__` is an ordinary key; a missing key is undefined). */
 export type Secrets = Readonly<Record<string, string>>;
+
+export type ImportFormat = 'env' | 'json';
+export type ImportStatus = 'new' | 'changed' | 'unchanged' | 'invalid' | 'duplicate';
+
+/** One line of an import preview: a key (in an environment), never a value. */
+export interface ImportRow {
+  key: string;
+  status: ImportStatus;
+  /** null for rows about the file itself (invalid entries, duplicates). */
+  environment: string | null;
+  /** Where the key is in the text (every line of a duplicate). */
+  lines: number[];
+  /** invalid only: the rule it breaks. */
+  reason?: string;
+}
+
+export interface ImportPreview {
+  /** Send it to applyImport with the same text. */
+  id: string;
+  environments: string[];
+  counts: Record<ImportStatus, number>;
+  rows: ImportRow[];
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  invalid: number;
+  duplicate: number;
+  environments: string[];
+}
+
+export interface ImportApplyInput {
+  format: ImportFormat;
+  text: string;
+  previewId: string;
+  /** Changed keys to overwrite; the others are skipped. */
+  overwrite?: string[];
+}
+
+/** `stale`: something the preview looked at changed since; nothing was written. */
+export type ImportApplyOutcome = { applied: ImportResult } | { stale: ImportPreview; message: string };
 
 export interface SecretsSnapshot {
   secrets: Secrets;
@@ -92,7 +160,7 @@ export interface KeyholdClientOptions {
 /**
  * Every failure. `code` is the API's `error.code` (missing_token,
  * invalid_token, token_expired, token_revoked, insufficient_scope, not_found,
- * secret_not_found, not_deployed, method_not_allowed, conflict,
+ * secret_not_found, not_deployed, method_not_allowed, conflict, preview_stale,
  * payload_too_large, unsupported_media_type, invalid_json, validation_failed,
  * no_changes, rate_limited, integrity_error, internal_error) or one of CLIENT_ERROR_CODES with status 0
  * (bad_response keeps the HTTP status).
@@ -127,6 +195,14 @@ export declare class KeyholdClient {
   updateSecret(id: string, partial: UpdateSecretInput): Promise<{ id: string }>;
   /** Read-write token: deletes by id. */
   deleteSecret(id: string): Promise<void>;
+  /** Read-write token: redeploys the token's environment; the hook (if any) is still being called when this resolves. */
+  createDeployment(options?: { environment?: string }): Promise<Deployment>;
+  /** A deployment of the token's environment by number; throws KeyholdError `deployment_not_found`. */
+  getDeployment(number: number): Promise<Deployment>;
+  /** Read-write token: what importing .env or flat JSON text would do, key by key (no values). */
+  previewImport(input: { format: ImportFormat; text: string }): Promise<ImportPreview>;
+  /** Read-write token: applies a preview, all or nothing; `stale` with the fresh preview when it no longer holds. */
+  applyImport(input: ImportApplyInput): Promise<ImportApplyOutcome>;
   /** Forgets the cached deployment and ETag. */
   clearCache(): void;
 }

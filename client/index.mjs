@@ -13,7 +13,11 @@
 /** @typedef {import('./index.d.mts').CreateSecretInput} CreateSecretInput */
 /** @typedef {import('./index.d.mts').UpdateSecretInput} UpdateSecretInput */
 /** @typedef {import('./index.d.mts').KeyholdClientOptions} KeyholdClientOptions */
+/** @typedef {import('./index.d.mts').ImportPreview} ImportPreview */
+/** @typedef {import('./index.d.mts').ImportApplyInput} ImportApplyInput */
+/** @typedef {import('./index.d.mts').ImportApplyOutcome} ImportApplyOutcome */
 /** @typedef {import('./index.d.mts').FetchLike} FetchLike */
+/** @typedef {import('./index.d.mts').Deployment} Deployment */
 /** @typedef {import('./index.d.mts').ResponseLike} ResponseLike */
 
 export const VERSION = '0.1.0';
@@ -112,6 +116,9 @@ function networkReason(error) {
   }
   return message;
 }
+
+/** @param {unknown} body @returns {body is ImportPreview} */
+const isPreview = (body) => isObject(body) && typeof body.id === 'string' && Array.isArray(body.rows) && isObject(body.counts);
 
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -392,6 +399,89 @@ export class KeyholdClient {
     const response = await this.#request('DELETE', `/secrets/${encodeURIComponent(id)}`);
     if (response.status !== 204 && response.status !== 200) throw await errorFrom(response, 'DELETE /secrets/:id');
     await response.text().catch(() => '');
+  }
+
+  /**
+   * Redeploys the token's environment (read-write token). Resolves with the
+   * new deployment at once; its hook may still be running (see getDeployment).
+   * `environment`: refuse (validation_failed, nothing deployed) unless the token's environment is this one.
+   * @param {{ environment?: string }} [options]
+   * @returns {Promise<Deployment>}
+   */
+  async createDeployment(options = {}) {
+    const what = 'POST /deployments';
+    const query = options.environment ? `?environment=${encodeURIComponent(options.environment)}` : '';
+    const response = await this.#request('POST', `/deployments${query}`);
+    if (response.status !== 201) throw await errorFrom(response, what);
+    return this.#deploymentFrom(await this.#json(response, what), what);
+  }
+
+  /**
+   * A deployment of the token's environment by number.
+   * @param {number} number
+   * @returns {Promise<Deployment>}
+   */
+  async getDeployment(number) {
+    if (!Number.isInteger(number) || number < 1) throw new TypeError('getDeployment(number): number must be a positive integer');
+    const what = `GET /deployments/${number}`;
+    const response = await this.#request('GET', `/deployments/${number}`);
+    if (response.status !== 200) throw await errorFrom(response, what);
+    return this.#deploymentFrom(await this.#json(response, what), what);
+  }
+
+  /**
+   * @param {unknown} body
+   * @param {string} what
+   * @returns {Deployment}
+   */
+  #deploymentFrom(body, what) {
+    if (!isObject(body) || typeof body.number !== 'number' || typeof body.status !== 'string' || !isObject(body.changes)) {
+      throw new KeyholdError('bad_response', `${what} answered without a { number, status, changes } deployment`, 200);
+    }
+    return /** @type {Deployment} */ (/** @type {unknown} */ (body));
+  }
+
+  /**
+   * What importing .env or flat JSON text would do, key by key (read-write token). No values come back.
+   * @param {{ format: 'env' | 'json', text: string }} input
+   * @returns {Promise<ImportPreview>}
+   */
+  async previewImport(input) {
+    const what = 'POST /imports/preview';
+    const response = await this.#request('POST', '/imports/preview', { body: { format: input.format, text: input.text } });
+    if (response.status !== 200) throw await errorFrom(response, what);
+    const body = await this.#json(response, what);
+    if (!isPreview(body)) throw new KeyholdError('bad_response', `${what} answered without a preview`, 200);
+    return body;
+  }
+
+  /**
+   * Applies a preview of the same text, all or nothing (read-write token).
+   * @param {ImportApplyInput} input
+   * @returns {Promise<ImportApplyOutcome>}
+   */
+  async applyImport(input) {
+    const what = 'POST /imports/apply';
+    const body = { format: input.format, text: input.text, previewId: input.previewId, overwrite: input.overwrite ?? [] };
+    const response = await this.#request('POST', '/imports/apply', { body });
+    if (response.status === 409) {
+      const text = await response.text();
+      /** @type {any} */
+      let answer;
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        answer = null;
+      }
+      if (isObject(answer) && isObject(answer.error) && answer.error.code === 'preview_stale' && isPreview(answer.preview)) {
+        return { stale: answer.preview, message: String(answer.error.message) };
+      }
+      throw await errorFrom({ status: 409, headers: response.headers, text: async () => text }, what);
+    }
+    if (response.status !== 200) throw await errorFrom(response, what);
+    const applied = await this.#json(response, what);
+    if (!isObject(applied) || typeof applied.created !== 'number') throw new KeyholdError('bad_response', `${what} answered without counts`, 200);
+    return { applied: /** @type {any} */ (applied) };
   }
 
   /** Forgets the cached deployment (the next getSecrets asks without If-None-Match). */

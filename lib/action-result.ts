@@ -41,6 +41,9 @@ export const ACTION_FAILURES = {
   updateSecret: 'Failed to update secret. Please, try again.',
   deleteSecret: 'Failed to delete secret. Please, try again.',
   secretHistory: 'Failed to load the change history. Please, try again.',
+  generateSecretValue: 'Failed to generate a value. Please, try again.',
+  previewImport: 'Failed to read the import. Please, try again.',
+  applyImport: 'Failed to import secrets. Please, try again.',
   createToken: 'Failed to create the token. Please, try again.',
   revokeToken: 'Failed to revoke the token. Please, try again.',
 } as const;

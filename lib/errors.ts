@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'validation_failed'
+  | 'public_credential'
   | 'no_changes'
   | 'rate_limited';
 
@@ -17,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   validation_failed: 422,
+  public_credential: 422,
   no_changes: 422,
   rate_limited: 429,
 };
@@ -41,3 +43,5 @@ export const conflict = (message: string, fieldErrors?: Partial<Record<string, s
 export const noChanges = (message: string) => new AppError('no_changes', message);
 export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) =>
   new AppError('validation_failed', message, fieldErrors);
+/** A NEXT_PUBLIC_ value that looks like a credential, without the override (lib/secrets/schemas.ts). */
+export const publicCredential = (message: string) => new AppError('public_credential', message, { value: message });

@@ -19,11 +19,11 @@ const OWNERS: readonly Role[] = ['OWNER'];
 
 export const PERMISSIONS = {
   /** See the project, its environments and deploys. Its message also answers anyone who is not a member. */
-  viewProject: { roles: ANYONE, scopes: [], denied: "You don't have access to this project." },
+  viewProject: { roles: ANYONE, scopes: ['read', 'read-write'], denied: "You don't have access to this project." },
   /** Read the deployed values of the token's environment (the machine API only). */
   readDeployedSecrets: { roles: [], scopes: ['read', 'read-write'], denied: "You don't have permission to read secrets." },
   manageSecrets: { roles: ADMINS, scopes: ['read-write'], denied: "You don't have permission to manage secrets." },
-  redeploy: { roles: ADMINS, scopes: [], denied: "You don't have permission to redeploy." },
+  redeploy: { roles: ADMINS, scopes: ['read-write'], denied: "You don't have permission to redeploy." },
   manageDeployHooks: { roles: ADMINS, scopes: [], denied: "You don't have permission to change deploy hooks." },
   manageTokens: { roles: ADMINS, scopes: [], denied: "You don't have permission to manage service tokens." },
   readAudit: { roles: ADMINS, scopes: [], denied: "You don't have permission to read the audit log." },

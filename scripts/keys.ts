@@ -61,6 +61,7 @@ async function main(): Promise<never> {
         if (result.secondFactors > 0) {
           console.log(`Every account second-factor secret is wrapped under master key version ${result.version} too (${plural(result.rewrappedSecondFactors, 'secret')} re-wrapped by this run).`);
         }
+        if (result.fingerprints > 0) console.log(`${plural(result.fingerprints, 'value fingerprint')} recomputed under master key version ${result.version}.`);
         if (result.unneeded.length) {
           const v = listed(result.unneeded);
           console.log(`Master key version ${v} ${result.unneeded.length === 1 ? 'is' : 'are'} no longer needed and can be removed from KEYHOLD_MASTER_KEY.`);

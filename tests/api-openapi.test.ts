@@ -31,9 +31,9 @@ function check(schema: Json, value: unknown, at = '$'): string[] {
     return check({ ...target, ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$ref')) }, value, at);
   }
   const problems: string[] = [];
-  const type = schema.type as string | undefined;
+  const types = schema.type === undefined ? null : ([] as string[]).concat(schema.type as string | string[]);
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
-  if (type && !(type === actual || (type === 'number' && actual === 'integer'))) return [`${at}: expected ${type}, got ${actual}`];
+  if (types && !types.some((type) => type === actual || (type === 'number' && actual === 'integer'))) return [`${at}: expected ${types.join(' or ')}, got ${actual}`];
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) problems.push(`${at}: shorter than ${schema.minLength}`);
@@ -77,7 +77,10 @@ describe('the document and the router', () => {
         expect((op.parameters as Json[]).some((p) => p.name === 'secret' && p.in === 'path' && p.required === true)).toBe(true);
       }
       // The router resolves the documented path (with a sample parameter) to this route.
-      const sample = route.path.replace('{secret}', 'SAMPLE');
+      if (route.path.includes('{number}')) {
+        expect((op.parameters as Json[]).some((p) => p.name === 'number' && p.in === 'path' && p.required === true)).toBe(true);
+      }
+      const sample = route.path.replace('{secret}', 'SAMPLE').replace('{number}', '1');
       expect(matchPath(sample)?.routes.some((r) => r.name === route.name)).toBe(true);
     }
   });
@@ -135,6 +138,16 @@ describe('real responses match the document', () => {
     { route: '/api/v1/secrets/{secret}', method: 'patch', path: () => `/api/v1/secrets/${secretId}`, token: () => write, body: '{', status: 400 },
     { route: '/api/v1/secrets/{secret}', method: 'delete', path: () => `/api/v1/secrets/${randomUUID()}`, token: () => write, status: 404 },
     { route: '/api/v1/secrets/{secret}', method: 'delete', path: () => `/api/v1/secrets/${secretId}`, token: () => write, status: 204 },
+    { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', token: () => write, body: { name: 'NEXT_PUBLIC_STRIPE', value: `sk_live_${'a'.repeat(24)}` }, status: 422 },
+    { route: '/api/v1/deployments', method: 'post', path: () => '/api/v1/deployments', token: () => write, status: 201 },
+    { route: '/api/v1/deployments', method: 'post', path: () => '/api/v1/deployments', status: 403 },
+    { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/1', status: 200 },
+    { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/999', status: 404 },
+    { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/x', status: 404 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'env', text: 'A=1\nA=2\n1B=x\nNEW_ONE=y\n' }, status: 200 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'yaml', text: 'A=1' }, status: 422 },
+    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', body: { format: 'env', text: 'A=1' }, status: 403 },
+    { route: '/api/v1/imports/apply', method: 'post', path: () => '/api/v1/imports/apply', token: () => write, body: { format: 'env', text: 'A=1', previewId: 'old' }, status: 409 },
   ];
 
   it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.path === undefined ? c.route : c.route} → ${c.status}`, c] as const))('%s', async (_, c) => {
@@ -168,6 +181,7 @@ describe('real responses match the document', () => {
     if (typeof schema.$ref === 'string') return sample({ ...doc.components.schemas[schema.$ref.split('/').pop()!], ...schema, $ref: undefined });
     if (Array.isArray(schema.enum)) return schema.enum[0];
     if (schema.type === 'string') return schema.pattern ? `GEN_${++generated}` : 'x';
+    if (schema.type === 'boolean') return false;
     throw new Error(`no sample for ${JSON.stringify(schema)}`);
   }
 

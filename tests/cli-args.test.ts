@@ -56,9 +56,9 @@ describe('keyhold argument parsing', () => {
   it('reads pull, import and export options', () => {
     expect(parseArgs(['pull', '-o', 'local.env', '-f'])).toMatchObject({ options: { out: 'local.env', force: true } });
     expect(parseArgs(['pull', '--out=x.env'])).toMatchObject({ options: { out: 'x.env' } });
-    expect(parseArgs(['import', 'vtex.env', '--overwrite', '--dry-run'])).toMatchObject({
+    expect(parseArgs(['import', 'vtex.env', '--overwrite', '--plan'])).toMatchObject({
       positionals: ['vtex.env'],
-      options: { overwrite: true, 'dry-run': true },
+      options: { overwrite: true, plan: true },
     });
     expect(parseArgs(['import', '--', '--odd-file-name.env'])).toMatchObject({ positionals: ['--odd-file-name.env'] });
     expect(parseArgs(['import', 'secrets', '--format', 'json'])).toMatchObject({ options: { format: 'json' } });
@@ -75,7 +75,7 @@ describe('keyhold argument parsing', () => {
   });
 
   it('refuses what it does not understand, with a pointer to the help', () => {
-    expect(usage(['deploy'])).toBe('unknown command "deploy". Commands: run, pull, import, export. See keyhold --help.');
+    expect(usage(['destroy'])).toBe('unknown command "destroy". Commands: run, pull, import, export, deploy. See keyhold --help.');
     expect(usage(['pull', '--overwrite'])).toBe('unknown option --overwrite for keyhold pull. See keyhold pull --help.');
     expect(usage(['--force', 'pull'])).toMatch(/unknown option --force for keyhold \(it belongs after the command name\)/);
     expect(usage(['run'])).toMatch(/needs a command to start/);

@@ -55,6 +55,6 @@ describe('keyhold help and version', () => {
       stdout: '',
       stderr: 'keyhold: unknown option --overwrite for keyhold pull. See keyhold pull --help.\n',
     });
-    expect(await runCli(['help', 'deploy'])).toMatchObject({ code: 1, stderr: 'keyhold: no help for "deploy". Commands: run, pull, import, export.\n' });
+    expect(await runCli(['help', 'destroy'])).toMatchObject({ code: 1, stderr: 'keyhold: no help for "destroy". Commands: run, pull, import, export, deploy.\n' });
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  detectFormat,
-  ImportFileError,
-  keyProblem,
-  MESSAGES as CLI_MESSAGES,
-  parseImportFile,
-  planImport,
-  valueProblem,
-} from '../cli/import-file.mjs';
-import { createSecretSchema, MESSAGES } from '@/lib/secrets/schemas';
+import dotenv from 'dotenv';
+import { detectFormat, ImportFileError } from '../cli/import-file.mjs';
+import { AppError } from '@/lib/errors';
+import { keyProblem, parseImport, valueProblem } from '@/lib/imports/parse';
+import { formatOfFileName, IMPORT_MESSAGES, looksLikeDotenv } from '@/lib/imports/schemas';
+import { createSecretSchema, MESSAGES, publicCredentialProblem } from '@/lib/secrets/schemas';
+
+// Reading imports: the CLI only picks the format from the file name; the
+// server (lib/imports/parse.ts, used by the dialog and /api/v1/imports) reads
+// the text with dotenv itself and checks keys with the UI's schemas.
 
 describe('import file format', () => {
   it.each([
@@ -21,6 +21,7 @@ describe('import file format', () => {
     ['C:\\exports\\SECRETS.JSON', 'json'],
   ])('%s is read as %s', (file, format) => {
     expect(detectFormat(file, undefined)).toBe(format);
+    expect(formatOfFileName(file)).toBe(format);
   });
 
   it('asks for --format when the name does not say, and obeys it', () => {
@@ -33,14 +34,7 @@ describe('import file format', () => {
 });
 
 describe('import key and value rules', () => {
-  it('uses the sentences of lib/secrets/schemas.ts', () => {
-    for (const [name, message] of Object.entries(CLI_MESSAGES)) {
-      expect(MESSAGES[name as keyof typeof MESSAGES]).toBe(message);
-    }
-  });
-
-  // Every key and value here is judged the same by the CLI and by the schema
-  // the server validates with (the CLI does not trim keys: see keyProblem).
+  // Every key and value is judged by the UI's own schema; keys are not trimmed (" FOO" is reported, not renamed).
   const keys = [
     'API_KEY', 'a', '_', '_1', 'lower_case', 'MiXeD', 'A'.repeat(256), 'A'.repeat(257), '1ABC', '9', 'WITH-DASH', 'WITH.DOT',
     'WITH SPACE', 'ÜMLAUT', 'KEYHOLD_X', 'keyhold_x', 'Keyhold_Anything', 'KEYHOLD', 'KEYHOLDX', 'XKEYHOLD_', '', '__proto__',
@@ -48,20 +42,25 @@ describe('import key and value rules', () => {
   ];
   it.each(keys)('key %j: same verdict as the server', (key) => {
     const server = createSecretSchema.safeParse({ key, value: 'v', type: 'OTHER' });
-    const serverReason = server.success ? null : server.error.issues.find((i) => i.path[0] === 'key')?.message ?? null;
+    const serverReason = server.success ? null : (server.error.issues.find((i) => i.path[0] === 'key')?.message ?? null);
     expect(keyProblem(key)).toBe(serverReason);
   });
 
-  const values = ['', 'x', ' ', 'x'.repeat(64 * 1024), 'x'.repeat(64 * 1024 + 1), 'é'.repeat(32 * 1024), 'é'.repeat(32 * 1024 + 1), '🎉'.repeat(16 * 1024), '🎉'.repeat(16 * 1024) + 'x', 'x\ud800', '\udc00x', '\ud800'.repeat(64 * 1024)];
+  it('does not trim keys: spaces around a key break its pattern', () => {
+    expect(keyProblem(' FOO')).toBe(MESSAGES.keyPattern);
+    expect(keyProblem('FOO ')).toBe(MESSAGES.keyPattern);
+  });
+
+  const values = ['', 'x', ' ', 'x'.repeat(64 * 1024), 'x'.repeat(64 * 1024 + 1), 'é'.repeat(32 * 1024 + 1), '🎉'.repeat(16 * 1024), 'x\ud800'];
   it.each(values.map((v) => [v.length, v]))('value of %i characters: same verdict as the server', (_, value) => {
     const server = createSecretSchema.safeParse({ key: 'K', value, type: 'OTHER' });
-    const serverReason = server.success ? null : server.error.issues.find((i) => i.path[0] === 'value')?.message ?? null;
+    const serverReason = server.success ? null : (server.error.issues.find((i) => i.path[0] === 'value')?.message ?? null);
     expect(valueProblem(value)).toBe(serverReason);
   });
 });
 
-describe('reading import files', () => {
-  it('reads a .env (and a vtex.env, same syntax) with quotes, multi-line values and comments', () => {
+describe('reading import text', () => {
+  it('reads .env (and vtex.env) exactly as dotenv does: quotes, export, comments, multi-line, CRLF', () => {
     const text = [
       '# exported from the old vault',
       'STRIPE_API_KEY=sk_live_abc',
@@ -70,118 +69,98 @@ describe('reading import files', () => {
       'abc',
       "-----END KEY-----'",
       'SPACED = "  kept  "   # comment',
+      'ESCAPED="a\\nb"',
+      'HASH=abc#not a comment?',
+      'BACKTICK=`x "y" \'z\'`',
       '',
-    ].join('\n');
-    for (const name of ['.env', 'vtex.env']) {
-      const file = parseImportFile(name, text);
-      expect(file.format).toBe('env');
-      expect(file.invalid).toEqual([]);
-      expect(file.entries).toEqual([
-        { key: 'STRIPE_API_KEY', value: 'sk_live_abc' },
-        { key: 'DATABASE_URL', value: 'postgres://u:p@h/db' },
-        { key: 'PEM', value: '-----BEGIN KEY-----\nabc\n-----END KEY-----' },
-        { key: 'SPACED', value: '  kept  ' },
-      ]);
-    }
+    ].join('\r\n');
+    const parsed = parseImport('env', text);
+    const expected = dotenv.parse(text);
+    expect(Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]))).toEqual(expected);
+    expect(parsed.entries.map((e) => [e.key, e.line])).toEqual([
+      ['STRIPE_API_KEY', 2],
+      ['DATABASE_URL', 3],
+      ['PEM', 4],
+      ['SPACED', 7],
+      ['ESCAPED', 8],
+      ['HASH', 9],
+      ['BACKTICK', 10],
+    ]);
+    expect(parsed.invalid).toEqual([]);
+    expect(parsed.duplicates).toEqual([]);
   });
 
-  it('reports invalid .env entries with the reason and keeps the rest', () => {
-    const file = parseImportFile('vtex.env', '1BAD=x\nKEYHOLD_URL=x\nEMPTY=\nGOOD=yes\ngood=case clash\nWITH.DOT=x\n__proto__=kept\n');
-    expect(file.entries).toEqual([
-      { key: 'GOOD', value: 'yes' },
-      { key: '__proto__', value: 'kept' },
+  it('reports invalid entries with the UI rule and their line, duplicates with every line (also when only the case differs)', () => {
+    const parsed = parseImport('env', '1BAD=x\nKEYHOLD_URL=x\nEMPTY=\nGOOD=yes\nTWICE=a\ngood=case clash\nWITH.DOT=x\nTWICE=b\n__proto__=kept\n');
+    expect(parsed.entries).toEqual([{ key: '__proto__', value: 'kept', line: 9 }]);
+    expect(parsed.invalid).toEqual([
+      { key: '1BAD', line: 1, reason: MESSAGES.keyPattern },
+      { key: 'KEYHOLD_URL', line: 2, reason: MESSAGES.keyReserved },
+      { key: 'EMPTY', line: 3, reason: MESSAGES.valueRequired },
+      { key: 'WITH.DOT', line: 7, reason: MESSAGES.keyPattern },
     ]);
-    expect(file.invalid).toEqual([
-      { key: '1BAD', reason: MESSAGES.keyPattern },
-      { key: 'KEYHOLD_URL', reason: MESSAGES.keyReserved },
-      { key: 'EMPTY', reason: MESSAGES.valueRequired },
-      { key: 'good', reason: 'differs only by case from GOOD earlier in the file (keys are unique regardless of case)' },
-      { key: 'WITH.DOT', reason: MESSAGES.keyPattern },
+    expect(parsed.duplicates).toEqual([
+      { key: 'GOOD', lines: [4, 6] },
+      { key: 'TWICE', lines: [5, 8] },
     ]);
   });
 
-  it('reads a flat JSON object such as secrets.revealed.json, __proto__ included', () => {
-    const text = '\ufeff{"STRIPE_API_KEY": "sk_live_abc", "MULTI": "a\\nb", "__proto__": "not a prototype", "constructor": "c"}';
-    const file = parseImportFile('secrets.revealed.json', text);
-    expect(file).toEqual({
-      format: 'json',
-      entries: [
-        { key: 'STRIPE_API_KEY', value: 'sk_live_abc' },
-        { key: 'MULTI', value: 'a\nb' },
-        { key: '__proto__', value: 'not a prototype' },
-        { key: 'constructor', value: 'c' },
-      ],
-      invalid: [],
-    });
+  it('refuses a credential-looking NEXT_PUBLIC_ value with the Add dialog\'s guard message', () => {
+    const parsed = parseImport('env', `NEXT_PUBLIC_STRIPE=sk_live_${'a'.repeat(24)}\nNEXT_PUBLIC_SITE=https://example.com\n`);
+    expect(parsed.entries.map((e) => e.key)).toEqual(['NEXT_PUBLIC_SITE']);
+    expect(parsed.invalid).toEqual([{ key: 'NEXT_PUBLIC_STRIPE', line: 1, reason: publicCredentialProblem('NEXT_PUBLIC_STRIPE', `sk_live_${'a'.repeat(24)}`) }]);
+    expect(parsed.invalid[0].reason).toMatch(/NEXT_PUBLIC_ values are shipped to every browser/);
+  });
+
+  it('reads a flat JSON object such as secrets.revealed.json, __proto__ included, with lines and duplicates', () => {
+    const text = '\ufeff{\n  "STRIPE_API_KEY": "sk_live_abc",\n  "MULTI": "a\\nb \\" :",\n  "__proto__": "not a prototype",\n  "DUP": "1",\n  "DUP": "2"\n}';
+    const parsed = parseImport('json', text);
+    expect(parsed.entries).toEqual([
+      { key: 'STRIPE_API_KEY', value: 'sk_live_abc', line: 2 },
+      { key: 'MULTI', value: 'a\nb " :', line: 3 },
+      { key: '__proto__', value: 'not a prototype', line: 4 },
+    ]);
+    expect(parsed.duplicates).toEqual([{ key: 'DUP', lines: [5, 6] }]);
     expect(({} as Record<string, unknown>)['not a prototype']).toBeUndefined();
   });
 
-  it('reports non-string JSON values as invalid instead of converting them', () => {
-    const text = JSON.stringify({ PORT: 5432, DEBUG: true, NOTHING: null, LIST: ['a'], NESTED: { a: 'b' }, OK: 'yes', EMPTY: '' });
-    const file = parseImportFile('secrets.json', text);
-    expect(file.entries).toEqual([{ key: 'OK', value: 'yes' }]);
-    expect(file.invalid).toEqual([
-      { key: 'PORT', reason: 'value is a number; only string values can be imported (write it as a JSON string to import it)' },
-      { key: 'DEBUG', reason: 'value is a boolean; only string values can be imported (write it as a JSON string to import it)' },
-      { key: 'NOTHING', reason: 'value is null; only string values can be imported (write it as a JSON string to import it)' },
-      { key: 'LIST', reason: 'value is an array; only string values can be imported (write it as a JSON string to import it)' },
-      { key: 'NESTED', reason: 'value is a nested object; only string values can be imported (write it as a JSON string to import it)' },
-      { key: 'EMPTY', reason: MESSAGES.valueRequired },
+  it('reports non-string JSON values as invalid instead of converting them, never naming the value', () => {
+    const parsed = parseImport('json', JSON.stringify({ PORT: 5432, DEBUG: true, NOTHING: null, LIST: ['a'], NESTED: { a: 'b' }, OK: 'yes', EMPTY: '' }));
+    expect(parsed.entries.map((e) => e.key)).toEqual(['OK']);
+    expect(parsed.invalid.map((e) => [e.key, e.reason])).toEqual([
+      ['PORT', `${IMPORT_MESSAGES.notString} (it is a number)`],
+      ['DEBUG', `${IMPORT_MESSAGES.notString} (it is a boolean)`],
+      ['NOTHING', `${IMPORT_MESSAGES.notString} (it is null)`],
+      ['LIST', `${IMPORT_MESSAGES.notString} (it is an array)`],
+      ['NESTED', `${IMPORT_MESSAGES.notString} (it is an object)`],
+      ['EMPTY', MESSAGES.valueRequired],
     ]);
-    expect(JSON.stringify(file.invalid)).not.toContain('5432');
+    expect(JSON.stringify(parsed)).not.toContain('5432');
   });
 
   it.each([
-    ['{"A": "x",}', /is not valid JSON/],
-    ['', /is not valid JSON/],
-    ['["A", "B"]', /must hold one JSON object .* \(it holds an array\)/],
-    ['"just a string"', /\(it holds string\)/],
-    ['null', /\(it holds null\)/],
-    ['42', /\(it holds a number\)/],
-  ])('refuses the whole JSON file %j', (text, message) => {
-    expect(() => parseImportFile('secrets.json', text)).toThrow(ImportFileError);
-    expect(() => parseImportFile('secrets.json', text)).toThrow(message);
-  });
-});
-
-describe('planning an import', () => {
-  const file = parseImportFile(
-    'x.json',
-    JSON.stringify({ NEW_ONE: 'n', SAME: 'same', DIFFERENT: 'new value', NOT_DEPLOYED: 'v', stripe_key: 'x', '1BAD': 'x' }),
-  );
-  const workingSet = [
-    { id: 'id-same', name: 'SAME' },
-    { id: 'id-different', name: 'DIFFERENT' },
-    { id: 'id-not-deployed', name: 'NOT_DEPLOYED' },
-    { id: 'id-stripe', name: 'STRIPE_KEY' },
-    { id: 'id-other', name: 'UNTOUCHED' },
-  ];
-
-  it('compares existing keys with the deployed values', () => {
-    const deployed = Object.assign(Object.create(null), { SAME: 'same', DIFFERENT: 'old value', STRIPE_KEY: 's', UNTOUCHED: 'u' });
-    expect(planImport(file, workingSet, deployed)).toEqual({
-      create: [{ key: 'NEW_ONE', value: 'n' }],
-      changed: [{ key: 'DIFFERENT', value: 'new value', id: 'id-different' }],
-      unchanged: ['SAME'],
-      uncompared: [{ key: 'NOT_DEPLOYED', value: 'v', id: 'id-not-deployed' }],
-      invalid: [
-        { key: '1BAD', reason: MESSAGES.keyPattern },
-        { key: 'stripe_key', reason: 'differs only by case from the existing secret STRIPE_KEY' },
-      ],
-    });
+    ['json', '{"A": "x",}', IMPORT_MESSAGES.notJson],
+    ['json', '["A", "B"]', IMPORT_MESSAGES.notObject],
+    ['json', 'null', IMPORT_MESSAGES.notObject],
+    ['json', '{}', IMPORT_MESSAGES.empty],
+    ['env', '# only a comment\n', IMPORT_MESSAGES.empty],
+    ['env', `A=${'x'.repeat(4 * 1024 * 1024)}`, IMPORT_MESSAGES.tooLarge],
+  ] as const)('refuses the whole %s text %#', (format, text, message) => {
+    let thrown: unknown;
+    try {
+      parseImport(format, text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).fieldErrors).toEqual({ text: message });
   });
 
-  it('cannot compare anything before the first deployment', () => {
-    const plan = planImport(file, workingSet, null);
-    expect(plan.create.map((e) => e.key)).toEqual(['NEW_ONE']);
-    expect(plan.changed).toEqual([]);
-    expect(plan.unchanged).toEqual([]);
-    expect(plan.uncompared.map((e) => e.key)).toEqual(['SAME', 'DIFFERENT', 'NOT_DEPLOYED']);
-  });
-
-  it('does not mistake inherited names for deployed keys', () => {
-    const plain = parseImportFile('x.json', '{"toString": "t", "constructor": "c"}');
-    const plan = planImport(plain, [{ id: 'a', name: 'toString' }, { id: 'b', name: 'constructor' }], {});
-    expect(plan.uncompared.map((e) => e.key)).toEqual(['toString', 'constructor']);
+  it('tells pasted KEY=value lines from a key name', () => {
+    expect(looksLikeDotenv('DATABASE_URL=postgres://x')).toBe(true);
+    expect(looksLikeDotenv('  export A=1\nB=2')).toBe(true);
+    expect(looksLikeDotenv('DATABASE_URL')).toBe(false);
+    expect(looksLikeDotenv('sk_live_abc==')).toBe(true);
+    expect(looksLikeDotenv('not a key = x')).toBe(false);
   });
 });

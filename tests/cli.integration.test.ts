@@ -329,78 +329,75 @@ describe('keyhold import', () => {
   const dir = () => fs.mkdtempSync(path.join(tmp, 'import-'));
 
   beforeAll(async () => {
-    // The working set and the deployed values disagree the way they do in life:
-    // EXISTING_* were deployed, NOT_DEPLOYED_YET was added after the deployment.
+    // The working set (what the server compares with): EXISTING_* exist in staging.
     const keyhold = createClient({ url: api.url, token: tokens.readWrite });
     await keyhold.createSecret({ name: 'EXISTING_SAME', value: 'same' });
     await keyhold.createSecret({ name: 'EXISTING_CHANGED', value: 'old' });
-    await deploySecrets(a.projectId, a.environments.staging, [
-      ['EXISTING_SAME', 'same'],
-      ['EXISTING_CHANGED', 'old'],
-    ]);
-    await keyhold.createSecret({ name: 'NOT_DEPLOYED_YET', value: 'working value' });
+    await keyhold.createSecret({ name: 'EXISTING_OTHER', value: 'other' });
   });
 
   const VTEX = [
     '# vtex.env: same syntax as .env',
     'EXISTING_SAME=same',
     'EXISTING_CHANGED=new',
-    'NOT_DEPLOYED_YET="file value"',
     "BRAND_NEW='multi",
     "line'",
     '1INVALID=x',
     'KEYHOLD_SECRET=x',
     'EMPTY=',
-    'existing_same=case clash',
+    'existing_other=case clash',
+    'TWICE=a',
+    'TWICE=b',
     '',
   ].join('\n');
 
-  it('prints new, changed, unchanged, not compared and invalid, and writes only new secrets without --overwrite', async () => {
+  it('--plan prints the server\'s preview (New, Changed, Unchanged, Invalid with rule and line, Duplicate in file with lines) and writes nothing; applying skips changed keys', async () => {
     const file = path.join(dir(), 'vtex.env');
     fs.writeFileSync(file, VTEX);
     const staging = a.environments.staging;
 
-    const dry = await runCli(['import', file, '--dry-run'], { env: env(tokens.readWrite) });
-    expect(dry.code).toBe(1); // the file has invalid entries
-    expect(dry.stdout).toMatch(/^Dry run: .*vtex\.env: 8 entries \(dotenv\), compared with the values of deployment 1; edits since then are not visible to the API\.$/m);
-    expect(dry.stdout).toContain('Nothing was written. Without --dry-run: 1 created, 0 updated.');
+    const plan = await runCli(['import', file, '--plan'], { env: env(tokens.readWrite) });
+    expect(plan.code).toBe(1); // the file has invalid and duplicate keys
+    expect(plan.stdout).toMatch(/^.*vtex\.env \(dotenv\) into staging: preview [\w-]{43}$/m);
+    expect(plan.stdout).toContain('Nothing was written (--plan). Without --plan: 1 created, 0 updated.');
     expect(await workingValue(a.projectId, staging, 'BRAND_NEW')).toBeUndefined();
 
     const result = await runCli(['import', file], { env: env(tokens.readWrite) });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
-    const lines = result.stdout.split('\n');
-    expect(lines).toEqual(
+    expect(result.stdout.split('\n')).toEqual(
       expect.arrayContaining([
-        '  new             1  BRAND_NEW',
-        '  changed         1  EXISTING_CHANGED  (kept: pass --overwrite to update)',
-        '  unchanged       1  EXISTING_SAME',
-        '  not compared    1  NOT_DEPLOYED_YET  (exist, not deployed yet: kept; --overwrite updates them)',
-        '  invalid         4',
-        '    1INVALID: Secret key may contain only letters, digits and underscores, and cannot start with a digit',
-        '    KEYHOLD_SECRET: Secret keys starting with KEYHOLD_ are reserved',
-        '    EMPTY: Secret value is required',
-        '    existing_same: differs only by case from EXISTING_SAME earlier in the file (keys are unique regardless of case)',
+        '  New                  1  BRAND_NEW',
+        '  Changed              1  EXISTING_CHANGED  (skipped: pass --overwrite to update them)',
+        '  Unchanged            1  EXISTING_SAME',
+        '  Invalid              4',
+        '    1INVALID (line 6): Secret key may contain only letters, digits and underscores, and cannot start with a digit',
+        '    KEYHOLD_SECRET (line 7): Secret keys starting with KEYHOLD_ are reserved',
+        '    EMPTY (line 8): Secret value is required',
+        '    existing_other (line 9): A secret with this key already exists',
+        '  Duplicate in file    1',
+        '    TWICE: lines 10 and 11',
         'Created 1, updated 0.',
         'Changes take effect with the next successful deployment (Redeploy in Keyhold).',
       ]),
     );
-    for (const value of ['file value', 'multi\nline', 'working value', 'case clash']) expect(result.stdout).not.toContain(value);
+    for (const value of ['multi', 'case clash', '\nnew']) expect(result.stdout).not.toContain(value);
     expect(await workingValue(a.projectId, staging, 'BRAND_NEW')).toEqual({ value: 'multi\nline', versions: 1 });
     expect(await workingValue(a.projectId, staging, 'EXISTING_CHANGED')).toEqual({ value: 'old', versions: 1 });
-    expect(await workingValue(a.projectId, staging, 'NOT_DEPLOYED_YET')).toEqual({ value: 'working value', versions: 1 });
-    expect(await db.secret.count({ where: { environmentId: staging, key: { in: ['1INVALID', 'KEYHOLD_SECRET', 'EMPTY', 'existing_same'] } } })).toBe(0);
+    expect(await db.secret.count({ where: { environmentId: staging, key: { in: ['1INVALID', 'KEYHOLD_SECRET', 'EMPTY', 'existing_other', 'TWICE'] } } })).toBe(0);
+    const event = await db.auditEvent.findFirstOrThrow({ where: { projectId: a.projectId, action: 'secrets.imported' }, orderBy: { createdAt: 'desc' } });
+    expect(JSON.parse(event.details)).toMatchObject({ created: 1, updated: 0, skipped: 1, unchanged: 1, invalid: 4, duplicate: 1 });
   });
 
-  it('with --overwrite updates changed and not-compared secrets and leaves unchanged ones alone', async () => {
+  it('with --overwrite overwrites the changed secrets and leaves unchanged ones alone', async () => {
     const file = path.join(dir(), 'vtex.env');
-    fs.writeFileSync(file, VTEX);
+    fs.writeFileSync(file, VTEX.replace("BRAND_NEW='multi\nline'", "BRAND_NEW='multi\nline, again'"));
     const staging = a.environments.staging;
     const result = await runCli(['import', file, '--overwrite'], { env: env(tokens.readWrite) });
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('Created 0, updated 3.'); // EXISTING_CHANGED, NOT_DEPLOYED_YET, BRAND_NEW (not deployed either)
+    expect(result.stdout).toContain('Created 0, updated 2.'); // EXISTING_CHANGED, BRAND_NEW
     expect(await workingValue(a.projectId, staging, 'EXISTING_CHANGED')).toEqual({ value: 'new', versions: 2 });
-    expect(await workingValue(a.projectId, staging, 'NOT_DEPLOYED_YET')).toEqual({ value: 'file value', versions: 2 });
+    expect(await workingValue(a.projectId, staging, 'BRAND_NEW')).toEqual({ value: 'multi\nline, again', versions: 2 });
     expect(await workingValue(a.projectId, staging, 'EXISTING_SAME')).toEqual({ value: 'same', versions: 1 });
   });
 
@@ -409,7 +406,7 @@ describe('keyhold import', () => {
     fs.writeFileSync(file, '{"JSON_ONE": "j1", "__proto__": "proto secret", "constructor": "ctor"}');
     const result = await runCli(['import', file], { env: env(tokens.readWrite) });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('  new             3  JSON_ONE, __proto__, constructor');
+    expect(result.stdout).toContain('  New                  3  JSON_ONE, __proto__, constructor');
     expect(result.stdout).toContain('Created 3, updated 0.');
     expect(await workingValue(a.projectId, a.environments.staging, '__proto__')).toEqual({ value: 'proto secret', versions: 1 });
 
@@ -417,13 +414,15 @@ describe('keyhold import', () => {
     fs.writeFileSync(invalid, '{"PORT": 5432, "NESTED": {"a": "b"}}');
     const bad = await runCli(['import', invalid], { env: env(tokens.readWrite) });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('    PORT: value is a number; only string values can be imported (write it as a JSON string to import it)');
-    expect(bad.stdout).toContain('    NESTED: value is a nested object; only string values can be imported (write it as a JSON string to import it)');
+    expect(bad.stdout).toContain('    PORT (line 1): Only text values can be imported: write this value as a JSON string. (it is a number)');
+    expect(bad.stdout).toContain('    NESTED (line 1): Only text values can be imported: write this value as a JSON string. (it is an object)');
+    expect(bad.stdout).not.toContain('5432');
 
     const notJson = path.join(dir(), 'broken.json');
     fs.writeFileSync(notJson, '{"A": ');
     const broken = await runCli(['import', notJson], { env: env(tokens.readWrite) });
-    expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/^keyhold: .*broken\.json is not valid JSON \(.*\)\.\n$/);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toBe('keyhold: This is not valid JSON. Choose .env format, or fix the file (validation_failed) [text: This is not valid JSON. Choose .env format, or fix the file.].\n');
   });
 });
+

@@ -86,6 +86,9 @@ describe('keys rotate-master', () => {
     expect(resumed.stdout).toContain(`Every project key is wrapped under master key version 2 (${PROJECTS - midway} keys re-wrapped by this run).`);
     expect(resumed.stdout).toContain('Master key version 1 is no longer needed and can be removed from KEYHOLD_MASTER_KEY.');
     expect(await wrappedUnder(2)).toBe(PROJECTS);
+    // Value fingerprints are keyed by the newest master key (lib/secrets/fingerprint.ts): every one recomputed under version 2.
+    expect(resumed.stdout).toContain(`${PROJECTS * 3} value fingerprints recomputed under master key version 2.`);
+    expect(await db.secret.count({ where: { OR: [{ valueFingerprint: null }, { NOT: { valueFingerprint: { startsWith: '2:' } } }] } })).toBe(0);
 
     // Idempotent: nothing left to do.
     const again = await runKeys(['rotate-master'], { env: { KEYHOLD_MASTER_KEY: BOTH } });

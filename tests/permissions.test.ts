@@ -6,10 +6,10 @@ import { ROLES, type Role } from '@/lib/roles';
 
 // DESIGN.md §5, as the table must say it: verb → who may.
 const EXPECTED: Record<Verb, { roles: Role[]; scopes: string[] }> = {
-  viewProject: { roles: ['OWNER', 'ADMIN', 'MEMBER'], scopes: [] },
+  viewProject: { roles: ['OWNER', 'ADMIN', 'MEMBER'], scopes: ['read', 'read-write'] },
   readDeployedSecrets: { roles: [], scopes: ['read', 'read-write'] },
   manageSecrets: { roles: ['OWNER', 'ADMIN'], scopes: ['read-write'] },
-  redeploy: { roles: ['OWNER', 'ADMIN'], scopes: [] },
+  redeploy: { roles: ['OWNER', 'ADMIN'], scopes: ['read-write'] },
   manageDeployHooks: { roles: ['OWNER', 'ADMIN'], scopes: [] },
   manageTokens: { roles: ['OWNER', 'ADMIN'], scopes: [] },
   readAudit: { roles: ['OWNER', 'ADMIN'], scopes: [] },

@@ -62,7 +62,7 @@ describe('createSecretSchema: key', () => {
   it('accepts a valid input unchanged', () => {
     const result = create({});
     expect(result.success).toBe(true);
-    expect(result.data).toEqual(valid);
+    expect(result.data).toEqual({ ...valid, allowPublicCredential: false });
   });
 
   it('is required: empty, blank or missing gives only "Secret key is required"', () => {
@@ -204,7 +204,7 @@ describe('updateSecretSchema', () => {
   it('accepts an empty value (keeps the current one)', () => {
     const result = update({ value: '' });
     expect(issuesOf(result)).toEqual({});
-    expect(result.data).toEqual({ ...validUpdate, value: '' });
+    expect(result.data).toEqual({ ...validUpdate, value: '', allowPublicCredential: false });
   });
 
   it('keeps a new value exactly', () => {

@@ -217,7 +217,7 @@ describe('listing secrets', () => {
     const first = await listSecrets(projectId, development, { limit: 25 });
     expect(first.rows).toHaveLength(25);
     expect(Object.keys(first.rows[0]).sort()).toEqual(
-      ['createdAt', 'description', 'id', 'isPublic', 'key', 'revision', 'type', 'updatedAt', 'updatedBy'].sort(),
+      ['createdAt', 'description', 'id', 'isPublic', 'key', 'revision', 'sameValueAs', 'type', 'updatedAt', 'updatedBy'].sort(),
     );
     expect(JSON.stringify(first)).not.toContain('value-');
     expect(first.rows[0].key).toBe('NEXT_PUBLIC_SITE_URL');

@@ -1,18 +1,20 @@
 // @ts-check
-// keyhold import <file> [--overwrite] [--dry-run] [--format env|json]
+// keyhold import <file> [--plan] [--overwrite] [--format env|json]
+//
+// The preview and the apply of the Import dialog, through the API: the server
+// parses the file (with dotenv), compares it with the working set and answers
+// a preview; applying sends the preview's id with the same text, and the
+// server refuses (with a fresh preview) when anything it looked at changed.
 import fs from 'node:fs';
 import { connect } from '../connect.mjs';
-import { describeError, EXIT, UsageError } from '../errors.mjs';
-import { ImportFileError, parseImportFile, planImport, showKey } from '../import-file.mjs';
+import { EXIT, UsageError } from '../errors.mjs';
+import { detectFormat, ImportFileError, showKey } from '../import-file.mjs';
 
 /** @typedef {import('../args.mjs').ParsedArgs} ParsedArgs */
-/** @typedef {import('../import-file.mjs').ImportPlan} ImportPlan */
+/** @typedef {import('../../client/index.d.mts').ImportPreview} ImportPreview */
+/** @typedef {import('../../client/index.d.mts').ImportRow} ImportRow */
 
-/** Errors after which no further write can succeed. */
-const FATAL = new Set([
-  'missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'insufficient_scope',
-  'network_error', 'timeout', 'rate_limited', 'internal_error', 'bad_response', 'method_not_allowed', 'not_found',
-]);
+const LABELS = /** @type {const} */ ({ new: 'New', changed: 'Changed', unchanged: 'Unchanged', invalid: 'Invalid', duplicate: 'Duplicate in file' });
 
 /** @param {string[]} keys */
 const names = (keys) => {
@@ -20,104 +22,78 @@ const names = (keys) => {
   return keys.length > 20 ? `${shown}, … and ${keys.length - 20} more` : shown;
 };
 
-/** @param {string} label @param {string[]} keys @param {string} [note] */
-const row = (label, keys, note = '') => `  ${label.padEnd(13)}${String(keys.length).padStart(4)}${keys.length ? `  ${names(keys)}` : ''}${keys.length && note ? `  ${note}` : ''}`;
+/** "line 3", "lines 3 and 7", "lines 3, 5 and 7". @param {number[]} lines */
+const linesText = (lines) =>
+  lines.length === 0 ? '' : lines.length === 1 ? `line ${lines[0]}` : `lines ${lines.slice(0, -1).join(', ')} and ${lines[lines.length - 1]}`;
+
+/**
+ * The preview as lines: a count per status, the keys of new/changed/unchanged,
+ * every invalid key with its rule and every duplicate with its lines. Never a value.
+ * @param {ImportPreview} preview @param {boolean} overwrite
+ */
+function previewLines(preview, overwrite) {
+  const several = preview.environments.length > 1;
+  /** @param {ImportRow} row */
+  const label = (row) => (several && row.environment ? `${showKey(row.key)} (${row.environment})` : showKey(row.key));
+  /** @param {keyof typeof LABELS} status */
+  const rows = (status) => preview.rows.filter((r) => r.status === status);
+  /** @param {keyof typeof LABELS} status @param {string} [note] */
+  const line = (status, note = '') => {
+    const keys = status === 'invalid' || status === 'duplicate' ? [] : rows(status).map(label);
+    return `  ${LABELS[status].padEnd(18)}${String(preview.counts[status]).padStart(4)}${keys.length ? `  ${names(keys)}` : ''}${keys.length && note ? `  ${note}` : ''}`;
+  };
+  const out = [line('new'), line('changed', overwrite ? '(overwritten)' : '(skipped: pass --overwrite to update them)'), line('unchanged'), line('invalid')];
+  for (const row of rows('invalid')) {
+    const where = [linesText(row.lines), several && row.environment ? row.environment : ''].filter(Boolean).join(', ');
+    out.push(`    ${showKey(row.key)}${where ? ` (${where})` : ''}: ${row.reason ?? ''}`);
+  }
+  out.push(line('duplicate'));
+  for (const row of rows('duplicate')) out.push(`    ${showKey(row.key)}: ${linesText(row.lines)}`);
+  return out;
+}
 
 /** @param {ParsedArgs} args @returns {Promise<number>} */
 export default async function importCommand(args) {
   const file = args.positionals[0];
   const overwrite = args.options.overwrite === true;
-  const dryRun = args.options['dry-run'] === true;
+  const planOnly = args.options.plan === true;
   let text;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     throw new UsageError(`cannot read ${file} (${/** @type {NodeJS.ErrnoException} */ (error).code ?? String(error)}).`);
   }
-  let parsed;
+  let format;
   try {
-    parsed = parseImportFile(file, text, { format: typeof args.options.format === 'string' ? args.options.format : undefined });
+    format = detectFormat(file, typeof args.options.format === 'string' ? args.options.format : undefined);
   } catch (error) {
     if (error instanceof ImportFileError) throw new UsageError(error.message);
     throw error;
   }
 
   const client = connect(args);
-  const workingSet = await client.listSecretInfo(); // needs a read-write token: 403 insufficient_scope otherwise
-  /** @type {Readonly<Record<string, string>> | null} */
-  let deployed = null;
-  /** @type {number | null} */
-  let deployment = null;
-  try {
-    const snapshot = await client.fetchSecrets();
-    deployed = snapshot.secrets;
-    deployment = snapshot.deployment;
-  } catch (error) {
-    if (/** @type {{ code?: string }} */ (error).code !== 'not_deployed') throw error;
-  }
-  const plan = planImport(parsed, workingSet, deployed);
+  const preview = await client.previewImport({ format, text }); // a read-only token: 403 insufficient_scope
+  const skipped = preview.counts.invalid + preview.counts.duplicate;
+  const out = [`${file} (${format === 'json' ? 'JSON' : 'dotenv'}) into ${preview.environments.join(', ')}: preview ${preview.id}`, ...previewLines(preview, overwrite)];
 
-  /** @type {string[]} */
-  const created = [];
-  /** @type {string[]} */
-  const updated = [];
-  /** @type {Array<{ key: string, line: string }>} */
-  const failed = [];
-  /** @type {unknown} */
-  let fatal = null;
-  const updates = overwrite ? [...plan.changed, ...plan.uncompared] : [];
-  if (!dryRun) {
-    const writes = [
-      ...plan.create.map((entry) => ({ entry, write: () => client.createSecret({ name: entry.key, value: entry.value }), done: created })),
-      ...updates.map((entry) => ({ entry, write: () => client.updateSecret(entry.id, { value: entry.value }), done: updated })),
-    ];
-    for (const { entry, write, done } of writes) {
-      try {
-        await write();
-        done.push(entry.key);
-      } catch (error) {
-        const code = /** @type {{ code?: string }} */ (error).code ?? '';
-        if (FATAL.has(code)) {
-          fatal = error;
-          break;
-        }
-        failed.push({ key: entry.key, line: describeError(error, { command: 'import' }).line });
-      }
-    }
+  if (planOnly) {
+    const updates = overwrite ? preview.counts.changed : 0;
+    out.push(`Nothing was written (--plan). Without --plan: ${preview.counts.new} created, ${updates} updated.`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return skipped ? EXIT.USAGE : EXIT.OK;
   }
 
-  const against = deployed
-    ? `compared with the values of deployment ${deployment ?? '(unknown)'}; edits since then are not visible to the API`
-    : 'the environment has no successful deployment yet, so existing keys cannot be compared';
-  const out = [
-    `${dryRun ? 'Dry run: ' : ''}${file}: ${parsed.entries.length + parsed.invalid.length} entries (${parsed.format === 'json' ? 'JSON' : 'dotenv'}), ${against}.`,
-    row('new', plan.create.map((e) => e.key)),
-    row('changed', plan.changed.map((e) => e.key), overwrite ? '' : '(kept: pass --overwrite to update)'),
-    row('unchanged', plan.unchanged),
-  ];
-  if (plan.uncompared.length) {
-    out.push(row('not compared', plan.uncompared.map((e) => e.key), overwrite ? '(exist, not deployed yet)' : '(exist, not deployed yet: kept; --overwrite updates them)'));
+  const changedKeys = overwrite ? preview.rows.filter((r) => r.status === 'changed').map((r) => r.key) : [];
+  const outcome = await client.applyImport({ format, text, previewId: preview.id, overwrite: changedKeys });
+  if ('stale' in outcome) {
+    out.push(`keyhold: ${outcome.message} Nothing was written. The new preview:`, ...previewLines(outcome.stale, overwrite));
+    out.push('Run keyhold import again to apply it.');
+    process.stdout.write(`${out.join('\n')}\n`);
+    return EXIT.API;
   }
-  out.push(`  ${'invalid'.padEnd(13)}${String(plan.invalid.length).padStart(4)}`);
-  for (const { key, reason } of plan.invalid) out.push(`    ${showKey(key)}: ${reason}`);
-  if (dryRun) {
-    out.push(`Nothing was written. Without --dry-run: ${plan.create.length} created, ${updates.length} updated.`);
-  } else {
-    out.push(`Created ${created.length}, updated ${updated.length}${failed.length ? `, failed ${failed.length}` : ''}.`);
-    for (const { key, line } of failed) out.push(`    ${showKey(key)}: ${line}`);
-    if (created.length + updated.length > 0) {
-      out.push('Changes take effect with the next successful deployment (Redeploy in Keyhold).');
-    }
-  }
+  const { created, updated } = outcome.applied;
+  out.push(`Created ${created}, updated ${updated}.`);
+  if (created + updated > 0) out.push('Changes take effect with the next successful deployment (Redeploy in Keyhold).');
   process.stdout.write(`${out.join('\n')}\n`);
-
-  if (fatal) {
-    const pending = plan.create.length + updates.length - created.length - updated.length - failed.length;
-    const { line, exitCode } = describeError(fatal, { command: 'import' });
-    process.stderr.write(`keyhold: ${line}\nkeyhold: stopped with ${pending} write${pending === 1 ? '' : 's'} not done.\n`);
-    return exitCode;
-  }
-  if (failed.length) return EXIT.API;
-  if (plan.invalid.length) return EXIT.USAGE;
-  return EXIT.OK;
+  return skipped ? EXIT.USAGE : EXIT.OK;
 }

@@ -1,11 +1,25 @@
+'use client';
+
+import * as React from 'react';
 import { Check } from 'lucide-react';
+import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
+import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { KeyMatrix } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
-/** Keys × environments: which environment lacks which key, before a deploy. Keys only. Server-compatible. */
-export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
+type AddTarget = { key: string; environment: { id: string; name: string } };
+
+/**
+ * Keys × environments: which environment lacks which key, before a deploy.
+ * Keys only. With `projectId` (owners and admins), a `Missing` cell opens the
+ * Add dialog for that key and environment.
+ */
+export function KeyMatrixTable({ matrix, projectId }: { matrix: KeyMatrix; projectId?: string }) {
+  const [adding, setAdding] = React.useState<AddTarget | null>(null);
+  const [open, setOpen] = React.useState(false);
+  const redeploy = useRedeployLauncher(projectId ?? '');
   if (matrix.totalKeys === 0) {
     return <p className="text-sm text-muted-foreground">No secrets in any environment yet.</p>;
   }
@@ -46,6 +60,20 @@ export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
                         <Check aria-hidden="true" className="size-4" />
                         <span className="sr-only">Present</span>
                       </span>
+                    ) : projectId ? (
+                      <button
+                        type="button"
+                        aria-label={`Add ${row.key} to ${environmentLabel(matrix.environments[i].name)}`}
+                        className="rounded-full focus-ring"
+                        onClick={() => {
+                          setAdding({ key: row.key, environment: matrix.environments[i] });
+                          setOpen(true);
+                        }}
+                      >
+                        <Badge variant="warning" className="cursor-pointer hover:underline">
+                          Missing
+                        </Badge>
+                      </button>
                     ) : (
                       <Badge variant="warning">Missing</Badge>
                     )}
@@ -56,6 +84,20 @@ export function KeyMatrixTable({ matrix }: { matrix: KeyMatrix }) {
           </TableBody>
         </Table>
       </TableContainer>
+      {projectId && adding ? (
+        <SecretFormDialog
+          key={`${adding.key}:${adding.environment.id}`}
+          mode="create"
+          projectId={projectId}
+          environment={adding.environment}
+          environments={matrix.environments}
+          defaultKey={adding.key}
+          onRedeploy={redeploy.open}
+          open={open}
+          onOpenChange={setOpen}
+        />
+      ) : null}
+      {redeploy.dialog}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   DialogHeader,
   DialogTitle,
 } from '@/components/ui/dialog';
+import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
 import { useSubmit } from '@/components/use-submit';
 import { deleteSecretAction } from '@/lib/secrets/actions';
 import type { SecretRow } from '@/lib/secrets/types';
@@ -19,6 +20,8 @@ export type DeleteSecretDialogProps = {
   projectId: string;
   /** The secret to delete; keep it set while the dialog animates closed. */
   secret: Pick<SecretRow, 'id' | 'key'> | null;
+  /** The environment it is deleted from, named under the title. */
+  environmentName: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   /** Called after a successful delete (before the dialog closes). */
@@ -27,7 +30,7 @@ export type DeleteSecretDialogProps = {
 };
 
 /** Confirms and deletes one secret. */
-export function DeleteSecretDialog({ projectId, secret, open, onOpenChange, onDeleted, onCloseAutoFocus }: DeleteSecretDialogProps) {
+export function DeleteSecretDialog({ projectId, secret, environmentName, open, onOpenChange, onDeleted, onCloseAutoFocus }: DeleteSecretDialogProps) {
   const { submit, pending } = useSubmit('deleteSecret', deleteSecretAction, {
     success: 'Secret deleted successfully',
     onSuccess: (_, [, secretId]) => {
@@ -51,17 +54,12 @@ export function DeleteSecretDialog({ projectId, secret, open, onOpenChange, onDe
       <DialogContent size="sm" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogHeader>
           <DialogTitle>Delete Secret</DialogTitle>
-          <DialogDescription>
-            This action can&apos;t be undone.
-          </DialogDescription>
+          <DialogDescription>{secret ? <KeyInEnvironment secretKey={secret.key} environment={environmentName} /> : null}</DialogDescription>
         </DialogHeader>
         <DialogBody>
           <p className="text-sm">
-            The secret{' '}
-            <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px] break-all">
-              {secret?.key}
-            </code>{' '}
-            and all its versions will be deleted. Deployments already made keep their copy until the next deploy.
+            This action can&apos;t be undone. The secret and all its versions will be deleted from this environment.
+            Deployments already made keep their copy until the next deploy.
           </p>
         </DialogBody>
         <DialogFooter>

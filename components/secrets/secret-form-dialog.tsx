@@ -4,6 +4,7 @@ import * as React from 'react';
 import { Controller, useForm, type Control, type FieldPath, type FieldValues, type UseFormRegister } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
+import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Banner } from '@/components/ui/banner';
 import {
@@ -21,20 +22,29 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { SecretValueInput, SecretValueToggles } from '@/components/secrets/secret-value-input';
 import { useSubmit } from '@/components/use-submit';
-import { createSecretAction, updateSecretAction } from '@/lib/secrets/actions';
+import { looksLikeDotenv } from '@/lib/imports/schemas';
+import { createSecretAction, generateSecretValueAction, updateSecretAction } from '@/lib/secrets/actions';
+import { environmentLabel } from '@/lib/projects/schemas';
 import {
-  createSecretSchema,
+  addSecretSchema,
+  GENERATE_ALPHABETS,
+  GENERATE_LENGTH,
   isPublicKey,
   MESSAGES,
+  PUBLIC_CREDENTIAL_OVERRIDE,
+  publicCredentialProblem,
   SECRET_TYPE_LABELS,
   SECRET_TYPES,
   suggestType,
   updateSecretSchema,
+  type GenerateAlphabet,
 } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
 
 export const PUBLIC_KEY_WARNING =
   'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
+
+type EnvironmentRef = { id: string; name: string };
 
 export type SecretFormDialogProps = {
   projectId: string;
@@ -42,14 +52,25 @@ export type SecretFormDialogProps = {
   onOpenChange: (open: boolean) => void;
   /** Where focus goes when the dialog closes (default: Radix returns it to the trigger). */
   onCloseAutoFocus?: (event: Event) => void;
+  /** Offered as `Redeploy` in the success toast, for the environment the secret was saved in. */
+  onRedeploy?: (environment: EnvironmentRef) => void;
 } & (
-  | { mode: 'create'; environmentId: string; /** Shown in the description, e.g. "Production". */ environmentName?: string }
-  | { mode: 'edit'; secret: SecretRow }
+  | {
+      mode: 'create';
+      environment: EnvironmentRef;
+      /** Every environment of the project: the others are offered under `Also add to`. */
+      environments?: EnvironmentRef[];
+      /** Pre-filled key (the overview's `Missing` cells). */
+      defaultKey?: string;
+      /** KEY=value lines pasted into the key field go here (the import preview) instead of into the field. */
+      onPasteLines?: (text: string) => void;
+    }
+  | { mode: 'edit'; secret: SecretRow; environment: EnvironmentRef }
 );
 
 /** Add (`mode="create"`) or edit (`mode="edit"`) a secret. The form remounts, empty, on every open. */
 export function SecretFormDialog(props: SecretFormDialogProps) {
-  const { open, onOpenChange, onCloseAutoFocus } = props;
+  const { open, onOpenChange, onCloseAutoFocus, onRedeploy } = props;
   const [pending, setPending] = React.useState(false);
   const close = React.useCallback(() => onOpenChange(false), [onOpenChange]);
 
@@ -66,13 +87,23 @@ export function SecretFormDialog(props: SecretFormDialogProps) {
         {props.mode === 'create' ? (
           <CreateSecretForm
             projectId={props.projectId}
-            environmentId={props.environmentId}
-            environmentName={props.environmentName}
+            environment={props.environment}
+            others={(props.environments ?? []).filter((e) => e.id !== props.environment.id)}
+            defaultKey={props.defaultKey}
+            onPasteLines={props.onPasteLines}
             onPendingChange={setPending}
             onDone={close}
+            onRedeploy={onRedeploy}
           />
         ) : (
-          <EditSecretForm projectId={props.projectId} secret={props.secret} onPendingChange={setPending} onDone={close} />
+          <EditSecretForm
+            projectId={props.projectId}
+            secret={props.secret}
+            environment={props.environment}
+            onPendingChange={setPending}
+            onDone={close}
+            onRedeploy={onRedeploy}
+          />
         )}
       </DialogContent>
     </Dialog>
@@ -81,7 +112,28 @@ export function SecretFormDialog(props: SecretFormDialogProps) {
 
 // ---------------------------------------------------------------------------
 
-type FormProps = { projectId: string; onPendingChange: (pending: boolean) => void; onDone: () => void };
+type FormProps = {
+  projectId: string;
+  environment: EnvironmentRef;
+  onPendingChange: (pending: boolean) => void;
+  onDone: () => void;
+  onRedeploy?: (environment: EnvironmentRef) => void;
+};
+
+/** The success toast, with `Redeploy` for the environment when the page offers it. */
+function saved(message: string, environment: EnvironmentRef, onRedeploy?: (environment: EnvironmentRef) => void) {
+  toast.success(message, onRedeploy ? { action: { label: 'Redeploy', onClick: () => onRedeploy(environment) } } : undefined);
+}
+
+/** `DATABASE_URL in Production`: under the Edit, Delete and Change history titles. */
+export function KeyInEnvironment({ secretKey, environment }: { secretKey: string; environment: string }) {
+  return (
+    <>
+      <span className="font-mono break-all text-foreground">{secretKey}</span> in{' '}
+      <span className="font-medium text-foreground">{environmentLabel(environment)}</span>
+    </>
+  );
+}
 
 function useReportPending(pending: boolean, onPendingChange: (pending: boolean) => void) {
   React.useEffect(() => {
@@ -92,19 +144,29 @@ function useReportPending(pending: boolean, onPendingChange: (pending: boolean) 
 
 // ---------------------------------------------------------------------------
 
-type CreateValues = z.input<typeof createSecretSchema>;
-type CreateOutput = z.output<typeof createSecretSchema>;
+type CreateValues = z.input<typeof addSecretSchema>;
+type CreateOutput = z.output<typeof addSecretSchema>;
 
 function CreateSecretForm({
   projectId,
-  environmentId,
-  environmentName,
+  environment,
+  others,
+  defaultKey = '',
+  onPasteLines,
   onPendingChange,
   onDone,
-}: FormProps & { environmentId: string; environmentName?: string }) {
+  onRedeploy,
+}: FormProps & { others: EnvironmentRef[]; defaultKey?: string; onPasteLines?: (text: string) => void }) {
   const form = useForm<CreateValues, unknown, CreateOutput>({
-    resolver: zodResolver(createSecretSchema),
-    defaultValues: { key: '', value: '', description: '', type: 'OTHER' },
+    resolver: zodResolver(addSecretSchema),
+    defaultValues: {
+      key: defaultKey,
+      value: '',
+      description: '',
+      type: defaultKey ? suggestType(defaultKey) : 'OTHER',
+      allowPublicCredential: false,
+      alsoEnvironmentIds: [],
+    },
   });
   const { register, control, setValue, formState } = form;
   const [typePicked, setTypePicked] = React.useState(false);
@@ -113,8 +175,11 @@ function CreateSecretForm({
   // A failure (the network's too) keeps the dialog open with the generic sentence.
   const { submit, pending } = useSubmit('createSecret', createSecretAction, {
     form,
-    success: 'New secret added successfully',
-    onSuccess: () => (form.reset(), onDone()),
+    onSuccess: () => {
+      saved('New secret added successfully', environment, onRedeploy);
+      form.reset();
+      onDone();
+    },
   });
   useReportPending(pending, onPendingChange);
 
@@ -128,7 +193,15 @@ function CreateSecretForm({
     if (!typePicked) setValue('type', suggestType(next.trim()));
   };
 
-  const onSubmit = form.handleSubmit((values) => submit(projectId, environmentId, values));
+  const credentialProblem = publicCredentialProblem(trimmedKey, form.watch('value') ?? '');
+
+  const onSubmit = form.handleSubmit((values) => {
+    if (credentialProblem && !values.allowPublicCredential) {
+      form.setError('value', { type: 'public', message: credentialProblem }, { shouldFocus: true });
+      return;
+    }
+    return submit(projectId, environment.id, values);
+  });
 
   const keyHint = hasLowercase ? (
     <span>
@@ -153,12 +226,8 @@ function CreateSecretForm({
       <DialogHeader>
         <DialogTitle>Add Secret</DialogTitle>
         <DialogDescription>
-          {environmentName ? (
-            <>
-              Add a secret to <span className="font-medium text-foreground">{environmentName}</span>.{' '}
-            </>
-          ) : null}
-          The value is encrypted right away and never shown again.
+          Add a secret to <span className="font-medium text-foreground">{environmentLabel(environment.name)}</span>. The value
+          is encrypted right away and never shown again.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
@@ -178,6 +247,14 @@ function CreateSecretForm({
         >
           <Input
             {...register('key', { onChange: (e: React.ChangeEvent<HTMLInputElement>) => updateKey(e.target.value) })}
+            onPaste={(e) => {
+              // A pasted .env must never land in this field: its values would show in clear.
+              const text = e.clipboardData.getData('text/plain');
+              if (onPasteLines && looksLikeDotenv(text)) {
+                e.preventDefault();
+                onPasteLines(text);
+              }
+            }}
             autoComplete="off"
             autoCapitalize="characters"
             autoCorrect="off"
@@ -189,12 +266,15 @@ function CreateSecretForm({
 
         <ValueField
           control={control}
+          projectId={projectId}
+          onGenerated={(value) => setValue('value', value, { shouldDirty: true, shouldValidate: formState.isSubmitted })}
           label="Secret Value"
           error={formState.errors.value?.message}
           revealed={revealed}
           setRevealed={setRevealed}
           multiline={multiline}
           setMultiline={setMultiline}
+          after={credentialProblem ? <PublicCredentialOverride register={register} /> : null}
         />
 
         <DescriptionAndType
@@ -204,6 +284,24 @@ function CreateSecretForm({
           onTypePicked={() => setTypePicked(true)}
           typeHint={typePicked ? undefined : 'Suggested from the key; pick another if it fits better.'}
         />
+
+        {others.length > 0 ? (
+          <fieldset className="grid gap-1.5" aria-describedby={formState.errors.alsoEnvironmentIds ? 'also-add-error' : undefined}>
+            <legend className="mb-1.5 text-sm leading-5 font-medium">Also add to</legend>
+            <div className="flex flex-wrap gap-x-4 gap-y-1">
+              {others.map((other) => (
+                <label key={other.id} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" value={other.id} className="size-4 accent-accent" {...register('alsoEnvironmentIds')} />
+                  {environmentLabel(other.name)}
+                </label>
+              ))}
+            </div>
+            <p className="text-xs leading-4 text-muted-foreground">The same key, value, description and type in each.</p>
+            {formState.errors.alsoEnvironmentIds?.message ? (
+              <FieldError id="also-add-error">{formState.errors.alsoEnvironmentIds.message}</FieldError>
+            ) : null}
+          </fieldset>
+        ) : null}
       </DialogBody>
       <DialogFooter>
         <DialogClose asChild>
@@ -224,20 +322,24 @@ function CreateSecretForm({
 type UpdateValues = z.input<typeof updateSecretSchema>;
 type UpdateOutput = z.output<typeof updateSecretSchema>;
 
-function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProps & { secret: SecretRow }) {
+function EditSecretForm({ projectId, secret, environment, onPendingChange, onDone, onRedeploy }: FormProps & { secret: SecretRow }) {
   const form = useForm<UpdateValues, unknown, UpdateOutput>({
     resolver: zodResolver(updateSecretSchema),
-    defaultValues: { value: '', description: secret.description, type: secret.type, revision: secret.revision },
+    defaultValues: { value: '', description: secret.description, type: secret.type, revision: secret.revision, allowPublicCredential: false },
   });
-  const { register, control, formState } = form;
+  const { register, control, formState, setValue } = form;
+  const credentialProblem = publicCredentialProblem(secret.key, form.watch('value') ?? '');
   const [revealed, setRevealed] = React.useState(false);
   const [multiline, setMultiline] = React.useState(false);
   // "No changes to save" / a conflict: shown inline next to the buttons.
   const [formError, setFormError] = React.useState<string | null>(null);
   const { submit, pending } = useSubmit('updateSecret', updateSecretAction, {
     form,
-    success: 'Secret updated successfully',
-    onSuccess: () => (form.reset(), onDone()),
+    onSuccess: () => {
+      saved('Secret updated successfully', environment, onRedeploy);
+      form.reset();
+      onDone();
+    },
     // Shown next to the buttons; after a conflict the table is refreshed while this form keeps its old revision on purpose.
     onFailure: (failure) => {
       if (failure.code !== 'conflict' && failure.code !== 'no_changes') return false;
@@ -258,6 +360,10 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
       setFormError(MESSAGES.noChanges);
       return;
     }
+    if (credentialProblem && !values.allowPublicCredential) {
+      form.setError('value', { type: 'public', message: credentialProblem }, { shouldFocus: true });
+      return;
+    }
     await submit(projectId, secret.id, values);
   });
 
@@ -265,7 +371,9 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
     <form onSubmit={onSubmit} noValidate className="flex min-h-0 flex-col">
       <DialogHeader>
         <DialogTitle>Edit Secret</DialogTitle>
-        <DialogDescription>Values are write-only: type a new one to replace the current value.</DialogDescription>
+        <DialogDescription>
+          <KeyInEnvironment secretKey={secret.key} environment={environment.name} />
+        </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
         <Field label="Secret Key">
@@ -274,6 +382,8 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
 
         <ValueField
           control={control}
+          projectId={projectId}
+          onGenerated={(value) => setValue('value', value, { shouldDirty: true, shouldValidate: formState.isSubmitted })}
           label="New Value"
           hint="Leave empty to keep the current value"
           error={formState.errors.value?.message}
@@ -281,6 +391,7 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
           setRevealed={setRevealed}
           multiline={multiline}
           setMultiline={setMultiline}
+          after={credentialProblem ? <PublicCredentialOverride register={register} /> : null}
           autoFocus
         />
 
@@ -310,11 +421,26 @@ function EditSecretForm({ projectId, secret, onPendingChange, onDone }: FormProp
 // ---------------------------------------------------------------------------
 // Shared fields
 
-// Both forms have `value`, `description` and `type` fields.
-type SharedFields = FieldValues & { value: string; description?: string; type: string };
+// Both forms have `value`, `description`, `type` and `allowPublicCredential` fields.
+type SharedFields = FieldValues & { value: string; description?: string; type: string; allowPublicCredential?: boolean };
+
+/** The explicit override of the NEXT_PUBLIC_ credential guard (the refusal itself shows as the value's error). */
+function PublicCredentialOverride<T extends SharedFields>({ register }: { register: UseFormRegister<T> }) {
+  return (
+    <div aria-live="polite" className="grid gap-1.5 rounded-md border border-danger-border bg-danger-muted p-2.5 text-xs leading-4 text-danger-muted-foreground">
+      <p>NEXT_PUBLIC_ values are shipped to every browser that loads the app, and this value looks like a credential.</p>
+      <label className="flex items-center gap-2 font-medium">
+        <input type="checkbox" className="size-4 accent-accent" {...register('allowPublicCredential' as FieldPath<T>)} />
+        {PUBLIC_CREDENTIAL_OVERRIDE}
+      </label>
+    </div>
+  );
+}
 
 function ValueField<T extends SharedFields, O>({
   control,
+  projectId,
+  onGenerated,
   label,
   hint,
   error,
@@ -322,9 +448,12 @@ function ValueField<T extends SharedFields, O>({
   setRevealed,
   multiline,
   setMultiline,
+  after,
   autoFocus,
 }: {
   control: Control<T, unknown, O>;
+  projectId: string;
+  onGenerated: (value: string) => void;
   label: string;
   hint?: string;
   error?: string;
@@ -332,6 +461,7 @@ function ValueField<T extends SharedFields, O>({
   setRevealed: (revealed: boolean) => void;
   multiline: boolean;
   setMultiline: (multiline: boolean) => void;
+  after?: React.ReactNode;
   autoFocus?: boolean;
 }) {
   const id = `secret-value-${React.useId()}`;
@@ -365,6 +495,12 @@ function ValueField<T extends SharedFields, O>({
       label={label}
       hint={hint}
       error={error}
+      after={
+        <>
+          <GenerateValue projectId={projectId} onGenerated={onGenerated} />
+          {after}
+        </>
+      }
       labelAside={
         <SecretValueToggles
           revealed={revealed}
@@ -395,6 +531,71 @@ function ValueField<T extends SharedFields, O>({
         )}
       />
     </Field>
+  );
+}
+
+/**
+ * `Generate`: a strong random value made on the server (node:crypto) straight
+ * into the value field, masked like any value. Length and characters can be
+ * changed; each change generates again.
+ */
+function GenerateValue({ projectId, onGenerated }: { projectId: string; onGenerated: (value: string) => void }) {
+  const [options, setOptions] = React.useState<{ length: number; alphabet: GenerateAlphabet } | null>(null);
+  // Nothing changed on the server: no refresh.
+  const { submit, pending: busy } = useSubmit('generateSecretValue', generateSecretValueAction, {
+    onSuccess: ({ value }) => onGenerated(value),
+    refresh: false,
+  });
+  const generate = async (next: { length: number; alphabet: GenerateAlphabet }) => {
+    setOptions(next);
+    if (!Number.isInteger(next.length) || next.length < GENERATE_LENGTH.min || next.length > GENERATE_LENGTH.max) return;
+    await submit(projectId, next);
+  };
+  const lengthId = React.useId();
+  const alphabetId = React.useId();
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <Button
+        type="button"
+        size="sm"
+        variant="secondary"
+        loading={busy}
+        onClick={() => generate(options ?? { length: GENERATE_LENGTH.default, alphabet: 'alphanumeric' })}
+      >
+        Generate
+      </Button>
+      {options ? (
+        <>
+          <label htmlFor={lengthId} className="text-xs text-muted-foreground">
+            Length
+          </label>
+          <input
+            id={lengthId}
+            type="number"
+            min={GENERATE_LENGTH.min}
+            max={GENERATE_LENGTH.max}
+            value={Number.isNaN(options.length) ? '' : options.length}
+            onChange={(e) => generate({ ...options, length: e.target.valueAsNumber })}
+            className="h-7 w-16 rounded-md border border-input bg-surface px-2 text-sm"
+          />
+          <label htmlFor={alphabetId} className="text-xs text-muted-foreground">
+            Characters
+          </label>
+          <select
+            id={alphabetId}
+            value={options.alphabet}
+            onChange={(e) => generate({ ...options, alphabet: e.target.value as GenerateAlphabet })}
+            className="h-7 rounded-md border border-input bg-surface px-1.5 text-sm"
+          >
+            {(Object.keys(GENERATE_ALPHABETS) as GenerateAlphabet[]).map((alphabet) => (
+              <option key={alphabet} value={alphabet}>
+                {GENERATE_ALPHABETS[alphabet].label}
+              </option>
+            ))}
+          </select>
+        </>
+      ) : null}
+    </div>
   );
 }
 

@@ -16,6 +16,7 @@ import {
 } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
+import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
 import { ACTION_FAILURES } from '@/lib/action-result';
 import { secretHistoryAction } from '@/lib/secrets/actions';
 import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
@@ -23,19 +24,20 @@ import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
 export type SecretHistoryDialogProps = {
   projectId: string;
   secret: Pick<SecretRow, 'id' | 'key'> | null;
+  environmentName: string;
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onCloseAutoFocus?: (event: Event) => void;
 };
 
 /** The change history of one secret (who changed what, when; never a value). Loads on open. */
-export function SecretHistoryDialog({ projectId, secret, open, onOpenChange, onCloseAutoFocus }: SecretHistoryDialogProps) {
+export function SecretHistoryDialog({ projectId, secret, environmentName, open, onOpenChange, onCloseAutoFocus }: SecretHistoryDialogProps) {
   return (
     <Dialog open={open && secret !== null} onOpenChange={onOpenChange}>
       <DialogContent size="md" showCloseButton={false} onCloseAutoFocus={onCloseAutoFocus}>
         <DialogHeader>
           <DialogTitle>Change history</DialogTitle>
-          <DialogDescription className="font-mono break-all">{secret?.key}</DialogDescription>
+          <DialogDescription>{secret ? <KeyInEnvironment secretKey={secret.key} environment={environmentName} /> : null}</DialogDescription>
         </DialogHeader>
         <DialogBody className="pt-2">
           {secret ? <HistoryList projectId={projectId} secretId={secret.id} /> : null}

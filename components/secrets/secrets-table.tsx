@@ -72,6 +72,7 @@ function SecretTableRow({ row, onAction }: { row: SecretRow; onAction: SecretsTa
             </Badge>
           ) : null}
         </div>
+        {row.sameValueAs ? <p className="mt-0.5 text-xs text-warning-muted-foreground">{row.sameValueAs}</p> : null}
       </TableCell>
       <TableCell className="max-w-[20rem] text-muted-foreground">
         {row.description ? (

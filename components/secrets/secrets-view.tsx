@@ -3,15 +3,17 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { ChevronLeft, ChevronRight, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, FileUp, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
+import { ImportSecretsDialog } from '@/components/secrets/import-secrets-dialog';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
 
 export type SecretsViewProps = {
@@ -44,8 +46,11 @@ function buildHref(pathname: string, { env, q, after }: Query): string {
 export function SecretsView({ projectId, environments, environment, page, q, after, notice }: SecretsViewProps) {
   const pathname = usePathname();
   const envLabel = environmentLabel(environment.name);
+  const redeploy = useRedeployLauncher(projectId);
 
-  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | null>(null);
+  const [openDialog, setOpenDialog] = React.useState<SecretAction | 'create' | 'import' | null>(null);
+  // KEY=value lines pasted into the Add dialog's key field: previewed as an import instead.
+  const [pastedText, setPastedText] = React.useState<string | null>(null);
   const [target, setTarget] = React.useState<SecretRow | null>(null);
   // Where focus goes back to when a dialog closes.
   const returnFocusId = React.useRef<string | null>(null);
@@ -65,8 +70,16 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
     setOpenDialog('create');
   };
 
+  const openImport = (text: string | null) => {
+    setPastedText(text);
+    setOpenDialog('import');
+  };
+
   const onOpenChange = (open: boolean) => {
-    if (!open) setOpenDialog(null);
+    if (!open) {
+      setOpenDialog(null);
+      setPastedText(null);
+    }
   };
 
   const restoreFocus = (event: Event) => {
@@ -105,6 +118,10 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
             q={q}
             hrefFor={(nextQ) => buildHref(pathname, { env: environment.name, q: nextQ })}
           />
+          <Button onClick={() => openImport(null)}>
+            <FileUp aria-hidden="true" />
+            Import
+          </Button>
           {isEmptyEnvironment ? null : (
             <Button ref={addButtonRef} variant="primary" onClick={openCreate}>
               <Plus aria-hidden="true" />
@@ -181,10 +198,21 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
       <SecretFormDialog
         mode="create"
         projectId={projectId}
-        environmentId={environment.id}
-        environmentName={envLabel}
+        environment={environment}
+        environments={environments}
+        onRedeploy={redeploy.open}
         open={openDialog === 'create'}
         onOpenChange={onOpenChange}
+        onCloseAutoFocus={restoreFocus}
+        onPasteLines={openImport}
+      />
+      <ImportSecretsDialog
+        projectId={projectId}
+        environments={environments}
+        environmentId={environment.id}
+        open={openDialog === 'import'}
+        onOpenChange={onOpenChange}
+        pastedText={pastedText}
         onCloseAutoFocus={restoreFocus}
       />
       {current ? (
@@ -194,6 +222,8 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
             mode="edit"
             projectId={projectId}
             secret={current}
+            environment={environment}
+            onRedeploy={redeploy.open}
             open={openDialog === 'edit'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
@@ -201,15 +231,18 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           <SecretHistoryDialog
             projectId={projectId}
             secret={current}
+            environmentName={environment.name}
             open={openDialog === 'history'}
             onOpenChange={onOpenChange}
             onCloseAutoFocus={restoreFocus}
           />
         </>
       ) : null}
+      {redeploy.dialog}
       <DeleteSecretDialog
         projectId={projectId}
         secret={current}
+        environmentName={environment.name}
         open={openDialog === 'delete'}
         onOpenChange={onOpenChange}
         onDeleted={() => {

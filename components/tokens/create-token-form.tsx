@@ -21,14 +21,19 @@ import {
 } from '@/lib/tokens/schemas';
 import type { CreatedToken } from '@/lib/tokens/types';
 
-type Props = { projectId: string; environments: { id: string; name: string }[] };
+type Props = {
+  projectId: string;
+  environments: { id: string; name: string }[];
+  /** This app's origin, for the command shown with a new token. */
+  origin: string;
+};
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Creates a service token and shows it once, with a copy button. */
-export function CreateTokenForm({ projectId, environments }: Props) {
+export function CreateTokenForm({ projectId, environments, origin }: Props) {
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<'token' | 'command' | null>(null);
   const form = useForm<CreateTokenInput>({
     resolver: zodResolver(createTokenSchema),
     defaultValues: { name: '', environmentId: environments[0]?.id ?? '', scope: 'read', expiry: '90', expiresOn: '' },
@@ -40,20 +45,22 @@ export function CreateTokenForm({ projectId, environments }: Props) {
     success: 'Token created',
     onSuccess: (token, [, input]) => {
       setCreated(token);
-      setCopied(false);
+      setCopied(null);
       form.reset({ ...input, name: '', expiresOn: '' });
     },
   });
   const onSubmit = form.handleSubmit((input) => submit(projectId, input));
 
-  async function copy() {
+  const command = created ? `KEYHOLD_URL=${origin} KEYHOLD_TOKEN=${created.token} npx keyhold run -- <command>` : '';
+
+  async function copy(what: 'token' | 'command') {
     if (!created) return;
     try {
-      await navigator.clipboard.writeText(created.token);
-      setCopied(true);
-      toast.success('Token copied');
+      await navigator.clipboard.writeText(what === 'token' ? created.token : command);
+      setCopied(what);
+      toast.success(what === 'token' ? 'Token copied' : 'Command copied');
     } catch {
-      toast.error('Could not copy. Select the token and copy it yourself.');
+      toast.error(`Could not copy. Select the ${what} and copy it yourself.`);
     }
   }
 
@@ -128,11 +135,32 @@ export function CreateTokenForm({ projectId, environments }: Props) {
                 autoComplete="off"
                 onFocus={(e) => e.currentTarget.select()}
               />
-              <Button type="button" onClick={copy}>
-                {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
+              <Button type="button" onClick={() => copy('token')} aria-label="Copy token">
+                {copied === 'token' ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
               </Button>
             </div>
           </Field>
+          <Field label="Run a command with it" hint="Replace <command> with yours, e.g. node server.js.">
+            <div className="flex gap-2">
+              <Input
+                readOnly
+                mono
+                value={command}
+                spellCheck={false}
+                autoComplete="off"
+                onFocus={(e) => e.currentTarget.select()}
+              />
+              <Button type="button" onClick={() => copy('command')} aria-label="Copy command">
+                {copied === 'command' ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
+              </Button>
+            </div>
+          </Field>
+          {created.deployed ? null : (
+            <p className="text-sm text-warning-muted-foreground">
+              {capitalize(created.environment)} has no deployment yet: reads with this token answer{' '}
+              <code className="font-mono">not_deployed</code> until you redeploy it.
+            </p>
+          )}
           <div>
             <Button type="button" variant="ghost" size="sm" onClick={() => setCreated(null)}>
               I have stored it

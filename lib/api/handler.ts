@@ -13,8 +13,20 @@ import type { AuditActor } from '@/lib/audit/mutations';
 import { readJsonBody } from '@/lib/api/body';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
-import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
-import { limitAddress, limitToken } from '@/lib/api/rate-limit';
+import { MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
+import {
+  applyImportIn,
+  createDeploymentIn,
+  createSecretIn,
+  deleteSecretIn,
+  getDeploymentIn,
+  listSecretInfoIn,
+  previewImportIn,
+  updateSecretIn,
+  type MachineScope,
+} from '@/lib/api/operations';
+import { ImportStaleError } from '@/lib/imports/core';
+import { limitAddress, limitDeploys, limitToken } from '@/lib/api/rate-limit';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
@@ -168,6 +180,33 @@ async function dispatch(
     case 'deleteSecret':
       await deleteSecretIn(actor(), scope, param!);
       send(res, 204, JSON_TYPE, null);
+      return;
+    case 'createDeployment': {
+      // `?environment=production`: a guard against deploying with the wrong token (keyhold deploy --env).
+      const expected = query ? new URLSearchParams(query).get('environment') : null;
+      if (expected !== null && expected !== token.environmentName) {
+        const message = API_MESSAGES.otherEnvironment(token.environmentName, expected);
+        throw new ApiError('validation_failed', message, { fields: { environment: message } });
+      }
+      await limitDeploys(scope.environmentId);
+      const deployment = await createDeploymentIn(actor(), scope);
+      send(res, 201, JSON_TYPE, JSON.stringify(deployment), { location: `/api/v1/deployments/${deployment.number}` });
+      return;
+    }
+    case 'getDeployment':
+      sendJson(res, 200, await getDeploymentIn(scope, param!));
+      return;
+    case 'previewImport':
+      sendJson(res, 200, await previewImportIn(scope, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      return;
+    case 'applyImport':
+      try {
+        sendJson(res, 200, await applyImportIn(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      } catch (error) {
+        if (!(error instanceof ImportStaleError)) throw error;
+        // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.
+        sendJson(res, 409, { error: { code: 'preview_stale', message: error.message }, preview: error.preview });
+      }
       return;
     default:
       throw new ApiError('not_found', API_MESSAGES.notFound);

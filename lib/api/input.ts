@@ -7,7 +7,7 @@ import { fieldErrorsOf } from '@/lib/parse-input';
 import type { NewSecret, SecretPatch } from '@/lib/secrets/core';
 import { createSecretSchema, MAX_DESCRIPTION_LENGTH, MESSAGES, suggestType } from '@/lib/secrets/schemas';
 
-const FIELDS = new Set(['name', 'value', 'description', 'type']);
+const FIELDS = new Set(['name', 'value', 'description', 'type', 'allowPublicCredential']);
 
 function asObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -60,6 +60,7 @@ export function parseNewSecret(body: unknown): NewSecret {
     // null is not "absent": the document allows no null, so the schema refuses it with the field's message.
     description: object.description,
     type: present(object, 'type') ? object.type : suggestType(name),
+    allowPublicCredential: object.allowPublicCredential,
   });
 }
 
@@ -73,6 +74,7 @@ export function parseSecretPatch(body: unknown): SecretPatch {
   if (present(object, 'value')) input.value = object.value;
   if (present(object, 'description')) input.description = object.description;
   if (present(object, 'type')) input.type = object.type;
+  if (present(object, 'allowPublicCredential')) input.allowPublicCredential = object.allowPublicCredential;
   const data = parse(patchSchema, input);
   return {
     ...(present(object, 'name') ? { key: data.key } : {}),
@@ -80,5 +82,6 @@ export function parseSecretPatch(body: unknown): SecretPatch {
     // The schema defaults a missing description to ''; a patch without one keeps the current description.
     ...(present(object, 'description') ? { description: data.description } : {}),
     ...(present(object, 'type') ? { type: data.type } : {}),
+    ...(data.allowPublicCredential ? { allowPublicCredential: true } : {}),
   };
 }

@@ -6,7 +6,14 @@
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
+import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { deploymentIn, startRedeployAs, type DeploymentView } from '@/lib/deploys/core';
+import { logUnexpected } from '@/lib/log';
+import { isDatabaseUnavailable } from '@/lib/db';
+import { applyImportAs, ImportStaleError, previewImportAs, type ImportPreview, type ImportResult } from '@/lib/imports/core';
+import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/schemas';
+import { fieldErrorsOf } from '@/lib/parse-input';
 import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/sdk/types';
 
@@ -16,6 +23,8 @@ export type MachineScope = { projectId: string; environmentId: string };
 export function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
+    case 'public_credential':
+      return new ApiError('public_credential', error.message, { fields: { value: error.message } });
     case 'validation_failed': {
       const fields = error.fieldErrors
         ? Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [field === 'key' ? 'name' : field, message]))
@@ -66,4 +75,68 @@ export async function listSecretInfoIn(scope: MachineScope): Promise<SecretInfo[
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }));
+}
+
+/**
+ * Redeploys the token's environment: the snapshot is taken before answering,
+ * the hook is called in the background (poll getDeploymentIn for its result).
+ */
+export async function createDeploymentIn(actor: AuditActor, scope: MachineScope): Promise<DeploymentView> {
+  const started = await mapped(() => startRedeployAs(actor, scope.projectId, scope.environmentId));
+  started.delivery.catch((error) => {
+    // deliver() records hook failures itself; this is the database failing while recording the outcome.
+    if (!isDatabaseUnavailable(error)) logUnexpected('deployment delivery failed', error);
+  });
+  const view = await deploymentIn(scope, started.number);
+  if (!view) throw new Error('a deployment just created is missing');
+  return view;
+}
+
+/** A deployment of the token's environment by its number (`/api/v1/deployments/7`). */
+export async function getDeploymentIn(scope: MachineScope, number: string): Promise<DeploymentView> {
+  const view = /^[1-9]\d{0,9}$/.test(number) ? await deploymentIn(scope, Number(number)) : null;
+  if (!view) throw new ApiError('deployment_not_found', API_MESSAGES.deploymentNotFound);
+  return view;
+}
+
+const importBody = z.strictObject(
+  {
+    format: z.enum(IMPORT_FORMATS, { error: IMPORT_MESSAGES.formatRequired }),
+    text: z.string({ error: IMPORT_MESSAGES.empty }).min(1, IMPORT_MESSAGES.empty),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.') },
+);
+const applyBody = importBody.extend({
+  previewId: z.string({ error: 'previewId is required: the id of the preview to apply' }).min(1),
+  /** Keys of changed secrets to overwrite; every other changed secret is skipped. */
+  overwrite: z.array(z.string(), { error: 'overwrite must be a list of keys' }).default([]),
+});
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const fields = fieldErrorsOf(parsed.error.issues);
+  throw new ApiError('validation_failed', Object.values(fields)[0] ?? 'Check the fields', { fields });
+}
+
+/** Unreadable text (not JSON, empty, too large) is reported on `text`, like the dialog does; a stale preview passes through whole. */
+async function importMapped<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw error instanceof ImportStaleError ? error : toApiError(error);
+  }
+}
+
+export function previewImportIn(scope: MachineScope, body: unknown): Promise<ImportPreview> {
+  const { format, text } = parseBody(importBody, body);
+  return importMapped(() => previewImportAs({ projectId: scope.projectId, environmentIds: [scope.environmentId] }, { format, text }));
+}
+
+/** Throws ImportStaleError (answered 409 `preview_stale` with the fresh preview) when the preview no longer holds. */
+export function applyImportIn(actor: AuditActor, scope: MachineScope & { environmentName: string }, body: unknown): Promise<ImportResult> {
+  const { format, text, previewId, overwrite } = parseBody(applyBody, body);
+  const target = { projectId: scope.projectId, environmentIds: [scope.environmentId] };
+  const environment = scope.environmentName;
+  return importMapped(() => applyImportAs(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
 }

@@ -6,10 +6,15 @@ import { createHotPathRateLimiter, RateLimiterRes, type Limiter } from '@/lib/ra
 // (KEYHOLD_API_RATE_PER_TOKEN, default 1200; KEYHOLD_API_RATE_PER_IP, default
 // 6000; 0 turns a limit off). Shared by every instance on PostgreSQL
 // (lib/rate-limits.ts: answered in memory while far from the limit), in memory on SQLite.
+// Deployments (POST /api/v1/deployments) also count per environment: each one
+// decrypts and seals the whole environment and may call its hook.
 
-export type ApiRateLimits = { perToken: number; perIp: number };
+/** Deployments per minute per environment through the API. */
+export const DEPLOYS_PER_MINUTE = 10;
 
-let limiters: { perToken: Limiter | null; perIp: Limiter | null } | undefined;
+export type ApiRateLimits = { perToken: number; perIp: number; deploysPerEnvironment?: number };
+
+let limiters: { perToken: Limiter | null; perIp: Limiter | null; deploys: Limiter | null } | undefined;
 let generation = 0;
 
 // A new name per replacement (tests), so new limits start from zero in the shared table.
@@ -18,7 +23,11 @@ const make = (name: string, points: number) => (points > 0 ? createHotPathRateLi
 function current() {
   if (!limiters) {
     const config = env();
-    limiters = { perToken: make('api-token', config.KEYHOLD_API_RATE_PER_TOKEN), perIp: make('api-address', config.KEYHOLD_API_RATE_PER_IP) };
+    limiters = {
+      perToken: make('api-token', config.KEYHOLD_API_RATE_PER_TOKEN),
+      perIp: make('api-address', config.KEYHOLD_API_RATE_PER_IP),
+      deploys: make('api-deploys', DEPLOYS_PER_MINUTE),
+    };
   }
   return limiters;
 }
@@ -26,7 +35,13 @@ function current() {
 /** Replaces the limits (tests, the benchmark); null goes back to the configured ones. */
 export function setApiRateLimits(limits: ApiRateLimits | null): void {
   generation++;
-  limiters = limits ? { perToken: make('api-token', limits.perToken), perIp: make('api-address', limits.perIp) } : undefined;
+  limiters = limits
+    ? {
+        perToken: make('api-token', limits.perToken),
+        perIp: make('api-address', limits.perIp),
+        deploys: make('api-deploys', limits.deploysPerEnvironment ?? DEPLOYS_PER_MINUTE),
+      }
+    : undefined;
 }
 
 async function consume(limiter: Limiter | null, key: string): Promise<void> {
@@ -45,3 +60,4 @@ async function consume(limiter: Limiter | null, key: string): Promise<void> {
 
 export const limitAddress = (ip: string) => consume(current().perIp, ip);
 export const limitToken = (tokenId: string) => consume(current().perToken, tokenId);
+export const limitDeploys = (environmentId: string) => consume(current().deploys, environmentId);

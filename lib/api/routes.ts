@@ -6,7 +6,18 @@ import type { Verb } from '@/lib/permissions';
 
 export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type RouteName = 'openapi' | 'listSecrets' | 'createSecret' | 'listSecretInfo' | 'getSecret' | 'updateSecret' | 'deleteSecret';
+export type RouteName =
+  | 'openapi'
+  | 'listSecrets'
+  | 'createSecret'
+  | 'listSecretInfo'
+  | 'getSecret'
+  | 'updateSecret'
+  | 'deleteSecret'
+  | 'createDeployment'
+  | 'getDeployment'
+  | 'previewImport'
+  | 'applyImport';
 
 export type RouteDef = {
   name: RouteName;
@@ -26,6 +37,10 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', verb: 'readDeployedSecrets' },
   { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', verb: 'manageSecrets' },
   { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', verb: 'manageSecrets' },
+  { name: 'createDeployment', method: 'POST', path: '/api/v1/deployments', verb: 'redeploy' },
+  { name: 'getDeployment', method: 'GET', path: '/api/v1/deployments/{number}', verb: 'viewProject' },
+  { name: 'previewImport', method: 'POST', path: '/api/v1/imports/preview', verb: 'manageSecrets' },
+  { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', verb: 'manageSecrets' },
 ];
 
 export const API_PREFIX = '/api/v1';
@@ -37,10 +52,14 @@ const STATIC = new Map<string, RouteDef[]>([
   ['/openapi.json', at(`${API_PREFIX}/openapi.json`)],
   ['/secrets', at(`${API_PREFIX}/secrets`)],
   ['/secrets/info', at(`${API_PREFIX}/secrets/info`)],
+  ['/deployments', at(`${API_PREFIX}/deployments`)],
+  ['/imports/preview', at(`${API_PREFIX}/imports/preview`)],
+  ['/imports/apply', at(`${API_PREFIX}/imports/apply`)],
 ]);
 const BY_SECRET = at(`${API_PREFIX}/secrets/{secret}`);
+const BY_NUMBER = at(`${API_PREFIX}/deployments/{number}`);
 
-/** The routes at a path (any method), with the decoded {secret} segment; null when no route has this path. */
+/** The routes at a path (any method), with the decoded {secret} or {number} segment; null when no route has this path. */
 export function matchPath(path: string): Matched | null {
   if (!path.startsWith(`${API_PREFIX}/`)) return null;
   const rest = path.slice(API_PREFIX.length);
@@ -56,6 +75,12 @@ export function matchPath(path: string): Matched | null {
       return null;
     }
     return { routes: BY_SECRET, param };
+  }
+  if (rest.startsWith('/deployments/')) {
+    const raw = rest.slice('/deployments/'.length);
+    // Checked by the handler (deployment_not_found for anything but a positive number).
+    if (raw === '' || raw.includes('/')) return null;
+    return { routes: BY_NUMBER, param: raw };
   }
   return null;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from '@/lib/db';
+import { INTERRUPTED, isStalled } from '@/lib/deploys/core';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
 import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
 import type {
@@ -20,18 +21,11 @@ import { projectRole, requirePermission } from '@/lib/session';
 
 export const DEPLOYMENTS_PAGE_SIZE = 50;
 
-/** A delivery takes at most the hook timeout (10 s); QUEUED/RUNNING for this long means the server stopped mid-delivery. */
-export const STALL_AFTER_MS = 2 * 60_000;
 
 const hookSummary = (url: string | null, secretId: string | null): HookSummary | null =>
   url ? { origin: hookOrigin(url), signed: secretId !== null } : null;
 
 const status = (value: string): DeployStatus => (isDeployStatus(value) ? value : 'FAILED');
-
-export function isStalled(row: { status: string; startedAt: Date | null; createdAt: Date }, now = Date.now()): boolean {
-  if (row.status !== 'QUEUED' && row.status !== 'RUNNING') return false;
-  return now - (row.startedAt ?? row.createdAt).getTime() > STALL_AFTER_MS;
-}
 
 async function environmentOf(projectId: string, environmentId: string) {
   const environment = await db.environment.findFirst({
@@ -109,7 +103,7 @@ export async function listDeployments(
         durationMs: row.startedAt && row.finishedAt ? row.finishedAt.getTime() - row.startedAt.getTime() : null,
         changes: parseChanges(row.changes),
         secretCount: row.secretCount,
-        error: stalled ? 'Delivery was interrupted (the server stopped while delivering)' : row.error,
+        error: stalled ? INTERRUPTED : row.error,
         hookStatus: row.hookStatus,
         attempts: row.attempts,
         live: row.status === 'SUCCEEDED' && row.number === liveNumber,

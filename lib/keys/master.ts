@@ -5,6 +5,7 @@ import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelop
 import { afterBatch, batchSize, COMMAND_ACTOR, KeysError, listed, noProgress, type Progress } from '@/lib/keys/batches';
 import { MASTER_KEY_BLOBS, pagesOf, rewriteBlobs, type MasterBlob } from '@/lib/keys/blobs';
 import { masterKeyring } from '@/lib/projects/keys';
+import { refreshAllFingerprints } from '@/lib/secrets/fingerprint';
 
 const ringKey = (version: number) => masterKeyring().keys.get(version);
 
@@ -132,6 +133,8 @@ export type RotateMasterResult = {
   secondFactors: number;
   /** Configured versions that no blob needs any more. */
   unneeded: number[];
+  /** Value fingerprints recomputed under the newest master key by this run. */
+  fingerprints: number;
 };
 
 /**
@@ -201,6 +204,8 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
   if (stillUsed.length > 0) {
     throw new KeysError(`Some keys are still wrapped under master key version ${listed(stillUsed)} (written meanwhile by an app still configured without version ${target}?): give every app instance the new KEYHOLD_MASTER_KEY, restart it and run rotate-master again`);
   }
+  // Fingerprints are keyed by the newest master key (lib/secrets/fingerprint.ts): recomputed here, not left for the secrets page.
+  const fingerprints = await refreshAllFingerprints((done, total) => total > 0 && progress('value fingerprints recomputed', done, total));
   const unneeded = [...ring.keys.keys()].filter((v) => v !== target).sort((a, b) => a - b);
   const secondFactors = [...(after.wrapsByKind.get('second-factor secrets') ?? new Map<number, number>()).values()].reduce((a, b) => a + b, 0);
   return {
@@ -209,5 +214,6 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
     rewrappedSecondFactors: rewrappedByKind.get('second-factor secrets') ?? 0,
     secondFactors,
     unneeded,
+    fingerprints,
   };
 }

@@ -51,10 +51,10 @@ export async function projectKeys(projectId: string, client: Tx | typeof db = db
  * rotated in the background (lib/keys/rotate-project.ts). The update fails when
  * the key version was destroyed meanwhile, so nothing commits under a retired key.
  */
-export async function countEncryption(tx: Tx, projectId: string, version: number): Promise<void> {
+export async function countEncryption(tx: Tx, projectId: string, version: number, count = 1): Promise<void> {
   const { encryptions } = await tx.projectKey.update({
     where: { projectId_version: { projectId, version } },
-    data: { encryptions: { increment: 1 } },
+    data: { encryptions: { increment: count } },
     select: { encryptions: true },
   });
   // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.

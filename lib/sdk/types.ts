@@ -28,6 +28,8 @@ export type NewSecretInput = {
   value: string;
   description?: string;
   type?: SecretTypeCode;
+  /** Store a credential-looking value under a NEXT_PUBLIC_ name anyway (audited); otherwise `public_credential`. */
+  allowPublicCredential?: boolean;
 };
 
 /** `PATCH /api/v1/secrets/:id`, `updateSecret()`: only the fields given change; a `value` makes a new version. */
@@ -36,6 +38,7 @@ export type SecretPatchInput = {
   value?: string;
   description?: string;
   type?: SecretTypeCode;
+  allowPublicCredential?: boolean;
 };
 
 export type CreatedSecret = { id: string };
@@ -50,13 +53,16 @@ export type ApiErrorCode =
   | 'insufficient_scope'
   | 'not_found'
   | 'secret_not_found'
+  | 'deployment_not_found'
   | 'not_deployed'
   | 'method_not_allowed'
   | 'conflict'
+  | 'preview_stale'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'invalid_json'
   | 'validation_failed'
+  | 'public_credential'
   | 'no_changes'
   | 'rate_limited'
   | 'integrity_error'
@@ -72,13 +78,16 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   insufficient_scope: 403,
   not_found: 404,
   secret_not_found: 404,
+  deployment_not_found: 404,
   not_deployed: 404,
   method_not_allowed: 405,
   conflict: 409,
+  preview_stale: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_json: 400,
   validation_failed: 422,
+  public_credential: 422,
   no_changes: 422,
   rate_limited: 429,
   integrity_error: 500,

@@ -2,14 +2,22 @@
 
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
+import { generateSecretValue } from '@/lib/secrets/generate';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
-import { createSecretSchema, updateSecretSchema, type CreateSecretInput, type UpdateSecretInput } from '@/lib/secrets/schemas';
+import {
+  addSecretSchema,
+  generateValueSchema,
+  updateSecretSchema,
+  type AddSecretInput,
+  type GenerateValueInput,
+  type UpdateSecretInput,
+} from '@/lib/secrets/schemas';
 import type { SecretHistoryEntry } from '@/lib/secrets/types';
 
-export async function createSecretAction(projectId: string, environmentId: string, input: CreateSecretInput): Promise<ActionResult<{ id: string }>> {
-  return runAction({ name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: createSecretSchema, input }, (values) =>
-    createSecret(projectId, environmentId, values),
+export async function createSecretAction(projectId: string, environmentId: string, input: AddSecretInput): Promise<ActionResult<{ id: string }>> {
+  return runAction({ name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: addSecretSchema, input }, ({ alsoEnvironmentIds, ...secret }) =>
+    createSecret(projectId, environmentId, secret, alsoEnvironmentIds),
   );
 }
 
@@ -25,4 +33,11 @@ export async function deleteSecretAction(projectId: string, secretId: string): P
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
   return runAction({ name: 'secretHistory', access: { projectId, verb: 'manageSecrets' } }, () => secretHistory(projectId, secretId));
+}
+
+/** `Generate` in the Add and Edit dialogs: a random value for the value field (never stored or logged here). */
+export async function generateSecretValueAction(projectId: string, input: GenerateValueInput): Promise<ActionResult<{ value: string }>> {
+  return runAction({ name: 'generateSecretValue', access: { projectId, verb: 'manageSecrets' }, schema: generateValueSchema, input }, (values) =>
+    generateSecretValue(projectId, values),
+  );
 }

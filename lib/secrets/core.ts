@@ -11,15 +11,19 @@ import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
 import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
-import { conflict, noChanges, notFound } from '@/lib/errors';
+import { conflict, invalid, noChanges, notFound, publicCredential } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption, projectKeys } from '@/lib/projects/keys';
-import { MESSAGES, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
+import { decryptValue } from '@/lib/crypto/envelope';
+import { environmentLabel } from '@/lib/projects/schemas';
+import { fingerprinter } from '@/lib/secrets/fingerprint';
+import { isPublicKey, MESSAGES, publicCredentialProblem, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 
 /** Where a write may land: a project, and for machine callers one environment of it. */
 export type SecretScope = { projectId: string; environmentId?: string };
 
-export type NewSecret = { key: string; value: string; description: string; type: SecretType };
+/** `allowPublicCredential`: publish a credential-looking NEXT_PUBLIC_ value anyway (recorded in the audit event). */
+export type NewSecret = { key: string; value: string; description: string; type: SecretType; allowPublicCredential?: boolean };
 
 /**
  * A partial change. Absent fields stay as they are; `value` present means a
@@ -27,7 +31,14 @@ export type NewSecret = { key: string; value: string; description: string; type:
  * (the UI's optimistic concurrency); without it the revision read here is
  * used, so a change committed in between still loses cleanly (409).
  */
-export type SecretPatch = { key?: string; value?: string; description?: string; type?: SecretType; revision?: number };
+export type SecretPatch = {
+  key?: string;
+  value?: string;
+  description?: string;
+  type?: SecretType;
+  revision?: number;
+  allowPublicCredential?: boolean;
+};
 
 export const SECRET_GONE = 'This secret no longer exists. Reload the page.';
 
@@ -41,6 +52,17 @@ const markChanged = (tx: Tx, environmentId: string) =>
 // A conflict (the HTTP API's 409) shown next to the key field.
 const keyExists = () => conflict(MESSAGES.keyExists, { key: MESSAGES.keyExists });
 
+/**
+ * Refuses a credential-looking value under a NEXT_PUBLIC_ key unless the
+ * caller allowed it; answers the audit detail to record when it was allowed.
+ */
+function checkPublicCredential(key: string, value: string, allowed = false): { publicCredentialOverride: true } | Record<string, never> {
+  const problem = publicCredentialProblem(key, value);
+  if (!problem) return {};
+  if (!allowed) throw publicCredential(problem);
+  return { publicCredentialOverride: true };
+}
+
 const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;
 
 const secretWhere = (scope: SecretScope, secretId: string) => ({
@@ -49,53 +71,83 @@ const secretWhere = (scope: SecretScope, secretId: string) => ({
   ...(scope.environmentId ? { environmentId: scope.environmentId } : {}),
 });
 
+/**
+ * Creates the secret in `scope.environmentId` and, with the same value, in each
+ * of `alsoEnvironmentIds` (other environments of the project): one
+ * transaction, one audit event per environment.
+ */
 export async function createSecretAs(
   actor: AuditActor,
   scope: Required<SecretScope>,
   input: NewSecret,
+  alsoEnvironmentIds: readonly string[] = [],
 ): Promise<{ id: string }> {
-  const { projectId, environmentId } = scope;
-  const environment = await db.environment.findFirst({ where: { id: environmentId, projectId }, select: { name: true } });
-  if (!environment) throw notFound('Environment not found');
+  const { projectId } = scope;
+  const targetIds = [...new Set([scope.environmentId, ...alsoEnvironmentIds])];
+  const environments = await db.environment.findMany({ where: { id: { in: targetIds }, projectId }, select: { id: true, name: true } });
+  const names = new Map(environments.map((e) => [e.id, e.name]));
+  if (!names.has(scope.environmentId)) throw notFound('Environment not found');
+  if (names.size !== targetIds.length) throw invalid(MESSAGES.alsoEnvironmentMissing, { alsoEnvironmentIds: MESSAGES.alsoEnvironmentMissing });
+  const override = checkPublicCredential(input.key, input.value, input.allowPublicCredential);
 
   const keys = await projectKeys(projectId);
-  const id = randomUUID();
-  const blob = encryptValue(keys.current.key, keys.current.version, input.value, id, 1);
+  const fingerprint = fingerprinter(projectId)(input.value);
+  const created = targetIds.map((environmentId) => {
+    const id = randomUUID();
+    return { id, environmentId, blob: encryptValue(keys.current.key, keys.current.version, input.value, id, 1) };
+  });
   try {
     await db.$transaction(async (tx) => {
-      await tx.secret.create({
-        data: {
-          id,
-          projectId,
-          environmentId,
-          key: input.key,
-          keyFolded: input.key.toLowerCase(),
-          description: input.description,
-          type: input.type,
-          currentVersion: 1,
-          createdById: actor.userId,
-          updatedById: actor.userId,
-          versions: { create: { version: 1, blob, createdById: actor.userId } },
-        },
-      });
+      if (targetIds.length > 1) {
+        // Name the environment that already has the key (the unique index below would only say "exists").
+        const taken = await tx.secret.findMany({
+          where: { projectId, environmentId: { in: targetIds }, keyFolded: input.key.toLowerCase() },
+          select: { environmentId: true },
+        });
+        if (taken.some((t) => t.environmentId === scope.environmentId)) throw keyExists();
+        if (taken.length > 0) {
+          const message = `A secret with this key already exists in ${environmentLabel(names.get(taken[0].environmentId)!)}`;
+          throw invalid(message, { alsoEnvironmentIds: message });
+        }
+      }
+      for (const { id, environmentId, blob } of created) {
+        await tx.secret.create({
+          data: {
+            id,
+            projectId,
+            environmentId,
+            key: input.key,
+            keyFolded: input.key.toLowerCase(),
+            description: input.description,
+            type: input.type,
+            currentVersion: 1,
+            valueFingerprint: fingerprint,
+            createdById: actor.userId,
+            updatedById: actor.userId,
+            versions: { create: { version: 1, blob, createdById: actor.userId } },
+          },
+        });
+      }
       // Locks in one order everywhere (secret, environment, project key), so concurrent writers on PostgreSQL never deadlock.
-      await markChanged(tx, environmentId);
-      await countEncryption(tx, projectId, keys.current.version);
-      await recordAudit(tx, actor, {
-        projectId,
-        action: 'secret.created',
-        targetType: 'secret',
-        targetId: id,
-        targetLabel: input.key,
-        environment: environment.name,
-        details: { type: input.type, version: 1 },
-      });
+      for (const { environmentId } of created) await markChanged(tx, environmentId);
+      await countEncryption(tx, projectId, keys.current.version, created.length);
+      for (const { id, environmentId } of created) {
+        await recordAudit(tx, actor, {
+          projectId,
+          action: 'secret.created',
+          targetType: 'secret',
+          targetId: id,
+          targetLabel: input.key,
+          environment: names.get(environmentId)!,
+          details: { type: input.type, version: 1, ...override },
+        });
+      }
     }, SECRET_WRITE_TRANSACTION);
   } catch (error) {
     if (isUniqueViolation(error)) throw keyExists();
     throw error;
   }
-  return { id };
+  return { id: created[0].id };
 }
 
 export async function changeSecretAs(
@@ -134,7 +186,13 @@ export async function changeSecretAs(
   if (changed.length === 0) throw noChanges(MESSAGES.noChanges);
 
   const version = valueChanged ? secret.currentVersion + 1 : secret.currentVersion;
-  const keys = valueChanged ? await projectKeys(projectId) : null;
+  const keys = valueChanged || key !== secret.key ? await projectKeys(projectId) : null;
+  // A new value, or the current one under a new NEXT_PUBLIC_ name, must pass the public-credential check.
+  const override = valueChanged
+    ? checkPublicCredential(key, patch.value!, patch.allowPublicCredential)
+    : key !== secret.key && isPublicKey(key)
+      ? checkPublicCredential(key, await currentValue(secretId, secret.currentVersion, keys!), patch.allowPublicCredential)
+      : {};
   const revision = startedFrom + 1;
 
   try {
@@ -150,11 +208,12 @@ export async function changeSecretAs(
           revision,
           updatedAt: new Date(),
           updatedById: actor.userId,
+          ...(valueChanged ? { valueFingerprint: fingerprinter(projectId)(patch.value!) } : {}),
         },
       });
       if (count === 0) throw conflict(MESSAGES.conflict);
       await markChanged(tx, secret.environmentId);
-      if (keys) {
+      if (valueChanged && keys) {
         const blob = encryptValue(keys.current.key, keys.current.version, patch.value!, secretId, version);
         await tx.secretVersion.create({ data: { secretId, version, blob, createdById: actor.userId } });
         await countEncryption(tx, projectId, keys.current.version);
@@ -171,6 +230,7 @@ export async function changeSecretAs(
           version,
           ...(type !== secret.type ? { type: `${typeLabel(secret.type)} → ${typeLabel(type)}` } : {}),
           ...(key !== secret.key ? { key: `${secret.key} → ${key}` } : {}),
+          ...override,
         },
       });
     }, SECRET_WRITE_TRANSACTION);
@@ -180,6 +240,12 @@ export async function changeSecretAs(
     throw error;
   }
   return { revision };
+}
+
+async function currentValue(secretId: string, version: number, keys: Awaited<ReturnType<typeof projectKeys>>): Promise<string> {
+  const row = await db.secretVersion.findFirst({ where: { secretId, version }, select: { blob: true } });
+  if (!row) throw notFound(SECRET_GONE);
+  return decryptValue(keys.keyFor, row.blob, secretId, version);
 }
 
 export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secretId: string): Promise<void> {

@@ -9,11 +9,17 @@ import { requirePermission } from '@/lib/session';
 // the actor, by the /api/v1 handler and the in-process API).
 
 export type { NewSecret } from '@/lib/secrets/core';
-export type SecretChange = { value: string; description: string; type: SecretType; revision: number };
+export type SecretChange = { value: string; description: string; type: SecretType; revision: number; allowPublicCredential?: boolean };
 
-export async function createSecret(projectId: string, environmentId: string, input: NewSecret): Promise<{ id: string }> {
+/** Creates the secret in `environmentId` and, with the same value, in `alsoEnvironmentIds` (one transaction). */
+export async function createSecret(
+  projectId: string,
+  environmentId: string,
+  input: NewSecret,
+  alsoEnvironmentIds: readonly string[] = [],
+): Promise<{ id: string }> {
   const actor = await requirePermission(projectId, 'manageSecrets');
-  return createSecretAs(actor, { projectId, environmentId }, input);
+  return createSecretAs(actor, { projectId, environmentId }, input, alsoEnvironmentIds);
 }
 
 /** The edit dialog's change: an empty value keeps the current one; the key is not editable there. */
@@ -24,6 +30,7 @@ export async function updateSecret(projectId: string, secretId: string, change: 
     description: change.description,
     type: change.type,
     revision: change.revision,
+    allowPublicCredential: change.allowPublicCredential,
   });
 }
 

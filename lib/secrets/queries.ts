@@ -1,6 +1,8 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
+import { environmentLabel } from '@/lib/projects/schemas';
+import { isStaleFingerprint, refreshFingerprints } from '@/lib/secrets/fingerprint';
 import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requirePermission } from '@/lib/session';
@@ -39,9 +41,11 @@ export async function listSecrets(
       createdAt: true,
       updatedAt: true,
       updatedById: true,
+      valueFingerprint: true,
     },
   });
   const page = rows.slice(0, limit);
+  const sameValueAs = await sameValueLabels(projectId, page);
   const editors = await db.user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
     select: { id: true, name: true },
@@ -59,10 +63,44 @@ export async function listSecrets(
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
         updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
+        sameValueAs: sameValueAs.get(row.id) ?? null,
       }),
     ),
     nextCursor: rows.length > limit ? page[page.length - 1].key : null,
   };
+}
+
+/**
+ * `Same value as STRIPE_KEY in Staging` for each row whose value another secret
+ * of the project (any environment) also has, found by keyed fingerprint
+ * (lib/secrets/fingerprint.ts) without decrypting. Fingerprints stay here: only
+ * the labels reach the browser. Rows without a current fingerprint (created
+ * before fingerprints, or after a master key rotation) are computed first.
+ */
+async function sameValueLabels(projectId: string, rows: { id: string; valueFingerprint: string | null }[]): Promise<Map<string, string>> {
+  let fingerprints = new Map(rows.map((row) => [row.id, row.valueFingerprint]));
+  if (rows.some((row) => isStaleFingerprint(row.valueFingerprint))) {
+    await refreshFingerprints(projectId);
+    const fresh = await db.secret.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { id: true, valueFingerprint: true } });
+    fingerprints = new Map(fresh.map((row) => [row.id, row.valueFingerprint]));
+  }
+  const wanted = [...new Set([...fingerprints.values()].filter((f): f is string => f !== null))];
+  if (wanted.length === 0) return new Map();
+  const matches = await db.secret.findMany({
+    where: { projectId, valueFingerprint: { in: wanted } },
+    select: { id: true, key: true, valueFingerprint: true, environment: { select: { name: true, position: true } } },
+    orderBy: [{ environment: { position: 'asc' } }, { key: 'asc' }],
+  });
+  const labels = new Map<string, string>();
+  for (const [id, fingerprint] of fingerprints) {
+    if (fingerprint === null) continue;
+    const others = matches.filter((m) => m.valueFingerprint === fingerprint && m.id !== id);
+    if (others.length === 0) continue;
+    const [first] = others;
+    const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
+    labels.set(id, `Same value as ${first.key} in ${environmentLabel(first.environment.name)}${more}`);
+  }
+  return labels;
 }
 
 type AuditDetails = { changed?: string[]; version?: number; type?: string };

@@ -26,6 +26,7 @@ export const MESSAGES = {
   keyTooLong: `Secret key must be at most ${MAX_KEY_LENGTH} characters`,
   keyReserved: 'Secret keys starting with KEYHOLD_ are reserved',
   keyExists: 'A secret with this key already exists',
+  alsoEnvironmentMissing: 'Choose environments of this project',
   valueRequired: 'Secret value is required',
   valueTooLarge: 'Secret value must be at most 64 KiB',
   keyInvalidCharacters: invalidCharacters('Secret key'),
@@ -70,19 +71,30 @@ const descriptionSchema = z
 
 const typeSchema = z.enum(SECRET_TYPES, { error: MESSAGES.typeRequired });
 
+/** The override of publicCredentialProblem (audited when it was needed). */
+const allowPublicCredentialSchema = z.boolean({ error: 'allowPublicCredential must be true or false' }).default(false);
+
 export const createSecretSchema = z.object({
   key: secretKeySchema,
   value: valueSchema({ error: MESSAGES.valueRequired }).refine((value) => value.length > 0, MESSAGES.valueRequired),
   description: descriptionSchema,
   type: typeSchema,
+  allowPublicCredential: allowPublicCredentialSchema,
 });
 export type CreateSecretInput = z.input<typeof createSecretSchema>;
+
+/** The Add dialog: a new secret, and `Also add to` (other environments of the project, same value). */
+export const addSecretSchema = createSecretSchema.extend({
+  alsoEnvironmentIds: z.array(z.string().max(64)).max(100).default([]),
+});
+export type AddSecretInput = z.input<typeof addSecretSchema>;
 
 export const updateSecretSchema = z.object({
   /** Empty keeps the current value. */
   value: valueSchema(),
   description: descriptionSchema,
   type: typeSchema,
+  allowPublicCredential: allowPublicCredentialSchema,
   /** The revision the edit started from; a newer one in the database is a conflict. */
   revision: z.number().int().positive(),
 });
@@ -90,6 +102,31 @@ export type UpdateSecretInput = z.input<typeof updateSecretSchema>;
 
 export function isPublicKey(key: string): boolean {
   return key.startsWith('NEXT_PUBLIC_');
+}
+
+/** Shapes of credentials that must never ship to browsers, by what they are. */
+const CREDENTIAL_SHAPES: { kind: string; pattern: RegExp }[] = [
+  { kind: 'a PEM private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/ },
+  { kind: 'a Stripe live secret key', pattern: /\bsk_live_[A-Za-z0-9]{8,}/ },
+  { kind: 'an AWS access key id', pattern: /\bAKIA[A-Z0-9]{16}\b/ },
+  { kind: 'a GitHub token', pattern: /\bghp_[A-Za-z0-9]{20,}/ },
+  { kind: 'a Slack token', pattern: /\bxox[bp]-[A-Za-z0-9-]{10,}/ },
+  { kind: 'a JSON Web Token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/ },
+];
+
+/** Ticked in the dialogs (`allowPublicCredential` over the API): publish a credential-looking NEXT_PUBLIC_ value anyway. */
+export const PUBLIC_CREDENTIAL_OVERRIDE = 'Ship this value to every browser anyway';
+
+/**
+ * The refusal for a value under a NEXT_PUBLIC_ key that looks like a
+ * credential, or null. Checked by the data layer (so the API refuses too) and
+ * shown live in the dialogs; the override skips it (and is audited).
+ */
+export function publicCredentialProblem(key: string, value: string): string | null {
+  if (!isPublicKey(key)) return null;
+  const shape = CREDENTIAL_SHAPES.find(({ pattern }) => pattern.test(value));
+  if (!shape) return null;
+  return `This value looks like ${shape.kind}. NEXT_PUBLIC_ values are shipped to every browser that loads the app, so anyone could read it. Use a key without NEXT_PUBLIC_, or tick “${PUBLIC_CREDENTIAL_OVERRIDE}” if it is meant to be public.`;
 }
 
 /** Suggests a type from the key name (`*_URL` → Connection string, ...). */
@@ -104,3 +141,23 @@ export function suggestType(key: string): SecretType {
   if (/^DATABASE_/.test(k)) return 'CONNECTION_STRING';
   return 'OTHER';
 }
+
+/** `Generate`: which characters a generated value is made of. */
+export const GENERATE_ALPHABETS = {
+  alphanumeric: { label: 'Letters and digits', characters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789' },
+  symbols: { label: 'Letters, digits and symbols', characters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$%&*+-.:=?@^_~' },
+  hex: { label: 'Hexadecimal', characters: '0123456789abcdef' },
+  base64url: { label: 'URL-safe base64', characters: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_' },
+} as const;
+export type GenerateAlphabet = keyof typeof GENERATE_ALPHABETS;
+export const GENERATE_LENGTH = { min: 16, max: 256, default: 32 } as const;
+
+export const generateValueSchema = z.object({
+  length: z.coerce
+    .number({ error: `Length must be a number from ${GENERATE_LENGTH.min} to ${GENERATE_LENGTH.max}` })
+    .int(`Length must be a whole number from ${GENERATE_LENGTH.min} to ${GENERATE_LENGTH.max}`)
+    .min(GENERATE_LENGTH.min, `Length must be at least ${GENERATE_LENGTH.min}`)
+    .max(GENERATE_LENGTH.max, `Length must be at most ${GENERATE_LENGTH.max}`),
+  alphabet: z.enum(Object.keys(GENERATE_ALPHABETS) as [GenerateAlphabet, ...GenerateAlphabet[]], { error: 'Choose the characters' }),
+});
+export type GenerateValueInput = z.input<typeof generateValueSchema>;

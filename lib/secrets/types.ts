@@ -14,6 +14,8 @@ export type SecretRow = {
   createdAt: string;
   updatedAt: string;
   updatedBy: string | null;
+  /** `Same value as STRIPE_KEY in Staging` when another secret of the project has this value; never the value or its fingerprint. */
+  sameValueAs: string | null;
 };
 
 export type SecretPage = {

@@ -44,7 +44,8 @@ export async function createToken(projectId: string, input: CreateTokenData): Pr
     });
     return row.id;
   });
-  return { id, name: input.name, prefix, token };
+  const live = await db.deployment.findFirst({ where: { environmentId: environment.id, status: 'SUCCEEDED' }, select: { id: true } });
+  return { id, name: input.name, prefix, token, environment: environment.name, deployed: live !== null };
 }
 
 /** Revokes a token at once: the database row and every instance's API cache. OWNER/ADMIN only. */

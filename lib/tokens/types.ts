@@ -22,4 +22,12 @@ export type TokenRow = {
 };
 
 /** What creation returns: the only time the token itself leaves the server. */
-export type CreatedToken = { id: string; name: string; prefix: string; token: string };
+export type CreatedToken = {
+  id: string;
+  name: string;
+  prefix: string;
+  token: string;
+  /** The token's environment, and whether it has a successful deployment to read (else reads answer not_deployed). */
+  environment: string;
+  deployed: boolean;
+};

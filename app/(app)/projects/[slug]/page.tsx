@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { EnvironmentStates } from '@/components/deploys/environment-states';
 import { KeyMatrixTable } from '@/components/deploys/key-matrix';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
+import { GettingStarted } from '@/components/projects/getting-started';
 import { projectDeployOverview } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
 import { allows } from '@/lib/permissions';
@@ -18,6 +19,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const pending = overview.environments.filter((environment) => environment.pending);
   return (
     <main className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
+      {overview.matrix.totalKeys === 0 ? <GettingStarted slug={project.slug} canManage={allows(project.role, 'manageSecrets')} /> : null}
       {pending.length > 0 ? (
         <div className="grid gap-2">
           {pending.map((environment) => (
@@ -46,7 +48,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
         <h2 id="matrix-heading" className="text-base font-semibold">
           Keys across environments
         </h2>
-        <KeyMatrixTable matrix={overview.matrix} />
+        <KeyMatrixTable matrix={overview.matrix} projectId={allows(project.role, 'manageSecrets') ? project.id : undefined} />
       </section>
     </main>
   );

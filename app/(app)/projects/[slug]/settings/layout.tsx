@@ -5,8 +5,8 @@ import { findProjectBySlug } from '@/lib/projects/queries';
 // Every page is listed for every role; each page checks the role itself and
 // explains a refusal (DESIGN.md §5), so the navigation never hides a rule.
 const ITEMS = [
-  { segment: 'general', label: 'General' },
   { segment: 'secrets', label: 'Secrets' },
+  { segment: 'general', label: 'General' },
   { segment: 'members', label: 'Members' },
   { segment: 'tokens', label: 'Tokens' },
 ];

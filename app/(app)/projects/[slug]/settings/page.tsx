@@ -2,5 +2,6 @@ import { redirect } from 'next/navigation';
 
 export default async function SettingsIndex({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
-  redirect(`/projects/${slug}/settings/general`);
+  // Settings opens Secrets (DESIGN.md §6): what people come to settings for.
+  redirect(`/projects/${slug}/settings/secrets`);
 }

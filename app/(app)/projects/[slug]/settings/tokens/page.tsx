@@ -4,6 +4,7 @@ import { NoPermission } from '@/components/projects/no-permission';
 import { TokenList } from '@/components/tokens/token-list';
 import { projectForPage } from '@/lib/projects/queries';
 import { allows, deniedMessage } from '@/lib/permissions';
+import { appOrigin } from '@/lib/request';
 import { listTokens } from '@/lib/tokens/queries';
 
 export const metadata: Metadata = { title: 'Tokens · Keyhold' };
@@ -33,11 +34,11 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
       </div>
     );
   }
-  const tokens = await listTokens(project.id);
+  const [tokens, origin] = await Promise.all([listTokens(project.id), appOrigin()]);
   return (
     <div className="grid gap-6">
       {heading}
-      <CreateTokenForm projectId={project.id} environments={project.environments} />
+      <CreateTokenForm projectId={project.id} environments={project.environments} origin={origin} />
       <TokenList projectId={project.id} tokens={tokens} />
     </div>
   );
