@@ -24,6 +24,7 @@ async function main() {
   // Imported only now: lib/ reads its configuration on import, after resolveRuntimeSecrets above.
   const { handleApiRequest } = await import('./lib/api/handler');
   const { flushTokenUsage, stopTokenUsageTimer } = await import('./lib/tokens/registry');
+  const { flushReads, stopReadTimer } = await import('./lib/audit/reads');
   const { startCheckLines } = await import('./lib/keys/master');
 
   // Refuse to serve, naming the projects, rather than fail later on a page (DESIGN.md §11).
@@ -69,8 +70,9 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       stopTokenUsageTimer();
-      // Write the service tokens' batched "last used" before leaving.
-      const flushed = Promise.all([flushTokenUsage().catch(() => undefined), listener?.stop()]);
+      stopReadTimer();
+      // Write the service tokens' batched "last used" and the batched machine reads before leaving.
+      const flushed = Promise.all([flushTokenUsage().catch(() => undefined), flushReads().catch(() => undefined), listener?.stop()]);
       server.close(() => void flushed.then(() => process.exit(0)));
       setTimeout(() => process.exit(0), 3000).unref();
     });

@@ -1,6 +1,6 @@
-// Seeds the database of bench/api.mjs (run by it with tsx; not meant to be run
-// alone): one project with its data key and environments, 100 secrets in
-// production written through the data layer, a SUCCEEDED deployment of them
+// Seeds the database of bench/api.mjs and bench/page.mjs (run by them with tsx;
+// not meant to be run alone): one project with its data key and environments,
+// 100 secrets (BENCH_SECRETS to change) in production written through the data layer, a SUCCEEDED deployment of them
 // sealed as a redeploy seals it, a read token and a read-write token, and
 // (with BENCH_OWNER_EMAIL and BENCH_OWNER_PASSWORD, for bench/soak.mjs) an
 // owner who can sign in. Prints one JSON line:
@@ -13,8 +13,8 @@ import { createProjectKey, projectKeys } from '@/lib/projects/keys';
 import { createSecretAs } from '@/lib/secrets/core';
 import { generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
 
-/** 100 secrets shaped like a real environment: keys of 8–40 characters, values of 16–300 bytes, one PEM. */
-function benchSecrets(count = 100): [string, string][] {
+/** Secrets shaped like a real environment: keys of 8–40 characters, values of 16–300 bytes, one PEM. */
+function benchSecrets(count: number): [string, string][] {
   const secrets: [string, string][] = [];
   for (let i = 0; i < count - 1; i++) {
     const kind = ['STRIPE', 'DATABASE', 'REDIS', 'SENTRY', 'S3', 'SMTP', 'OAUTH', 'WEBHOOK'][i % 8];
@@ -37,7 +37,7 @@ async function main() {
   const environment = await db.environment.findFirstOrThrow({ where: { projectId: project.id, name: 'production' } });
   const scope = { projectId: project.id, environmentId: environment.id };
   const actor = { userId: null, label: 'bench', ip: null };
-  const secrets = benchSecrets();
+  const secrets = benchSecrets(Number(process.env.BENCH_SECRETS) || 100);
   const items: { secretId: string; key: string }[] = [];
   for (const [key, value] of secrets) {
     const { id } = await createSecretAs(actor, scope, { key, value, description: '', type: 'OTHER' });

@@ -56,8 +56,14 @@ export async function nodeFetch(url, init) {
   });
 }
 
-/** Closes kept-alive connections (before `run` hands over to the child). */
+/**
+ * Closes connections still busy (a request given up on), so they cannot hold
+ * the process open. Idle kept-alive ones are left alone: the agent unrefs
+ * them, and destroying a socket costs the start-up of process.stderr (Node's
+ * net module compares every destroyed socket with it).
+ */
 export function closeConnections() {
-  for (const agent of agents.values()) agent.destroy();
-  agents.clear();
+  for (const agent of agents.values()) {
+    for (const sockets of Object.values(agent.sockets)) for (const socket of sockets ?? []) socket.destroy();
+  }
 }

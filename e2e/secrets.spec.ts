@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import {
   TEXT,
   addSecret,
@@ -81,7 +82,7 @@ test('an owner creates a project and manages its secrets', async ({ page }) => {
     await addSecret(page, { key: 'DATABASE_URL', value: `postgres://app:${canary}@db/app`, description: 'Primary database' });
     await addSecret(page, { key: 'SENTRY_DSN', value: `https://${canary}@sentry.example/1`, description: 'Error reporting' });
 
-    for (const column of ['Key', 'Description', 'Type', 'Last updated', 'Created', 'Actions']) {
+    for (const column of ['Key', 'Description', 'Type', 'Last updated', 'Created', 'Last read', 'Actions']) {
       await expect(page.getByRole('columnheader', { name: column, exact: true })).toBeVisible();
     }
     await expect(allRowMenuButtons(page)).toHaveCount(3);
@@ -187,4 +188,152 @@ test('a saved value never reaches the page HTML or its RSC payload', async ({ pa
   expect(flightText).not.toContain(canary);
 
   expect((await Promise.all(checks)).filter(Boolean), 'responses that carried the value').toEqual([]);
+});
+
+// ---------------------------------------------------------------- the table (issue 12)
+
+/** The keys the table lists, top to bottom (from each row's Actions button). */
+const listedKeys = (page: Page) =>
+  allRowMenuButtons(page).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label')!.replace(/^Actions for /, '')));
+
+const LONG_KEY = 'PAYMENTS_PROVIDER_WEBHOOK_SIGNING_SECRET_FOR_THE_EUROPEAN_REGION';
+
+async function tableProject(page: Page) {
+  const { slug } = await createProject(page, `Table ${suffix()}`);
+  await openSecrets(page, slug);
+  // Added in this order, so "last updated" sorts them in reverse.
+  await addSecret(page, { key: 'STRIPE_API_KEY', value: 'v1', type: 'API key' });
+  await addSecret(page, { key: 'NEXT_PUBLIC_SITE_URL', value: 'https://example.test', type: 'Other' });
+  await addSecret(page, { key: 'DATABASE_URL', value: 'postgres://db/app', type: 'Connection string' });
+  await addSecret(page, { key: LONG_KEY, value: 'v2', type: 'Token' });
+  return slug;
+}
+
+test('the secrets table sorts, filters and copies, with its state in the URL (1280 px)', async ({ page, context }) => {
+  test.slow();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await tableProject(page);
+  const sort = page.getByRole('combobox', { name: 'Sort' });
+  const keyHeader = page.getByRole('columnheader', { name: 'Key', exact: true });
+  const updatedHeader = page.getByRole('columnheader', { name: 'Last updated', exact: true });
+
+  await test.step('sorted by key by default; Z to A and by last updated on request', async () => {
+    await expect.poll(() => listedKeys(page)).toEqual(['DATABASE_URL', 'NEXT_PUBLIC_SITE_URL', LONG_KEY, 'STRIPE_API_KEY']);
+    await expect(keyHeader).toHaveAttribute('aria-sort', 'ascending');
+
+    await sort.selectOption({ label: 'Key, Z to A' });
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('key-desc');
+    await expect.poll(() => listedKeys(page)).toEqual(['STRIPE_API_KEY', LONG_KEY, 'NEXT_PUBLIC_SITE_URL', 'DATABASE_URL']);
+    await expect(keyHeader).toHaveAttribute('aria-sort', 'descending');
+
+    await sort.selectOption({ label: 'Last updated, newest first' });
+    await expect.poll(() => listedKeys(page)).toEqual([LONG_KEY, 'DATABASE_URL', 'NEXT_PUBLIC_SITE_URL', 'STRIPE_API_KEY']);
+    await expect(updatedHeader).toHaveAttribute('aria-sort', 'descending');
+    await expect(keyHeader).not.toHaveAttribute('aria-sort', /./);
+
+    await sort.selectOption({ label: 'Last updated, oldest first' });
+    await expect.poll(() => listedKeys(page)).toEqual(['STRIPE_API_KEY', 'NEXT_PUBLIC_SITE_URL', 'DATABASE_URL', LONG_KEY]);
+    await expect(updatedHeader).toHaveAttribute('aria-sort', 'ascending');
+  });
+
+  await test.step('filters by type and by Public, kept across a reload', async () => {
+    await page.getByRole('combobox', { name: 'Type' }).selectOption({ label: 'Connection string' });
+    await expect.poll(() => listedKeys(page)).toEqual(['DATABASE_URL']);
+
+    await page.getByRole('combobox', { name: 'Type' }).selectOption({ label: 'All types' });
+    await page.getByRole('combobox', { name: 'Public' }).selectOption({ label: 'Public only' });
+    await expect.poll(() => listedKeys(page)).toEqual(['NEXT_PUBLIC_SITE_URL']);
+
+    await page.getByRole('combobox', { name: 'Public' }).selectOption({ label: 'Not public' });
+    await expect.poll(() => listedKeys(page)).toEqual(['STRIPE_API_KEY', 'DATABASE_URL', LONG_KEY]);
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toMatchObject({ sort: 'updated-asc', public: 'no' });
+
+    await page.reload();
+    await expect.poll(() => listedKeys(page)).toEqual(['STRIPE_API_KEY', 'DATABASE_URL', LONG_KEY]);
+    await expect(sort).toHaveValue('updated-asc');
+    await expect(page.getByRole('combobox', { name: 'Public' })).toHaveValue('no');
+
+    await page.getByRole('combobox', { name: 'Type' }).selectOption({ label: 'Certificate' });
+    await expect(page.getByText('No secrets match these filters.')).toBeVisible();
+    await page.getByRole('link', { name: 'Clear filters' }).click();
+    await expect.poll(() => listedKeys(page)).toHaveLength(4);
+  });
+
+  await test.step('the copy button copies the key name, and says so when the clipboard is unavailable', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('button', { name: 'Copy DATABASE_URL', exact: true }).click();
+    await expectToast(page, 'Key copied');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('DATABASE_URL');
+
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true }));
+    await page.getByRole('button', { name: 'Copy STRIPE_API_KEY', exact: true }).click();
+    await expectToast(page, 'Could not copy. Select the key and copy it yourself.');
+  });
+
+  await test.step('the row menu still opens the dialogs', async () => {
+    await rowAction(page, 'DATABASE_URL', 'Edit');
+    const form = dialog(page, 'Edit Secret');
+    await expectReadOnlyKey(form, 'DATABASE_URL');
+    await form.getByRole('button', { name: 'Cancel' }).click();
+    await expect(form).toBeHidden();
+    await expect(page.getByRole('button', { name: 'Actions for DATABASE_URL', exact: true })).toBeFocused();
+  });
+});
+
+test('at 390 px every row action is on screen without scrolling sideways, and long keys wrap after _ only', async ({ page }) => {
+  test.slow();
+  await page.setViewportSize({ width: 390, height: 844 });
+  await tableProject(page);
+  await page.reload();
+  await expect(allRowMenuButtons(page)).toHaveCount(4);
+
+  await test.step('no sideways scrolling of the page; every Actions and Copy button inside the viewport', async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const buttons = page.getByRole('button', { name: /^(Actions for|Copy) / });
+    await expect(buttons).toHaveCount(8);
+    for (const button of await buttons.all()) {
+      await button.scrollIntoViewIfNeeded(); // vertical only: the table itself stays scrolled to the left
+      const box = (await button.boundingBox())!;
+      const name = (await button.getAttribute('aria-label')) ?? '';
+      expect(box.x, name).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, name).toBeLessThanOrEqual(390);
+    }
+    expect(await page.getByRole('region', { name: 'Secrets in Production' }).evaluate((el) => el.scrollLeft)).toBe(0);
+  });
+
+  await test.step('the long key breaks only after underscores', async () => {
+    const lines = await page
+      .getByRole('button', { name: `Copy ${LONG_KEY}`, exact: true })
+      .locator('xpath=preceding-sibling::span[1]')
+      .evaluate((span) => {
+        // The text of each rendered line, read from where each character lands.
+        const tops = new Map<number, string>();
+        const walker = document.createTreeWalker(span, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (let i = 0; i < node.textContent!.length; i++) {
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const top = Math.round(range.getBoundingClientRect().top);
+            tops.set(top, (tops.get(top) ?? '') + node.textContent![i]);
+          }
+        }
+        return [...tops.entries()].sort((a, b) => a[0] - b[0]).map(([, text]) => text);
+      });
+    expect(lines.length, lines.join(' | ')).toBeGreaterThan(1);
+    expect(lines.join('')).toBe(LONG_KEY);
+    for (const line of lines.slice(0, -1)) expect(line, lines.join(' | ')).toMatch(/_$/);
+  });
+
+  await test.step('sort and filters fit, and a row menu opens its dialog', async () => {
+    for (const name of ['Sort', 'Type', 'Public']) {
+      const box = (await page.getByRole('combobox', { name }).boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    await rowAction(page, 'STRIPE_API_KEY', 'Delete');
+    const confirm = dialog(page, 'Delete Secret');
+    await expect(confirm).toContainText('STRIPE_API_KEY');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+  });
 });

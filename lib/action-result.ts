@@ -27,6 +27,7 @@ export const ACTION_FAILURES = {
   previewRedeploy: 'Failed to load the changes. Please, try again.',
   redeploy: 'Failed to redeploy. Please, try again.',
   retryDeployment: 'Failed to retry the deployment. Please, try again.',
+  rollBackDeployment: 'Failed to roll back. Please, try again.',
   updateDeployHook: 'Failed to save the deploy hook. Please, try again.',
   createInvite: 'Failed to create the invite. Please, try again.',
   revokeInvite: 'Failed to revoke the invite. Please, try again.',
@@ -41,11 +42,13 @@ export const ACTION_FAILURES = {
   updateSecret: 'Failed to update secret. Please, try again.',
   deleteSecret: 'Failed to delete secret. Please, try again.',
   secretHistory: 'Failed to load the change history. Please, try again.',
+  restoreSecretVersion: 'Failed to restore this version. Please, try again.',
   generateSecretValue: 'Failed to generate a value. Please, try again.',
   previewImport: 'Failed to read the import. Please, try again.',
   applyImport: 'Failed to import secrets. Please, try again.',
   createToken: 'Failed to create the token. Please, try again.',
   revokeToken: 'Failed to revoke the token. Please, try again.',
+  verifyAuditChain: 'Verifying the audit chain failed. Please, try again.',
 } as const;
 
 export type ActionName = keyof typeof ACTION_FAILURES;

@@ -26,7 +26,7 @@ export const PERMISSIONS = {
   redeploy: { roles: ADMINS, scopes: ['read-write'], denied: "You don't have permission to redeploy." },
   manageDeployHooks: { roles: ADMINS, scopes: [], denied: "You don't have permission to change deploy hooks." },
   manageTokens: { roles: ADMINS, scopes: [], denied: "You don't have permission to manage service tokens." },
-  readAudit: { roles: ADMINS, scopes: [], denied: "You don't have permission to read the audit log." },
+  readAudit: { roles: ADMINS, scopes: [], denied: 'Only project owners and admins can see the audit log.' },
   renameProject: { roles: ADMINS, scopes: [], denied: 'Only owners and admins can rename the project.' },
   manageMembers: { roles: OWNERS, scopes: [], denied: 'Only project owners can manage members.' },
   resetPasswords: { roles: OWNERS, scopes: [], denied: "Only project owners can reset a member's password." },

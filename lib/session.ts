@@ -41,8 +41,21 @@ export async function currentActor(): Promise<Actor> {
   return { userId: user.id, label: user.email, ip: await clientIp() };
 }
 
+type Membership = { role: Role; secondFactorMissing: boolean };
+
+// Memberships already read during this request (a project page reads its
+// membership with the project itself); React's cache scopes the map to one request.
+const knownMemberships = cache(() => new Map<string, Membership>());
+
+/** Records the caller's membership read elsewhere in this request, so the checks below do not read it again. */
+export function rememberMembership(projectId: string, member: Membership): void {
+  knownMemberships().set(projectId, member);
+}
+
 /** The caller's membership of a project, or null when they are not a member. */
-const membership = cache(async (projectId: string): Promise<{ role: Role; secondFactorMissing: boolean } | null> => {
+const membership = cache(async (projectId: string): Promise<Membership | null> => {
+  const known = knownMemberships().get(projectId);
+  if (known) return known;
   const user = await getSessionUser();
   if (!user) return null;
   const row = await db.membership.findUnique({

@@ -7,7 +7,7 @@ import { db } from '@/lib/db';
 import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { onDeploymentSucceeded, type DeploymentSucceeded } from '@/lib/deploys/events';
 import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutations';
-import { deployHookSettings, environmentDeployState, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
+import { deployHookSettings, environmentDeployState, hasPendingDeploy, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
 import { MESSAGES } from '@/lib/deploys/schemas';
 import { liveDeployment, openSnapshot, readSnapshot } from '@/lib/deploys/snapshot';
 import { projectKeys } from '@/lib/projects/keys';
@@ -118,17 +118,20 @@ describe('snapshots', () => {
     await add(p, p.production, 'DB_URL', 'postgres://one');
     expect(await liveDeployment(p.production)).toBeNull();
     expect((await environmentDeployState(p.id, p.production)).pending).toBe(true);
+    expect(await hasPendingDeploy(p.id, p.production)).toBe(true);
 
     const first = await redeploy(p.id, p.production);
     expect(first).toMatchObject({ number: 1, status: 'SUCCEEDED', error: null, environment: 'production' });
     expect(await snapshotOf(p.production)).toEqual({ number: 1, secrets: { API_KEY: 'first', DB_URL: 'postgres://one' } });
     expect((await environmentDeployState(p.id, p.production)).pending).toBe(false);
+    expect(await hasPendingDeploy(p.id, p.production)).toBe(false);
 
     await updateSecret(p.id, a.id, { value: 'second', description: '', type: 'OTHER', revision: 1 });
     await add(p, p.production, 'NEW_KEY', 'new');
     expect(await snapshotOf(p.production)).toEqual({ number: 1, secrets: { API_KEY: 'first', DB_URL: 'postgres://one' } });
     const state = await environmentDeployState(p.id, p.production);
     expect(state).toMatchObject({ pending: true, live: { number: 1 }, last: { number: 1, status: 'SUCCEEDED' } });
+    expect(await hasPendingDeploy(p.id, p.production)).toBe(true);
 
     const preview = await previewRedeploy(p.id, p.production);
     expect(preview).toMatchObject({

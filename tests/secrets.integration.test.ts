@@ -217,7 +217,7 @@ describe('listing secrets', () => {
     const first = await listSecrets(projectId, development, { limit: 25 });
     expect(first.rows).toHaveLength(25);
     expect(Object.keys(first.rows[0]).sort()).toEqual(
-      ['createdAt', 'description', 'id', 'isPublic', 'key', 'revision', 'sameValueAs', 'type', 'updatedAt', 'updatedBy'].sort(),
+      ['createdAt', 'description', 'id', 'isPublic', 'key', 'lastRead', 'notReadIn90Days', 'revision', 'sameValueAs', 'type', 'updatedAt', 'updatedBy'].sort(),
     );
     expect(JSON.stringify(first)).not.toContain('value-');
     expect(first.rows[0].key).toBe('NEXT_PUBLIC_SITE_URL');
@@ -236,6 +236,49 @@ describe('listing secrets', () => {
     expect((await listSecrets(projectId, development, { q: 'service_07' })).rows.map((r) => r.key)).toEqual(['SERVICE_07_TOKEN']);
     expect((await listSecrets(projectId, development, { q: 'Acme' })).rows.map((r) => r.key)).toEqual(['SERVICE_07_TOKEN']);
     expect((await listSecrets(projectId, development, { q: 'nothing-like-this' })).rows).toEqual([]);
+  });
+
+  it('sorts by key or last updated and filters by type and Public, paging every order without gaps', async () => {
+    const staged = (await db.environment.create({ data: { projectId, name: 'sorting', position: 9 } })).id;
+    const keys = ['NEXT_PUBLIC_A', 'next_public_lower', 'NEXT_PUBLICX', 'B_TOKEN', 'C_KEY', 'D_KEY', 'E_KEY', 'NEXT_PUBLIC_Z'];
+    for (const [i, key] of keys.entries()) {
+      await createSecret(projectId, staged, input(key, `value-${i}`, { type: i % 2 ? 'OTHER' : 'API_KEY' }));
+      await db.secret.updateMany({ where: { environmentId: staged, key }, data: { updatedAt: new Date(Date.UTC(2026, 0, 1 + (i % 4))) } });
+    }
+    const all = async (query: Parameters<typeof listSecrets>[2]) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listSecrets>> = await listSecrets(projectId, staged, { ...query, limit: 3, after });
+        seen.push(...page.rows.map((r) => r.key));
+        after = page.nextCursor;
+      } while (after);
+      return seen;
+    };
+    // The database's own order of keys (its collation), walked page by page.
+    const byKey = (await listSecrets(projectId, staged, { limit: 50 })).rows.map((r) => r.key);
+    expect([...byKey].sort()).toEqual([...keys].sort());
+    expect(await all({ sort: 'key' })).toEqual(byKey);
+    expect(await all({ sort: 'key-desc' })).toEqual([...byKey].reverse());
+
+    // Four distinct times, each shared by two secrets: ties are ordered too.
+    const newest = await all({ sort: 'updated' });
+    const oldest = await all({ sort: 'updated-asc' });
+    expect(new Set(newest).size).toBe(keys.length);
+    expect(oldest).toEqual([...newest].reverse());
+    const times = new Map((await listSecrets(projectId, staged, { limit: 50 })).rows.map((r) => [r.key, r.updatedAt]));
+    expect(newest.map((k) => times.get(k))).toEqual([...newest.map((k) => times.get(k)!)].sort().reverse());
+
+    // Public means exactly the NEXT_PUBLIC_ prefix, case and underscore included, on every database.
+    const sorted = async (query: Parameters<typeof listSecrets>[2]) => (await all(query)).sort();
+    expect(await sorted({ public: 'yes' })).toEqual(['NEXT_PUBLIC_A', 'NEXT_PUBLIC_Z']);
+    expect(await sorted({ public: 'no' })).toEqual(['B_TOKEN', 'C_KEY', 'D_KEY', 'E_KEY', 'NEXT_PUBLICX', 'next_public_lower']);
+    expect(await sorted({ type: 'OTHER' })).toEqual(['B_TOKEN', 'D_KEY', 'NEXT_PUBLIC_Z', 'next_public_lower']);
+    expect(await all({ type: 'OTHER', public: 'yes', sort: 'key-desc' })).toEqual(['NEXT_PUBLIC_Z']);
+    expect(await all({ q: 'key', sort: 'updated-asc', type: 'API_KEY' })).toEqual(['C_KEY', 'E_KEY'].sort((a, b) => times.get(a)!.localeCompare(times.get(b)!)));
+
+    // A cursor from another order, or a made-up one, starts over instead of failing.
+    expect((await listSecrets(projectId, staged, { sort: 'updated', after: 'NOT_A_CURSOR' })).rows).toHaveLength(keys.length);
   });
 });
 

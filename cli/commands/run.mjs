@@ -1,6 +1,5 @@
 // @ts-check
 // keyhold run [--env-file-fallback[=FILE]] [--keep-token] -- <command> [args…]
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { constants } from 'node:os';
 import { deployedSecrets } from '../connect.mjs';
@@ -64,7 +63,11 @@ function cannotStart(command, error) {
 
 /** @param {ParsedArgs} args @returns {Promise<number>} */
 export default async function run(args) {
-  const secrets = await loadSecrets(args);
+  const loading = loadSecrets(args);
+  loading.catch(() => {}); // awaited below; not "unhandled" while child_process loads
+  // Loaded while the request is on its way, not before it is sent.
+  const { spawn } = await import('node:child_process');
+  const secrets = await loading;
   closeConnections();
 
   // Null prototype: a secret named __proto__ is an ordinary variable here too.

@@ -34,11 +34,15 @@ export function useRedeploy(projectId: string, environment: { id: string; name: 
   return { run, busy: pending };
 }
 
-/** The toast after a redeploy or a retry that the server answered. */
-export function announce(delivery: DeliveryResult, { retry = false } = {}) {
+/** The toast after a redeploy, a retry or a rollback that the server answered. */
+export function announce(delivery: DeliveryResult, { retry = false, rollbackOf }: { retry?: boolean; rollbackOf?: number } = {}) {
   const { number, environment, status, error } = delivery;
   const label = `${environmentLabel(environment)} #${number}`;
-  if (status === 'SUCCEEDED') {
+  if (status === 'SUCCEEDED' && rollbackOf !== undefined) {
+    toast.success(`Rolled back to #${rollbackOf}`, {
+      description: `${label} is live: consumers read the secrets of #${rollbackOf} again.`,
+    });
+  } else if (status === 'SUCCEEDED') {
     toast.success(retry ? `Deployment #${number} succeeded` : MESSAGES.deployed, {
       description: `${label} is live: consumers now read it.`,
     });

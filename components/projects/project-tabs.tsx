@@ -10,7 +10,8 @@ export function ProjectTabs({ slug }: { slug: string }) {
   const tabs = [
     { href: base, label: 'Overview', active: pathname === base },
     { href: `${base}/deploys`, label: 'Deploys', active: pathname.startsWith(`${base}/deploys`) },
-    { href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) },
+    // The audit log sits in the settings navigation (DESIGN.md §6).
+    { href: `${base}/settings`, label: 'Settings', active: pathname.startsWith(`${base}/settings`) || pathname.startsWith(`${base}/audit`) },
   ];
   return (
     <nav aria-label="Project" className="-mb-px flex gap-1 overflow-x-auto">

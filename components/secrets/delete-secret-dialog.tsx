@@ -1,5 +1,6 @@
 'use client';
 
+import { RecentReadWarning } from '@/components/secrets/last-read';
 import { Button } from '@/components/ui/button';
 import {
   Dialog,
@@ -19,7 +20,7 @@ import type { SecretRow } from '@/lib/secrets/types';
 export type DeleteSecretDialogProps = {
   projectId: string;
   /** The secret to delete; keep it set while the dialog animates closed. */
-  secret: Pick<SecretRow, 'id' | 'key'> | null;
+  secret: Pick<SecretRow, 'id' | 'key' | 'lastRead'> | null;
   /** The environment it is deleted from, named under the title. */
   environmentName: string;
   open: boolean;
@@ -56,7 +57,8 @@ export function DeleteSecretDialog({ projectId, secret, environmentName, open, o
           <DialogTitle>Delete Secret</DialogTitle>
           <DialogDescription>{secret ? <KeyInEnvironment secretKey={secret.key} environment={environmentName} /> : null}</DialogDescription>
         </DialogHeader>
-        <DialogBody>
+        <DialogBody className="grid gap-3">
+          <RecentReadWarning secret={secret} />
           <p className="text-sm">
             This action can&apos;t be undone. The secret and all its versions will be deleted from this environment.
             Deployments already made keep their copy until the next deploy.

@@ -1,7 +1,7 @@
 'use client';
 
 import * as React from 'react';
-import { Clock } from 'lucide-react';
+import { Clock, RotateCcw } from 'lucide-react';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
 import {
@@ -16,9 +16,10 @@ import {
 } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
+import { useSubmit } from '@/components/use-submit';
 import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
 import { ACTION_FAILURES } from '@/lib/action-result';
-import { secretHistoryAction } from '@/lib/secrets/actions';
+import { restoreSecretVersionAction, secretHistoryAction } from '@/lib/secrets/actions';
 import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
 
 export type SecretHistoryDialogProps = {
@@ -30,7 +31,11 @@ export type SecretHistoryDialogProps = {
   onCloseAutoFocus?: (event: Event) => void;
 };
 
-/** The change history of one secret (who changed what, when; never a value). Loads on open. */
+/**
+ * The change history of one secret (who changed what, when; never a value).
+ * Loads on open. Earlier value versions offer `Restore this version` (only
+ * owners and admins open this dialog; the server checks the role anyway).
+ */
 export function SecretHistoryDialog({ projectId, secret, environmentName, open, onOpenChange, onCloseAutoFocus }: SecretHistoryDialogProps) {
   return (
     <Dialog open={open && secret !== null} onOpenChange={onOpenChange}>
@@ -60,6 +65,18 @@ type State =
 function HistoryList({ projectId, secretId }: { projectId: string; secretId: string }) {
   const [state, setState] = React.useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = React.useState(0);
+  const [restoring, setRestoring] = React.useState<number | null>(null);
+  // The refresh updates the table's "Last updated" and the pending-changes banner.
+  const { submit } = useSubmit('restoreSecretVersion', restoreSecretVersionAction, {
+    success: ({ version }, [, , restored]) => `Version ${restored} restored as version ${version}`,
+    onSuccess: () => setAttempt((n) => n + 1),
+  });
+
+  const restore = async (version: number) => {
+    setRestoring(version);
+    await submit(projectId, secretId, version);
+    setRestoring(null);
+  };
 
   React.useEffect(() => {
     let cancelled = false;
@@ -142,6 +159,19 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
               <span className="break-all">{entry.actor}</span> · <RelativeTime date={entry.at} />
             </p>
           </div>
+          {entry.restorable && entry.version !== null ? (
+            <Button
+              size="sm"
+              className="shrink-0"
+              loading={restoring === entry.version}
+              disabled={restoring !== null}
+              onClick={() => restore(entry.version!)}
+              aria-label={`Restore this version (version ${entry.version})`}
+            >
+              {restoring === entry.version ? null : <RotateCcw aria-hidden="true" />}
+              Restore this version
+            </Button>
+          ) : null}
         </li>
       ))}
     </ol>

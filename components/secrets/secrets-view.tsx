@@ -3,9 +3,10 @@
 import * as React from 'react';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
-import { ChevronLeft, ChevronRight, FileUp, KeyRound, Plus, Search, SearchX, X } from 'lucide-react';
+import { ChevronLeft, ChevronRight, FileUp, KeyRound, ListFilter, Plus, Search, SearchX, X } from 'lucide-react';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Select } from '@/components/ui/select';
 import { Spinner } from '@/components/ui/spinner';
 import { cn } from '@/components/ui/cn';
 import { DeleteSecretDialog } from '@/components/secrets/delete-secret-dialog';
@@ -14,6 +15,8 @@ import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
 import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
+import { secretListHref, type PublicFilter, type SecretListQuery, type SecretSort } from '@/lib/secrets/list-query';
+import { SECRET_TYPE_LABELS, SECRET_TYPES, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretPage, SecretRow } from '@/lib/secrets/types';
 
 export type SecretsViewProps = {
@@ -21,8 +24,7 @@ export type SecretsViewProps = {
   environments: { id: string; name: string }[];
   environment: { id: string; name: string };
   page: SecretPage;
-  q: string;
-  after: string | null;
+  query: SecretListQuery;
   /** Optional content above the toolbar, e.g. the "Secrets have changed… Redeploy" banner. */
   notice?: React.ReactNode;
 };
@@ -32,19 +34,23 @@ export function environmentLabel(name: string): string {
   return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
-type Query = { env: string; q?: string; after?: string | null };
+const SORT_LABELS: Record<SecretSort, string> = {
+  key: 'Key, A to Z',
+  'key-desc': 'Key, Z to A',
+  updated: 'Last updated, newest first',
+  'updated-asc': 'Last updated, oldest first',
+};
 
-function buildHref(pathname: string, { env, q, after }: Query): string {
-  const params = new URLSearchParams();
-  params.set('env', env);
-  if (q) params.set('q', q);
-  if (after) params.set('after', after);
-  return `${pathname}?${params.toString()}`;
-}
+const PUBLIC_LABELS: Record<PublicFilter, string> = { yes: 'Public only', no: 'Not public' };
 
 /** The Secrets settings page body: environment switcher, search, table, dialogs. */
-export function SecretsView({ projectId, environments, environment, page, q, after, notice }: SecretsViewProps) {
+export function SecretsView({ projectId, environments, environment, page, query, notice }: SecretsViewProps) {
   const pathname = usePathname();
+  const { q, after } = query;
+  // Links keep the search, sort and filters; a new search or filter starts at the first page.
+  const hrefFor = (change: Partial<SecretListQuery>) =>
+    secretListHref(pathname, environment.name, { ...query, after: null, ...change });
+  const filtered = Boolean(q || query.type || query.public);
   const envLabel = environmentLabel(environment.name);
   const redeploy = useRedeployLauncher(projectId);
 
@@ -91,7 +97,7 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
     el?.focus();
   };
 
-  const isEmptyEnvironment = page.rows.length === 0 && !q && !after;
+  const isEmptyEnvironment = page.rows.length === 0 && !filtered && !after;
 
   return (
     <section aria-labelledby="secrets-heading" className="grid gap-6">
@@ -111,12 +117,12 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
         <EnvironmentSwitcher
           environments={environments}
           current={environment.name}
-          hrefFor={(env) => buildHref(pathname, { env, q })}
+          hrefFor={(env) => secretListHref(pathname, env, { ...query, after: null })}
         />
         <div className="flex min-w-0 flex-1 items-center gap-2">
           <SecretsSearch
             q={q}
-            hrefFor={(nextQ) => buildHref(pathname, { env: environment.name, q: nextQ })}
+            hrefFor={(nextQ) => hrefFor({ q: nextQ })}
           />
           <Button onClick={() => openImport(null)}>
             <FileUp aria-hidden="true" />
@@ -131,8 +137,10 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
         </div>
       </div>
 
+      {isEmptyEnvironment ? null : <SecretsFilters query={query} hrefFor={hrefFor} />}
+
       {page.rows.length > 0 ? (
-        <SecretsTable rows={page.rows} environmentName={envLabel} onAction={openFor} />
+        <SecretsTable rows={page.rows} environmentName={envLabel} sort={query.sort} onAction={openFor} />
       ) : isEmptyEnvironment ? (
         <EmptyState
           icon={<KeyRound />}
@@ -158,8 +166,19 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           title={<>No secrets match “{q}”.</>}
           description={`Search looks at keys and descriptions in ${envLabel}.`}
           action={
-            <Link href={buildHref(pathname, { env: environment.name })} className={buttonVariants()}>
+            <Link href={hrefFor({ q: '' })} className={buttonVariants()}>
               Clear search
+            </Link>
+          }
+        />
+      ) : filtered ? (
+        <EmptyState
+          icon={<ListFilter />}
+          titleAs="p"
+          title="No secrets match these filters."
+          action={
+            <Link href={hrefFor({ type: null, public: null })} className={buttonVariants()}>
+              Clear filters
             </Link>
           }
         />
@@ -168,7 +187,7 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
           titleAs="p"
           title="No more secrets."
           action={
-            <Link href={buildHref(pathname, { env: environment.name })} className={buttonVariants()}>
+            <Link href={hrefFor({})} className={buttonVariants()}>
               First page
             </Link>
           }
@@ -178,14 +197,14 @@ export function SecretsView({ projectId, environments, environment, page, q, aft
       {page.rows.length > 0 && (after || page.nextCursor) ? (
         <nav aria-label="Pagination" className="flex items-center justify-end gap-2">
           {after ? (
-            <Link href={buildHref(pathname, { env: environment.name, q })} className={buttonVariants()}>
+            <Link href={hrefFor({})} className={buttonVariants()}>
               <ChevronLeft aria-hidden="true" />
               First page
             </Link>
           ) : null}
           {page.nextCursor ? (
             <Link
-              href={buildHref(pathname, { env: environment.name, q, after: page.nextCursor })}
+              href={hrefFor({ after: page.nextCursor })}
               className={buttonVariants()}
             >
               Next page
@@ -291,6 +310,56 @@ function EnvironmentSwitcher({
         })}
       </ul>
     </nav>
+  );
+}
+
+/** Sort, type and Public: each change replaces the URL (the server sorts and filters). */
+function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (change: Partial<SecretListQuery>) => string }) {
+  const router = useRouter();
+  const [isPending, startTransition] = React.useTransition();
+  const go = (change: Partial<SecretListQuery>) => startTransition(() => router.replace(hrefFor(change), { scroll: false }));
+  return (
+    <div role="group" aria-label="Sort and filter" aria-busy={isPending || undefined} className="flex flex-wrap items-center gap-2">
+      <Select
+        aria-label="Sort"
+        className="w-full sm:w-60"
+        value={query.sort}
+        onChange={(e) => go({ sort: e.target.value as SecretSort })}
+      >
+        {Object.entries(SORT_LABELS).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+      <Select
+        aria-label="Type"
+        className="min-w-0 flex-1 sm:w-44 sm:flex-none"
+        value={query.type ?? ''}
+        onChange={(e) => go({ type: (e.target.value || null) as SecretType | null })}
+      >
+        <option value="">All types</option>
+        {SECRET_TYPES.map((type) => (
+          <option key={type} value={type}>
+            {SECRET_TYPE_LABELS[type]}
+          </option>
+        ))}
+      </Select>
+      <Select
+        aria-label="Public"
+        className="min-w-0 flex-1 sm:w-40 sm:flex-none"
+        value={query.public ?? ''}
+        onChange={(e) => go({ public: (e.target.value || null) as PublicFilter | null })}
+      >
+        <option value="">Public or not</option>
+        {Object.entries(PUBLIC_LABELS).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+      {isPending ? <Spinner className="size-4 text-muted-foreground" /> : null}
+    </div>
   );
 }
 

@@ -5,6 +5,7 @@ import { Check, Copy, TriangleExclamationPoint } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
+import { copyText } from '@/components/copy-text';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -55,13 +56,8 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
 
   async function copy(what: 'token' | 'command') {
     if (!created) return;
-    try {
-      await navigator.clipboard.writeText(what === 'token' ? created.token : command);
-      setCopied(what);
-      toast.success(what === 'token' ? 'Token copied' : 'Command copied');
-    } catch {
-      toast.error(`Could not copy. Select the ${what} and copy it yourself.`);
-    }
+    const text = what === 'token' ? created.token : command;
+    if (await copyText(text, { what, copied: what === 'token' ? 'Token copied' : 'Command copied' })) setCopied(what);
   }
 
   return (

@@ -6,7 +6,8 @@
 // Reads are the hot path: the token (by hash), the environment's live
 // deployment and that deployment's decrypted, serialized secrets are all
 // cached in memory (lib/tokens/registry.ts, lib/sdk/live.ts), so a warm GET
-// hashes the token, looks up three maps and writes bytes; a matching
+// hashes the token, looks up three maps, counts the read in memory
+// (lib/audit/reads.ts) and writes bytes; a matching
 // If-None-Match answers 304 without touching the snapshot at all.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AuditActor } from '@/lib/audit/mutations';
@@ -27,6 +28,7 @@ import {
 } from '@/lib/api/operations';
 import { ImportStaleError } from '@/lib/imports/core';
 import { limitAddress, limitDeploys, limitToken } from '@/lib/api/rate-limit';
+import { noteTokenRead } from '@/lib/audit/reads';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
@@ -160,11 +162,12 @@ async function dispatch(
   const actor = (): AuditActor => ({ userId: null, tokenId: token.id, label: tokenLabel(token), ip });
   switch (def.name) {
     case 'listSecrets':
-      return listSecrets(req, res, token, query);
+      return listSecrets(req, res, token, ip, query);
     case 'getSecret': {
       const entry = await deployed(token);
       const value = entry.secrets.get(param!);
       if (value === undefined) throw new ApiError('secret_not_found', API_MESSAGES.secretNameNotFound);
+      noteTokenRead(token, ip, entry.deployment.id, param!);
       send(res, 200, JSON_TYPE, JSON.stringify({ name: param, value }), { 'x-keyhold-deployment': String(entry.deployment.number) });
       return;
     }
@@ -214,7 +217,7 @@ async function dispatch(
 }
 
 /** GET /api/v1/secrets: the hot path. */
-async function listSecrets(req: IncomingMessage, res: ServerResponse, token: TokenRecord, query: string): Promise<void> {
+async function listSecrets(req: IncomingMessage, res: ServerResponse, token: TokenRecord, ip: string | null, query: string): Promise<void> {
   let format = 'json';
   if (query) {
     const requested = new URLSearchParams(query).get('format');
@@ -226,6 +229,8 @@ async function listSecrets(req: IncomingMessage, res: ServerResponse, token: Tok
   const maybeLive = liveFor(token.environmentId);
   const live = maybeLive instanceof Promise ? await maybeLive : maybeLive;
   if (!live) throw notDeployed(token);
+  // Counted in memory, audited once a minute (lib/audit/reads.ts). A 304 is a read too: the client keeps using the values.
+  noteTokenRead(token, ip, live.id, null);
   const ifNoneMatch = req.headers['if-none-match'];
   if (ifNoneMatch !== undefined) {
     const etag = format === 'json' ? `"${live.id}"` : `"${live.id}-dotenv"`;

@@ -2,7 +2,7 @@
 
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
-import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutations';
+import { redeploy, retryDeployment, rollBackDeployment, updateDeployHook } from '@/lib/deploys/mutations';
 import { previewRedeploy } from '@/lib/deploys/queries';
 import { deployHookSchema, type DeployHookInput } from '@/lib/deploys/schemas';
 import type { DeliveryResult, RedeployPreview } from '@/lib/deploys/types';
@@ -20,6 +20,10 @@ export async function redeployAction(projectId: string, environmentId: string): 
 
 export async function retryDeploymentAction(projectId: string, deploymentId: string): Promise<ActionResult<DeliveryResult>> {
   return runAction({ name: 'retryDeployment', access: { projectId, verb: 'redeploy' } }, () => retryDeployment(projectId, deploymentId));
+}
+
+export async function rollBackDeploymentAction(projectId: string, deploymentId: string): Promise<ActionResult<DeliveryResult>> {
+  return runAction({ name: 'rollBackDeployment', access: { projectId, verb: 'redeploy' } }, () => rollBackDeployment(projectId, deploymentId));
 }
 
 export async function updateDeployHookAction(projectId: string, environmentId: string, input: DeployHookInput): Promise<ActionResult> {

@@ -11,13 +11,13 @@ import { db, type Tx } from '@/lib/db';
 import { diffDeployments, type DeployedItem } from '@/lib/deploys/diff';
 import { emitDeploymentSucceeded } from '@/lib/deploys/events';
 import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome, type PostHookOptions } from '@/lib/deploys/hook';
-import { hookOrigin, isDeployStatus, parseChanges, type ChangeSummary } from '@/lib/deploys/schemas';
-import { sealSnapshot } from '@/lib/deploys/snapshot';
+import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type ChangeSummary } from '@/lib/deploys/schemas';
+import { openSnapshot, sealSnapshot } from '@/lib/deploys/snapshot';
 import { deploymentSecretValue } from '@/lib/sdk';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { countEncryption, projectKeys } from '@/lib/projects/keys';
+import { countEncryption, projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 
 // Redeploy, retry, deploy hook settings.
 //
@@ -71,6 +71,84 @@ const auditKeys = (name: 'added' | 'changed' | 'removed', entries: { key: string
 
 type Created = { id: string; number: number; environment: string; changes: ChangeSummary };
 
+/**
+ * Locks the environment row (every secret write updates it too): on PostgreSQL,
+ * concurrent deployments then number one after another and an edit cannot commit
+ * halfway through a snapshot; on SQLite it takes the write lock at once.
+ */
+const lockEnvironment = (tx: Tx, projectId: string, environmentId: string) =>
+  tx.$executeRaw`UPDATE "Environment" SET "position" = "position" WHERE "id" = ${environmentId} AND "projectId" = ${projectId}`;
+
+/** The last SUCCEEDED deployment of an environment with the versions it was made from: what consumers read. */
+const liveWithItems = (tx: Tx, environmentId: string) =>
+  tx.deployment.findFirst({
+    where: { environmentId, status: 'SUCCEEDED' },
+    orderBy: { number: 'desc' },
+    select: { number: true, items: { select: { secretId: true, key: true, version: true, revision: true } } },
+  });
+
+type NewDeployment = {
+  id: string;
+  projectId: string;
+  environmentId: string;
+  environment: string;
+  keys: ProjectKeys;
+  values: Map<string, string>;
+  items: DeployedItem[];
+  /** Against the live deployment. */
+  changes: ChangeSummary;
+  createdAt: Date;
+  /** A rollback: the deployment whose secrets it carries, and when that one's working set was taken. */
+  rollback?: { of: number; workingSetAt: Date };
+};
+
+/** Inserts a numbered QUEUED deployment, its items and its audit event (inside the caller's transaction, environment locked). */
+async function insertDeployment(tx: Tx, actor: AuditActor, d: NewDeployment): Promise<Created> {
+  const max = await tx.deployment.aggregate({ where: { environmentId: d.environmentId }, _max: { number: true } });
+  const number = (max._max.number ?? 0) + 1;
+  await tx.deployment.create({
+    data: {
+      id: d.id,
+      projectId: d.projectId,
+      environmentId: d.environmentId,
+      number,
+      status: 'QUEUED',
+      triggeredById: actor.userId,
+      triggeredBy: actor.label,
+      changes: JSON.stringify(d.changes),
+      snapshot: sealSnapshot(d.keys, d.id, d.values),
+      secretCount: d.items.length,
+      createdAt: d.createdAt,
+      rollbackOf: d.rollback?.of ?? null,
+      workingSetAt: d.rollback?.workingSetAt ?? null,
+    },
+  });
+  d.values.clear();
+  if (d.items.length > 0) {
+    await tx.deploymentSecret.createMany({
+      data: d.items.map((item) => ({ deploymentId: d.id, secretId: item.secretId, key: item.key, version: item.version, revision: item.revision })),
+    });
+  }
+  await countEncryption(tx, d.projectId, d.keys.current.version);
+  await recordAudit(tx, actor, {
+    projectId: d.projectId,
+    action: d.rollback ? 'deploy.rolled_back' : 'deploy.created',
+    targetType: 'deployment',
+    targetId: d.id,
+    targetLabel: `#${number}`,
+    environment: d.environment,
+    details: {
+      number,
+      ...(d.rollback ? { rollbackOf: d.rollback.of } : {}),
+      secrets: d.items.length,
+      ...auditKeys('added', d.changes.added),
+      ...auditKeys('changed', d.changes.changed),
+      ...auditKeys('removed', d.changes.removed),
+    },
+  });
+  return { id: d.id, number, environment: d.environment, changes: d.changes };
+}
+
 /** Step 1: the snapshot, in one transaction, holding the environment's row lock. */
 async function snapshotEnvironment(projectId: string, environmentId: string, actor: AuditActor): Promise<Created> {
   const id = randomUUID();
@@ -78,10 +156,7 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
     async (tx) => {
       // Taken first: an edit committed after this transaction has a later changedAt, so it shows as pending.
       const snapshotAt = new Date();
-      // Lock the environment row first (every secret write updates it too): on PostgreSQL, concurrent
-      // redeploys then number one after another and an edit cannot commit halfway through the snapshot;
-      // on SQLite it takes the write lock at once.
-      await tx.$executeRaw`UPDATE "Environment" SET "position" = "position" WHERE "id" = ${environmentId} AND "projectId" = ${projectId}`;
+      await lockEnvironment(tx, projectId, environmentId);
       const environment = await tx.environment.findFirst({ where: { id: environmentId, projectId }, select: { name: true } });
       if (!environment) throw notFound('Environment not found');
       const keys = await projectKeys(projectId, tx);
@@ -105,55 +180,65 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
         }
       }
       const items: DeployedItem[] = secrets.map((s) => ({ secretId: s.id, key: s.key, version: s.currentVersion, revision: s.revision }));
-      const base = await tx.deployment.findFirst({
-        where: { environmentId, status: 'SUCCEEDED' },
-        orderBy: { number: 'desc' },
-        select: { items: { select: { secretId: true, key: true, version: true, revision: true } } },
-      });
+      const base = await liveWithItems(tx, environmentId);
       const changes = diffDeployments(base?.items ?? null, items);
-      const max = await tx.deployment.aggregate({ where: { environmentId }, _max: { number: true } });
-      const number = (max._max.number ?? 0) + 1;
-
-      await tx.deployment.create({
-        data: {
-          id,
-          projectId,
-          environmentId,
-          number,
-          status: 'QUEUED',
-          triggeredById: actor.userId,
-          triggeredBy: actor.label,
-          changes: JSON.stringify(changes),
-          snapshot: sealSnapshot(keys, id, values),
-          secretCount: secrets.length,
-          createdAt: snapshotAt,
-        },
-      });
-      values.clear();
-      if (items.length > 0) {
-        await tx.deploymentSecret.createMany({
-          data: items.map((item) => ({ deploymentId: id, secretId: item.secretId, key: item.key, version: item.version, revision: item.revision })),
-        });
-      }
-      await countEncryption(tx, projectId, keys.current.version);
-      await recordAudit(tx, actor, {
-        projectId,
-        action: 'deploy.created',
-        targetType: 'deployment',
-        targetId: id,
-        targetLabel: `#${number}`,
-        environment: environment.name,
-        details: {
-          number,
-          secrets: secrets.length,
-          ...auditKeys('added', changes.added),
-          ...auditKeys('changed', changes.changed),
-          ...auditKeys('removed', changes.removed),
-        },
-      });
-      return { id, number, environment: environment.name, changes };
+      return insertDeployment(tx, actor, { id, projectId, environmentId, environment: environment.name, keys, values, items, changes, createdAt: snapshotAt });
     },
     // A large environment takes a while to decrypt, and a concurrent redeploy waits for this one.
+    { maxWait: 15_000, timeout: 60_000 },
+  );
+}
+
+/**
+ * Step 1 of a rollback: a new deployment carrying exactly the secrets of an
+ * older successful one (its snapshot, sealed again under the new id, and the
+ * versions it was made from). The working set is not touched.
+ */
+async function rollbackSnapshot(projectId: string, deploymentId: string, actor: AuditActor): Promise<Created> {
+  const id = randomUUID();
+  return db.$transaction(
+    async (tx) => {
+      const createdAt = new Date();
+      const target = await tx.deployment.findFirst({
+        where: { id: deploymentId, projectId },
+        select: {
+          number: true,
+          status: true,
+          environmentId: true,
+          environment: { select: { name: true } },
+          snapshot: true,
+          createdAt: true,
+          workingSetAt: true,
+          items: { select: { secretId: true, key: true, version: true, revision: true } },
+        },
+      });
+      if (!target) throw notFound(MESSAGES.deploymentGone);
+      await lockEnvironment(tx, projectId, target.environmentId);
+      if (target.status !== 'SUCCEEDED') throw conflict(MESSAGES.rollbackNotSucceeded(target.number));
+      const live = await liveWithItems(tx, target.environmentId);
+      if (!live || live.number <= target.number) throw conflict(MESSAGES.rollbackIsLive(target.number));
+      const keys = await projectKeys(projectId, tx);
+      let values: Map<string, string>;
+      try {
+        values = new Map(openSnapshot(keys, deploymentId, target.snapshot));
+      } catch (error) {
+        if (error instanceof IntegrityError) throw conflict(MESSAGES.rollbackIntegrity(target.number));
+        throw error;
+      }
+      const items: DeployedItem[] = target.items.map((item) => ({ ...item }));
+      return insertDeployment(tx, actor, {
+        id,
+        projectId,
+        environmentId: target.environmentId,
+        environment: target.environment.name,
+        keys,
+        values,
+        items,
+        changes: diffDeployments(live.items, items),
+        createdAt,
+        rollback: { of: target.number, workingSetAt: target.workingSetAt ?? target.createdAt },
+      });
+    },
     { maxWait: 15_000, timeout: 60_000 },
   );
 }
@@ -255,13 +340,33 @@ export async function startRedeployAs(
   environmentId: string,
   options: DeliveryOptions = {},
 ): Promise<StartedDeployment> {
+  return startAs(() => snapshotEnvironment(projectId, environmentId, actor), actor, options);
+}
+
+/**
+ * `Roll back to #n`: a new numbered deployment whose secrets are exactly those
+ * of #n (a successful deployment older than the live one), delivered like any
+ * deployment and audited as `deploy.rolled_back`; the caller has checked that
+ * `actor` may redeploy. The working set is not changed, so the environment then
+ * shows pending changes.
+ */
+export async function startRollbackAs(
+  actor: AuditActor,
+  projectId: string,
+  deploymentId: string,
+  options: DeliveryOptions = {},
+): Promise<StartedDeployment> {
+  return startAs(() => rollbackSnapshot(projectId, deploymentId, actor), actor, options);
+}
+
+async function startAs(create: () => Promise<Created>, actor: AuditActor, options: DeliveryOptions): Promise<StartedDeployment> {
   let created: Created;
   try {
-    created = await snapshotEnvironment(projectId, environmentId, actor);
+    created = await create();
   } catch (error) {
-    // The environment lock serializes redeploys; should two still read the same highest number, the loser takes the next one.
+    // The environment lock serializes deployments; should two still read the same highest number, the loser takes the next one.
     if (!isUniqueViolation(error)) throw error;
-    created = await snapshotEnvironment(projectId, environmentId, actor);
+    created = await create();
   }
   const claimed = await db.deployment.update({
     where: { id: created.id, status: 'QUEUED' },
@@ -288,7 +393,7 @@ export async function retryDeploymentAs(
       where: { id: deploymentId, projectId },
       select: { ...claimSelect, status: true, startedAt: true, createdAt: true },
     });
-    if (!deployment) throw notFound('This deployment no longer exists. Reload the page.');
+    if (!deployment) throw notFound(MESSAGES.deploymentGone);
     const stalled = isStalled(deployment);
     if (deployment.status !== 'FAILED' && !stalled) {
       throw conflict(`Deployment #${deployment.number} is ${deployment.status.toLowerCase()} and cannot be retried.`);

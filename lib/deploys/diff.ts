@@ -56,7 +56,7 @@ export function diffDeployments(base: readonly DeployedItem[] | null, next: read
   return summary;
 }
 
-/** Pending changes: the working set changed after the snapshot consumers read was taken (or there is none yet). */
+/** Pending changes: the working set changed after the one consumers read was taken (or there is none yet; a rollback's is older than itself). */
 export function hasPendingChanges(changedAt: Date | null, liveSnapshotAt: Date | null): boolean {
   if (!changedAt) return false;
   if (!liveSnapshotAt) return true;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
-import { retryDeploymentAs, startRedeployAs, type DeliveryOptions } from '@/lib/deploys/core';
+import { retryDeploymentAs, startRedeployAs, startRollbackAs, type DeliveryOptions } from '@/lib/deploys/core';
 import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { hookOrigin, MESSAGES, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { DeliveryResult } from '@/lib/deploys/types';
@@ -24,6 +24,12 @@ export async function redeploy(projectId: string, environmentId: string, options
 export async function retryDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const actor = await requirePermission(projectId, 'redeploy');
   return retryDeploymentAs(actor, projectId, deploymentId, options);
+}
+
+/** `Roll back to #n`: a new deployment with #n's secrets, delivered (see startRollbackAs). OWNER/ADMIN only. */
+export async function rollBackDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+  const actor = await requirePermission(projectId, 'redeploy');
+  return (await startRollbackAs(actor, projectId, deploymentId, options)).delivery;
 }
 
 /**

@@ -73,6 +73,7 @@ export async function listDeployments(
       error: true,
       hookStatus: true,
       attempts: true,
+      rollbackOf: true,
     },
   });
   const page = rows.slice(0, limit);
@@ -110,6 +111,8 @@ export async function listDeployments(
         stalled,
         retryable: failed && row.number > liveNumber,
         superseded: failed && row.number < liveNumber,
+        rollbackOf: row.rollbackOf,
+        canRollBack: row.status === 'SUCCEEDED' && row.number < liveNumber,
       };
     }),
     nextCursor: rows.length > limit ? page[page.length - 1].id : null,
@@ -143,7 +146,21 @@ export async function previewRedeploy(projectId: string, environmentId: string):
   };
 }
 
-/** One environment's deploy state (the Secrets page banner). */
+/** Whether an environment has changes its latest successful deployment lacks (the Secrets page banner). */
+export async function hasPendingDeploy(projectId: string, environmentId: string): Promise<boolean> {
+  await requirePermission(projectId, 'viewProject');
+  const environment = await db.environment.findFirst({
+    where: { id: environmentId, projectId },
+    select: {
+      changedAt: true,
+      deployments: { where: { status: 'SUCCEEDED' }, orderBy: { number: 'desc' }, take: 1, select: { createdAt: true } },
+    },
+  });
+  if (!environment) throw notFound('Environment not found');
+  return hasPendingChanges(environment.changedAt, environment.deployments[0]?.createdAt ?? null);
+}
+
+/** One environment's deploy state. */
 export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
   await requirePermission(projectId, 'viewProject');
   const environment = await db.environment.findFirst({
@@ -166,7 +183,7 @@ async function deployState(environment: {
     db.deployment.findFirst({
       where: { environmentId: environment.id, status: 'SUCCEEDED' },
       orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true },
+      select: { number: true, createdAt: true, workingSetAt: true },
     }),
     db.deployment.findFirst({
       where: { environmentId: environment.id },
@@ -180,7 +197,8 @@ async function deployState(environment: {
     name: environment.name,
     secretCount: environment._count.secrets,
     live: live ? { number: live.number, createdAt: live.createdAt.toISOString() } : null,
-    pending: hasPendingChanges(environment.changedAt, live?.createdAt ?? null),
+    // A rollback carries an older working set: compare with when that one was taken.
+    pending: hasPendingChanges(environment.changedAt, live ? (live.workingSetAt ?? live.createdAt) : null),
     last: last
       ? {
           number: last.number,

@@ -51,6 +51,10 @@ export const MESSAGES = {
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
   hookSaved: 'Deploy hook saved',
+  deploymentGone: 'This deployment no longer exists. Reload the page.',
+  rollbackNotSucceeded: (n: number) => `Only a successful deployment can be rolled back to; #${n} did not succeed.`,
+  rollbackIsLive: (n: number) => `Deployment #${n} is live already: there is nothing to roll back.`,
+  rollbackIntegrity: (n: number) => `The secrets of deployment #${n} could not be decrypted (integrity check failed), so nothing was deployed.`,
 } as const;
 
 const MAX_URL_LENGTH = 2048;

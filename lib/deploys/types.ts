@@ -31,6 +31,10 @@ export type DeploymentRow = {
   retryable: boolean;
   /** FAILED (or stalled) but a newer deployment already succeeded: retrying it could never go live. */
   superseded: boolean;
+  /** A rollback: the number of the deployment whose secrets it carries. */
+  rollbackOf: number | null;
+  /** SUCCEEDED and older than the live deployment: `Roll back to #n` makes a new deployment with its secrets. */
+  canRollBack: boolean;
 };
 
 export type DeploymentPage = { rows: DeploymentRow[]; nextCursor: string | null };

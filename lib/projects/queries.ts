@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { isRole, type Role } from '@/lib/roles';
-import { getSessionUser, requirePermission, requireUser } from '@/lib/session';
+import { getSessionUser, rememberMembership, requirePermission, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
 export type EnvironmentRef = { id: string; name: string };
@@ -41,13 +41,15 @@ export const findProjectBySlug = cache(async (slug: string): Promise<ProjectCont
   const membership = project?.memberships[0];
   const role = membership?.role;
   if (!project || !membership || !isRole(role)) return null;
+  const secondFactorMissing = project.requireSecondFactor && membership.user.totpEnabledAt === null;
+  rememberMembership(project.id, { role, secondFactorMissing });
   return {
     id: project.id,
     name: project.name,
     slug: project.slug,
     role,
     environments: project.environments,
-    secondFactorMissing: project.requireSecondFactor && membership.user.totpEnabledAt === null,
+    secondFactorMissing,
   };
 });
 

@@ -8,7 +8,8 @@
 //
 // Reads serve the environment's latest successful deployment through the
 // per-deployment cache (lib/sdk/live.ts): a warm getSecret is a few map
-// lookups, no database read and no decryption. Writes change the working set
+// lookups, no database read and no decryption; reads are counted in memory and
+// audited once a minute (lib/audit/reads.ts). Writes change the working set
 // (audited as `label`, default `keyhold:server`) and take effect at the next
 // deployment.
 //
@@ -19,6 +20,7 @@
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { noteServerRead, serverReaderId } from '@/lib/audit/reads';
 import { db } from '@/lib/db';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
 import type { KeyholdSecrets, SecretMap } from '@/lib/sdk/types';
@@ -42,6 +44,16 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
   let scope: MachineScope | Promise<MachineScope> = 'projectId' in target ? { ...target } : resolve(target);
   let environmentName: string | undefined;
   const actor: AuditActor = { userId: null, tokenId: null, label: options.label ?? 'keyhold:server', ip: null };
+  /** Reads are audited like a token's, batched (lib/audit/reads.ts); the scope is resolved once a deployment was found. */
+  let readerId: string | undefined;
+  const noteRead = (entry: DeploymentEntry, key: string | null): void => {
+    if (scope instanceof Promise) {
+      void scope.then((s) => noteServerRead(serverReaderId(actor.label, s.environmentId), actor.label, s, entry.deployment.id, key));
+      return;
+    }
+    readerId ??= serverReaderId(actor.label, scope.environmentId);
+    noteServerRead(readerId, actor.label, scope, entry.deployment.id, key);
+  };
 
   const bound = (): MachineScope | Promise<MachineScope> => scope;
 
@@ -75,11 +87,13 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
       const entry = maybe instanceof Promise ? await maybe.catch(rejectAsApi) : maybe;
       const value = entry.secrets.get(name);
       if (value === undefined) throw new ApiError('secret_not_found', API_MESSAGES.secretNameNotFound);
+      noteRead(entry, name);
       return value;
     },
     async getSecrets(): Promise<SecretMap> {
       const maybe = deployed();
       const entry = maybe instanceof Promise ? await maybe.catch(rejectAsApi) : maybe;
+      noteRead(entry, null);
       return Object.fromEntries(entry.secrets);
     },
     async createSecret(input) {

@@ -2,8 +2,9 @@
 
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
+import { invalid } from '@/lib/errors';
 import { generateSecretValue } from '@/lib/secrets/generate';
-import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
+import { createSecret, deleteSecret, restoreSecretVersion, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
 import {
   addSecretSchema,
@@ -33,6 +34,13 @@ export async function deleteSecretAction(projectId: string, secretId: string): P
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
   return runAction({ name: 'secretHistory', access: { projectId, verb: 'manageSecrets' } }, () => secretHistory(projectId, secretId));
+}
+
+export async function restoreSecretVersionAction(projectId: string, secretId: string, version: number): Promise<ActionResult<{ version: number }>> {
+  return runAction({ name: 'restoreSecretVersion', access: { projectId, verb: 'manageSecrets' } }, async () => {
+    if (!Number.isSafeInteger(version) || version < 1) throw invalid('Choose a version from the change history.');
+    return restoreSecretVersion(projectId, secretId, version);
+  });
 }
 
 /** `Generate` in the Add and Edit dialogs: a random value for the value field (never stored or logged here). */

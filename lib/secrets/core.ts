@@ -40,6 +40,9 @@ export type SecretPatch = {
   allowPublicCredential?: boolean;
 };
 
+/** Set only by a restore (lib/secrets/mutations.ts): the earlier version whose value `value` carries again. */
+export type ChangeOrigin = { restoredFrom?: number };
+
 export const SECRET_GONE = 'This secret no longer exists. Reload the page.';
 
 const isUniqueViolation = (error: unknown) =>
@@ -155,7 +158,8 @@ export async function changeSecretAs(
   scope: SecretScope,
   secretId: string,
   patch: SecretPatch,
-): Promise<{ revision: number }> {
+  { restoredFrom }: ChangeOrigin = {},
+): Promise<{ revision: number; version: number }> {
   const { projectId } = scope;
   const secret = await db.secret.findFirst({
     where: secretWhere(scope, secretId),
@@ -218,28 +222,42 @@ export async function changeSecretAs(
         await tx.secretVersion.create({ data: { secretId, version, blob, createdById: actor.userId } });
         await countEncryption(tx, projectId, keys.current.version);
       }
-      await recordAudit(tx, actor, {
-        projectId,
-        action: valueChanged ? 'secret.value_changed' : 'secret.updated',
-        targetType: 'secret',
-        targetId: secretId,
-        targetLabel: key,
-        environment: secret.environment.name,
-        details: {
-          changed,
-          version,
-          ...(type !== secret.type ? { type: `${typeLabel(secret.type)} → ${typeLabel(type)}` } : {}),
-          ...(key !== secret.key ? { key: `${secret.key} → ${key}` } : {}),
-          ...override,
-        },
-      });
+      await recordAudit(
+        tx,
+        actor,
+        restoredFrom !== undefined
+          ? {
+              projectId,
+              action: 'secret.restored',
+              targetType: 'secret',
+              targetId: secretId,
+              targetLabel: key,
+              environment: secret.environment.name,
+              details: { fromVersion: restoredFrom, newVersion: version },
+            }
+          : {
+              projectId,
+              action: valueChanged ? 'secret.value_changed' : 'secret.updated',
+              targetType: 'secret',
+              targetId: secretId,
+              targetLabel: key,
+              environment: secret.environment.name,
+              details: {
+                changed,
+                version,
+                ...(type !== secret.type ? { type: `${typeLabel(secret.type)} → ${typeLabel(type)}` } : {}),
+                ...(key !== secret.key ? { key: `${secret.key} → ${key}` } : {}),
+                ...override,
+              },
+            },
+      );
     }, SECRET_WRITE_TRANSACTION);
   } catch (error) {
     // A rename onto a key that exists (or differs only by case) in the environment.
     if (isUniqueViolation(error)) throw keyExists();
     throw error;
   }
-  return { revision };
+  return { revision, version };
 }
 
 async function currentValue(secretId: string, version: number, keys: Awaited<ReturnType<typeof projectKeys>>): Promise<string> {

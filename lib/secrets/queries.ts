@@ -1,36 +1,79 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { db, provider } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { isStaleFingerprint, refreshFingerprints } from '@/lib/secrets/fingerprint';
 import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
-import type { SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
+import type { SecretListQuery, SecretSort } from '@/lib/secrets/list-query';
+import type { LastRead, SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requirePermission } from '@/lib/session';
 
 export const PAGE_SIZE = 50;
 
+// Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
+// is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
+// and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
+const PUBLIC_KEY: Prisma.StringFilter =
+  provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
+
+type Cursor = { key: string } | { updatedAt: Date; id: string };
+
+function parseCursor(sort: SecretSort, after: string | null): Cursor | null {
+  if (!after) return null;
+  if (sort === 'key' || sort === 'key-desc') return { key: after };
+  const [at, id] = after.split('~');
+  const updatedAt = new Date(at);
+  return id && !Number.isNaN(updatedAt.getTime()) ? { updatedAt, id } : null;
+}
+
+/** Where the page after `cursor` starts, in the order of `sort`. */
+function afterCursor(sort: SecretSort, cursor: Cursor | null): Prisma.SecretWhereInput {
+  if (!cursor) return {};
+  if ('key' in cursor) return { key: sort === 'key' ? { gt: cursor.key } : { lt: cursor.key } };
+  const beyond = sort === 'updated' ? 'lt' : 'gt';
+  return {
+    OR: [{ updatedAt: { [beyond]: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { [beyond]: cursor.id } }],
+  };
+}
+
+const ORDER: Record<SecretSort, Prisma.SecretOrderByWithRelationInput[]> = {
+  key: [{ key: 'asc' }],
+  'key-desc': [{ key: 'desc' }],
+  updated: [{ updatedAt: 'desc' }, { id: 'desc' }],
+  'updated-asc': [{ updatedAt: 'asc' }, { id: 'asc' }],
+};
+
 /**
- * One page of an environment's secrets, ordered by key, searched on the
- * server (key and description). Keyset paging: `after` is the last key of
- * the previous page, so page N costs what page 1 costs.
+ * One page of an environment's secrets, searched (key and description),
+ * filtered and sorted on the server. Keyset paging: `after` is the previous
+ * page's `nextCursor`, so page N costs what page 1 costs.
  */
 export async function listSecrets(
   projectId: string,
   environmentId: string,
-  { q = '', after = null, limit = PAGE_SIZE }: { q?: string; after?: string | null; limit?: number } = {},
+  {
+    q = '',
+    after = null,
+    sort = 'key',
+    type = null,
+    public: publicFilter = null,
+    limit = PAGE_SIZE,
+  }: Partial<SecretListQuery> & { limit?: number } = {},
 ): Promise<SecretPage> {
   await requirePermission(projectId, 'manageSecrets');
   const search = q.trim();
   const rows = await db.secret.findMany({
     where: {
-      projectId,
-      environmentId,
-      ...(after ? { key: { gt: after } } : {}),
-      ...(search
-        ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] }
-        : {}),
+      AND: [
+        { projectId, environmentId },
+        afterCursor(sort, parseCursor(sort, after)),
+        search ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] } : {},
+        type ? { type } : {},
+        publicFilter === 'yes' ? { key: PUBLIC_KEY } : publicFilter === 'no' ? { NOT: { key: PUBLIC_KEY } } : {},
+      ],
     },
-    orderBy: { key: 'asc' },
+    orderBy: ORDER[sort],
     take: limit + 1,
     select: {
       id: true,
@@ -41,10 +84,14 @@ export async function listSecrets(
       createdAt: true,
       updatedAt: true,
       updatedById: true,
+      lastReadAt: true,
+      lastReadBy: true,
       valueFingerprint: true,
     },
   });
   const page = rows.slice(0, limit);
+  const now = Date.now();
+  const last = page[page.length - 1];
   const sameValueAs = await sameValueLabels(projectId, page);
   const editors = await db.user.findMany({
     where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
@@ -63,10 +110,12 @@ export async function listSecrets(
         createdAt: row.createdAt.toISOString(),
         updatedAt: row.updatedAt.toISOString(),
         updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
+        ...lastReadOf(row, now),
         sameValueAs: sameValueAs.get(row.id) ?? null,
       }),
     ),
-    nextCursor: rows.length > limit ? page[page.length - 1].key : null,
+    nextCursor:
+      rows.length > limit ? (sort === 'key' || sort === 'key-desc' ? last.key : `${last.updatedAt.toISOString()}~${last.id}`) : null,
   };
 }
 
@@ -103,12 +152,28 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
   return labels;
 }
 
-type AuditDetails = { changed?: string[]; version?: number; type?: string };
+const DAY = 24 * 3600_000;
+
+/** "Last read" of a secret row (Secret.lastRead*, written with the batched `secrets.read` events). */
+export function lastReadOf(
+  row: { createdAt: Date; lastReadAt: Date | null; lastReadBy: string | null },
+  now: number,
+): { lastRead: LastRead | null; notReadIn90Days: boolean } {
+  const at = row.lastReadAt?.getTime() ?? null;
+  return {
+    lastRead: at === null ? null : { at: row.lastReadAt!.toISOString(), by: row.lastReadBy ?? 'unknown', recent: at > now - 7 * DAY },
+    notReadIn90Days: row.createdAt.getTime() < now - 90 * DAY && (at === null || at < now - 90 * DAY),
+  };
+}
+
+type AuditDetails = { changed?: string[]; version?: number; type?: string; fromVersion?: number; newVersion?: number };
 
 function summarize(action: string, details: AuditDetails): string {
   switch (action) {
     case 'secret.created':
       return `Created (version ${details.version ?? 1})`;
+    case 'secret.restored':
+      return `Version ${details.fromVersion} restored (version ${details.newVersion})`;
     case 'secret.deleted':
       return 'Deleted';
     default: {
@@ -120,24 +185,72 @@ function summarize(action: string, details: AuditDetails): string {
   }
 }
 
-/** What happened to one secret, newest first: who, when, which fields. Never values. */
+/** The value version an event created, if it created one. */
+function createdVersion(action: string, details: AuditDetails): number | null {
+  if (action === 'secret.created') return details.version ?? 1;
+  if (action === 'secret.value_changed') return details.version ?? null;
+  if (action === 'secret.restored') return details.newVersion ?? null;
+  return null;
+}
+
+const HISTORY_LIMIT = 100;
+
+/**
+ * What happened to one secret, newest first: who, when, which fields, and
+ * which value version each change made (earlier ones can be restored). A
+ * version written without its own event (an import, say) is listed by itself.
+ * Never values.
+ */
 export async function secretHistory(projectId: string, secretId: string): Promise<SecretHistoryEntry[]> {
   await requirePermission(projectId, 'manageSecrets');
-  const exists = await db.secret.count({ where: { id: secretId, projectId } });
-  if (!exists) throw notFound('This secret no longer exists. Reload the page.');
+  const secret = await db.secret.findFirst({
+    where: { id: secretId, projectId },
+    select: { currentVersion: true, versions: { select: { version: true, createdAt: true, createdById: true }, orderBy: { version: 'desc' }, take: HISTORY_LIMIT } },
+  });
+  if (!secret) throw notFound('This secret no longer exists. Reload the page.');
   const events = await db.auditEvent.findMany({
     where: { projectId, targetType: 'secret', targetId: secretId },
     orderBy: { createdAt: 'desc' },
-    take: 100,
+    take: HISTORY_LIMIT,
     select: { id: true, action: true, actorLabel: true, createdAt: true, details: true },
   });
-  return events.map((event) => ({
-    id: event.id,
-    action: event.action,
-    actor: event.actorLabel,
-    at: event.createdAt.toISOString(),
-    summary: summarize(event.action, JSON.parse(event.details) as AuditDetails),
-  }));
+  const versions = new Set(secret.versions.map((v) => v.version));
+  const restorable = (version: number | null) => version !== null && version !== secret.currentVersion && versions.has(version);
+  const entries: SecretHistoryEntry[] = events.map((event) => {
+    const details = JSON.parse(event.details) as AuditDetails;
+    const version = createdVersion(event.action, details);
+    return {
+      id: event.id,
+      action: event.action,
+      actor: event.actorLabel,
+      at: event.createdAt.toISOString(),
+      summary: summarize(event.action, details),
+      version,
+      restorable: restorable(version),
+    };
+  });
+  const listed = new Set(entries.map((entry) => entry.version));
+  const unlisted = secret.versions.filter((v) => !listed.has(v.version));
+  if (unlisted.length > 0) {
+    const authors = await db.user.findMany({
+      where: { id: { in: unlisted.map((v) => v.createdById).filter((id): id is string => !!id) } },
+      select: { id: true, email: true },
+    });
+    const emails = new Map(authors.map((u) => [u.id, u.email]));
+    for (const v of unlisted) {
+      entries.push({
+        id: `version-${v.version}`,
+        action: 'version',
+        actor: (v.createdById && emails.get(v.createdById)) || 'Keyhold',
+        at: v.createdAt.toISOString(),
+        summary: `Version ${v.version}`,
+        version: v.version,
+        restorable: restorable(v.version),
+      });
+    }
+    entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : (b.version ?? 0) - (a.version ?? 0)));
+  }
+  return entries;
 }
 
 export const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;

@@ -1,9 +1,10 @@
-// Runs the real `keyhold` CLI (node cli/keyhold.mjs) as a child process.
+// Runs the real `keyhold` CLI (node cli/bin.cjs, the package's bin: the bundle
+// when it is fresh, else the sources) as a child process.
 // Asynchronous on purpose: the API server of the test runs in this process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
-export const CLI = path.resolve(__dirname, '../../cli/keyhold.mjs');
+export const CLI = path.resolve(__dirname, '../../cli/bin.cjs');
 
 export type CliResult = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
 

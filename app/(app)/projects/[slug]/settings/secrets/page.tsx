@@ -2,17 +2,18 @@ import type { Metadata } from 'next';
 import { PendingChangesBanner } from '@/components/deploys/pending-changes-banner';
 import { NoPermission } from '@/components/projects/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
-import { environmentDeployState } from '@/lib/deploys/queries';
+import { hasPendingDeploy } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
 import { allows, deniedMessage } from '@/lib/permissions';
+import { parseSecretListQuery } from '@/lib/secrets/list-query';
 import { listSecrets } from '@/lib/secrets/queries';
 
 export const metadata: Metadata = { title: 'Secrets · Keyhold' };
 
-type SearchParams = Promise<{ env?: string; q?: string; after?: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function SecretsPage({ params, searchParams }: { params: Promise<{ slug: string }>; searchParams: SearchParams }) {
-  const [{ slug }, { env, q = '', after = null }] = await Promise.all([params, searchParams]);
+  const [{ slug }, search] = await Promise.all([params, searchParams]);
   const project = await projectForPage(slug);
   if (!project) return null;
   if (!allows(project.role, 'manageSecrets')) {
@@ -25,14 +26,15 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
     );
   }
 
-  const environment = project.environments.find((e) => e.name === env) ?? project.environments[0];
-  const [page, deployState] = await Promise.all([
-    listSecrets(project.id, environment.id, { q, after }),
-    environmentDeployState(project.id, environment.id),
+  const environment = project.environments.find((e) => e.name === search.env) ?? project.environments[0];
+  const query = parseSecretListQuery(search);
+  const [page, pending] = await Promise.all([
+    listSecrets(project.id, environment.id, query),
+    hasPendingDeploy(project.id, environment.id),
   ]);
   return (
     <div className="grid gap-6">
-      {deployState.pending ? (
+      {pending ? (
         <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} />
       ) : null}
       <SecretsView
@@ -40,8 +42,7 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
         environments={project.environments}
         environment={environment}
         page={page}
-        q={q}
-        after={after}
+        query={query}
       />
     </div>
   );
