@@ -212,7 +212,7 @@ describe('verification for people', () => {
     expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: 'Only project owners and admins can see the audit log.', code: 'forbidden' });
     signInAs(await makeUser('Stranger'));
     expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: "You don't have access to this project.", code: 'forbidden' });
-    expect(await verifyAuditChainAction('no-such-project')).toEqual({ ok: false, error: "You don't have access to this project.", code: 'forbidden' });
+    expect(await verifyAuditChainAction('no-such-project')).toEqual({ ok: false, error: "You don't have access to this project.", code: 'not_found' });
   });
 
   it('stores a failed result with the event it names', async () => {

@@ -3,6 +3,7 @@ import { chainOf } from '@/lib/audit/chain';
 import { lastVerification, verifyChain, type ChainProblem } from '@/lib/audit/verify';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
+import { NOT_A_MEMBER } from '@/lib/permissions';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditFilters } from '@/lib/audit/schemas';
 import { requirePermission } from '@/lib/session';
@@ -245,7 +246,8 @@ const toStatus = (events: number, v: Awaited<ReturnType<typeof lastVerification>
 async function projectIdOf(slug: string): Promise<string> {
   const project = await db.project.findUnique({ where: { slug }, select: { id: true } });
   // Same answer as for a project the caller is not a member of.
-  if (!project) throw notFound("You don't have access to this project.");
+  // Told like a non-member: whether a slug exists is not revealed.
+  if (!project) throw notFound(NOT_A_MEMBER);
   return project.id;
 }
 
