@@ -22,7 +22,7 @@ const common = {
 };
 
 /** The suites that read or write the database: they run on both providers. */
-const DATABASE_SUITES = ['tests/**/*.integration.test.ts', 'tests/sdk.test.ts', 'tests/api-openapi.test.ts'];
+const DATABASE_SUITES = ['tests/**/*.integration.test.ts', 'tests/in-process-api.test.ts', 'tests/api-openapi.test.ts'];
 
 export default defineConfig({
   ...shared,

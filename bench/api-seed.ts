@@ -10,7 +10,7 @@ import { db } from '@/lib/db';
 import { sealSnapshot } from '@/lib/deploys/snapshot';
 import { hashPassword } from '@/lib/auth/password';
 import { createProjectKey, projectKeys } from '@/lib/projects/keys';
-import { createSecretAs } from '@/lib/secrets/core';
+import { authorizedCreateSecret } from '@/lib/secrets/authorized';
 import { generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
 
 /** Secrets shaped like a real environment: keys of 8–40 characters, values of 16–300 bytes, one PEM. */
@@ -40,7 +40,7 @@ async function main() {
   const secrets = benchSecrets(Number(process.env.BENCH_SECRETS) || 100);
   const items: { secretId: string; key: string }[] = [];
   for (const [key, value] of secrets) {
-    const { id } = await createSecretAs(actor, scope, { key, value, description: '', type: 'OTHER' });
+    const { id } = await authorizedCreateSecret(actor, scope, { key, value, description: '', type: 'OTHER' });
     items.push({ secretId: id, key });
   }
 

@@ -2,15 +2,15 @@
 // database and master key (not meant to be run alone). Prints one JSON line.
 //
 // In one project, the same N keys are written four ways, each timed:
-//   baseline   N × createSecretAs (the Add dialog's path: one transaction, one audit event per secret)
-//   preview    previewImportAs of N new keys (parse with dotenv, compare, HMAC id)
-//   apply      applyImportAs of those N keys (re-plan + one transaction + one audit event)
-//   overwrite  preview + applyImportAs overwriting the same N keys with new values
+//   baseline   N × authorizedCreateSecret (the Add dialog's path: one transaction, one audit event per secret)
+//   preview    authorizedPreviewImport of N new keys (parse with dotenv, compare, HMAC id)
+//   apply      authorizedApplyImport of those N keys (re-plan + one transaction + one audit event)
+//   overwrite  preview + authorizedApplyImport overwriting the same N keys with new values
 import { randomBytes, randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
-import { applyImportAs, previewImportAs } from '@/lib/imports/core';
+import { authorizedApplyImport, authorizedPreviewImport } from '@/lib/imports/authorized';
 import { createProjectKey } from '@/lib/projects/keys';
-import { createSecretAs } from '@/lib/secrets/core';
+import { authorizedCreateSecret } from '@/lib/secrets/authorized';
 
 const N = Number(process.argv[2] ?? 1000);
 const actor = { userId: null, label: 'bench', ip: null };
@@ -36,25 +36,25 @@ async function main() {
   const text = dotenv('KEY');
   const entries = text.trim().split('\n').map((line) => line.split('='));
   let start = process.hrtime.bigint();
-  for (const [key, value] of entries) await createSecretAs(actor, base, { key, value, description: '', type: 'OTHER' });
+  for (const [key, value] of entries) await authorizedCreateSecret(actor, base, { key, value, description: '', type: 'OTHER' });
   const baseline = ms(start);
 
   const imp = await project('import');
   const target = { projectId: imp.projectId, environmentIds: [imp.environmentId] };
   start = process.hrtime.bigint();
-  const preview = await previewImportAs(target, { format: 'env', text });
+  const preview = await authorizedPreviewImport(target, { format: 'env', text });
   const previewMs = ms(start);
   start = process.hrtime.bigint();
-  const applied = await applyImportAs(actor, target, { format: 'env', text }, preview.id, []);
+  const applied = await authorizedApplyImport(actor, target, { format: 'env', text }, preview.id, []);
   const applyMs = ms(start);
 
   const changed = dotenv('KEY');
   start = process.hrtime.bigint();
-  const second = await previewImportAs(target, { format: 'env', text: changed });
+  const second = await authorizedPreviewImport(target, { format: 'env', text: changed });
   const overwrite = second.rows.map((r) => ({ environment: r.environment!, key: r.key }));
   const previewChangedMs = ms(start);
   start = process.hrtime.bigint();
-  const updated = await applyImportAs(actor, target, { format: 'env', text: changed }, second.id, overwrite);
+  const updated = await authorizedApplyImport(actor, target, { format: 'env', text: changed }, second.id, overwrite);
   const overwriteMs = ms(start);
 
   console.log(

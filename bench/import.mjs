@@ -6,7 +6,7 @@
 //   node bench/import.mjs [--keys 1000] [--postgres]
 //
 // Beside it, in the same run: the baseline (the same keys added one by one
-// through the Add dialog's path, createSecretAs), the preview, and an apply
+// through the Add dialog's path, authorizedCreateSecret), the preview, and an apply
 // that overwrites all of them. Times are wall clock inside one process
 // (bench/import-work.ts), after migrations; the machine is shared, so the
 // load average is printed with them. Exits 1 when the target is missed.
@@ -23,7 +23,7 @@ const r = lastJsonLine(await harness.runNode(['--import', 'tsx', 'bench/import-w
 
 const f = (n) => `${Math.round(n)} ms`;
 console.log(`Import of ${r.keys} keys (${(r.textBytes / 1024).toFixed(0)} KiB of .env) on ${postgres ? 'PostgreSQL' : 'SQLite'}; load ${os.loadavg()[0].toFixed(2)}`);
-console.log(`  baseline: ${r.keys} × Add Secret (createSecretAs)   ${f(r.baselineMs)}`);
+console.log(`  baseline: ${r.keys} × Add Secret (authorizedCreateSecret)   ${f(r.baselineMs)}`);
 console.log(`  preview (new keys)                            ${f(r.previewMs)}`);
 console.log(`  apply ${r.created} new keys                          ${f(r.applyMs)}   target ≤ ${TARGET_MS} ms`);
 console.log(`  preview (changed keys)                        ${f(r.previewChangedMs)}`);

@@ -19,7 +19,7 @@ const GLOBAL_OPTIONS = {
 const GLOBAL_ALIASES = { '-h': '--help', '-V': '--version' };
 
 /** @type {Record<string, CommandSpec>} */
-export const COMMANDS = {
+const COMMANDS = {
   run: {
     options: { '--env-file-fallback': { kind: 'optional-value' }, '--keep-token': { kind: 'flag' } },
     positionals: 'command',

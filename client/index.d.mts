@@ -3,9 +3,10 @@
 // an `.mjs` is what TypeScript pairs with it (an `index.d.ts` would be ignored
 // for `./index.mjs` imports and the client would silently be `any`).
 
-export type SecretType = 'API_KEY' | 'TOKEN' | 'PASSWORD' | 'CONNECTION_STRING' | 'CERTIFICATE' | 'OTHER';
+import type { SecretType } from '../lib/secrets/rules.mjs';
+export type { SecretType };
 
-export declare const SECRET_TYPES: readonly SecretType[];
+export { SECRET_TYPES } from '../lib/secrets/rules.mjs';
 export declare const CLIENT_ERROR_CODES: readonly ['network_error', 'timeout', 'bad_response', 'not_configured'];
 export declare const VERSION: string;
 

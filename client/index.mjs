@@ -22,8 +22,7 @@
 
 export const VERSION = '0.1.0';
 
-/** @type {readonly SecretType[]} */
-export const SECRET_TYPES = Object.freeze(['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER']);
+export { SECRET_TYPES } from '../lib/secrets/rules.mjs';
 
 /** Codes the client itself uses when there is no answer from Keyhold to report. */
 export const CLIENT_ERROR_CODES = Object.freeze(['network_error', 'timeout', 'bad_response', 'not_configured']);

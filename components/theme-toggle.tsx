@@ -5,7 +5,6 @@ import { Monitor, Moon, Sun } from 'lucide-react';
 import { THEME_SCRIPT, THEME_STORAGE_KEY, type ThemePreference } from '@/components/ui/theme';
 import { cn } from '@/components/ui/cn';
 
-export { THEME_STORAGE_KEY, type ThemePreference };
 
 /*
  * Theme: light / dark / system, persisted in localStorage, applied as the
@@ -96,7 +95,7 @@ function onStorage(event: StorageEvent) {
 }
 
 /** Saves and applies a theme preference. */
-export function setThemePreference(preference: ThemePreference) {
+function setThemePreference(preference: ThemePreference) {
   try {
     if (preference === 'system') window.localStorage.removeItem(THEME_STORAGE_KEY);
     else window.localStorage.setItem(THEME_STORAGE_KEY, preference);
@@ -108,7 +107,7 @@ export function setThemePreference(preference: ThemePreference) {
 }
 
 /** The saved preference ('system' during server rendering and hydration). */
-export function useThemePreference(): ThemePreference {
+function useThemePreference(): ThemePreference {
   return React.useSyncExternalStore(subscribe, readPreference, () => 'system');
 }
 

@@ -10,7 +10,7 @@ import { parseInput } from '@/lib/parse-input';
 import type { Verb } from '@/lib/permissions';
 import { requirePermission, requireUser } from '@/lib/session';
 
-export const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.';
+const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.';
 
 /**
  * Who may call an action: anyone (a link's token or the first-run rule is the

@@ -1,7 +1,7 @@
 // @ts-check
 // Writes secrets as a `.env` file that the `dotenv` package (v16–v18, both
 // its default parser and `{ fast: true }`) reads back to exactly the same
-// values. Plain JavaScript with no imports, so the API (lib/sdk/live.ts) and
+// values. Plain JavaScript with no imports, so the API (lib/deploys/live.ts) and
 // the CLI (cli/dotenv.mjs) share one rule set; tests/dotenv-format.test.ts is the proof.
 //
 // What dotenv can read back, and so the rules (first that fits wins):
@@ -27,7 +27,7 @@ const BARE = /^[A-Za-z0-9_./:@+=,%~^\\-]+$/;
 const BACKSLASH_N_OR_R = /\\[nr]/;
 const LINE_BREAKS = /[#\n\u2028\u2029]/;
 
-export const SKIP_REASONS = Object.freeze({
+const SKIP_REASONS = Object.freeze({
   key: 'dotenv drops a key with this name',
   value: 'its value cannot be written in .env format',
 });
@@ -37,7 +37,7 @@ export const SKIP_REASONS = Object.freeze({
  * @param {string} key
  * @returns {string | null}
  */
-export function dotenvKeyProblem(key) {
+function dotenvKeyProblem(key) {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) && key !== '__proto__' ? null : SKIP_REASONS.key;
 }
 

@@ -13,7 +13,6 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimite
 import { provider } from '@/lib/db';
 import { databaseUrl } from '@/lib/env';
 
-export type { RateLimiterAbstract } from 'rate-limiter-flexible';
 export { RateLimiterRes };
 
 /** What a limiter needs to offer its callers: consume a point for a key (rejects with a RateLimiterRes when over). */

@@ -6,7 +6,7 @@ import { env } from '@/lib/env';
 // overwriting whatever a client sent, so it can be trusted.
 export const CLIENT_IP_HEADER = 'x-keyhold-client-ip';
 
-export function clientIpFrom(get: (name: string) => string | null | undefined): string | null {
+function clientIpFrom(get: (name: string) => string | null | undefined): string | null {
   return get(CLIENT_IP_HEADER) ?? null;
 }
 

@@ -1,14 +1,15 @@
 // `npm test`: every test suite, one closing count.
-//   typecheck (tsc) · unit + integration (vitest: SQLite, and PostgreSQL in a
+//   typecheck (tsc) · lint (ESLint, Prettier, knip: scripts/lint.mjs) · unit + integration (vitest: SQLite, and PostgreSQL in a
 //   throwaway cluster) · e2e (Playwright in Debian's Chromium; three specs on PostgreSQL too)
 // Prints each suite's counts, then ends with exactly one line
 // `N passed, N failed[, N skipped]` that adds them all up. Exits non-zero when
 // anything failed or a suite could not run (which counts as one failure).
-//   --unit  typecheck and unit tests only      --e2e  end-to-end tests only
+//   --unit  typecheck, lint and unit tests only      --e2e  end-to-end tests only
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { failureLine, LINTERS, runLinter } from './lint.mjs';
 import { ensurePostgres, startCluster } from './pg-cluster.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -103,6 +104,22 @@ const pgEnv = postgres ? { KEYHOLD_TEST_PG_URL: postgres.url() } : {};
 if (runUnit) {
   const tsc = await run(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']);
   record('typecheck', tsc, { passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1 });
+
+  // One count per linter; a linter with findings is one failure, named in the summary.
+  const lintFailures = [];
+  for (const linter of LINTERS) {
+    console.log(`\n$ node ${linter.args.join(' ')}`);
+    if ((await runLinter(linter)) !== 0) {
+      console.error(failureLine(linter));
+      lintFailures.push(linter.name);
+    }
+  }
+  record(
+    'lint',
+    lintFailures.length ? 1 : 0,
+    { passed: LINTERS.length - lintFailures.length, failed: lintFailures.length },
+    lintFailures.length ? `${lintFailures.join(', ')} found problems` : '',
+  );
 
   const report = path.join(tmp, 'vitest.json');
   // One vitest process, two projects: every file on SQLite, the database suites again on PostgreSQL.

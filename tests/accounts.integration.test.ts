@@ -11,8 +11,8 @@ import {
 } from '@/lib/account/mutations';
 import { accountSettings, findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
-import { openTotpSecret } from '@/lib/account/second-factor';
-import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signInOrFailClean, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth';
+import { openTotpSecret } from '@/lib/auth/second-factor';
+import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signInOrFailClean, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth/sign-in';
 import { hashPassword } from '@/lib/auth/password';
 import { IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';

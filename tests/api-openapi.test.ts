@@ -7,7 +7,7 @@ import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { createProject } from '@/lib/projects/mutations';
 import { createSecret } from '@/lib/secrets/mutations';
-import { API_ERROR_STATUS } from '@/lib/sdk/types';
+import { API_ERROR_STATUS } from '@/lib/api/types';
 import { createToken } from '@/lib/tokens/mutations';
 import { stopTokenUsageTimer } from '@/lib/tokens/registry';
 import { createTokenSchema } from '@/lib/tokens/schemas';

@@ -6,12 +6,12 @@ import { verifyAuditChain } from '@/lib/audit/verify';
 import { signOutEverywhere } from '@/lib/auth/mutations';
 import { db } from '@/lib/db';
 import { redeploy, updateDeployHook } from '@/lib/deploys/mutations';
-import { applyImportAs, previewImportAs } from '@/lib/imports/core';
+import { authorizedApplyImport, authorizedPreviewImport } from '@/lib/imports/authorized';
 import { rotateProject } from '@/lib/keys/rotate-project';
 import { verifyKeys } from '@/lib/keys/verify';
 import { acceptInvite, changeRole, createInvite, createPasswordResetLink, removeMember, revokeInvite } from '@/lib/members/mutations';
 import { renameProject, setSecondFactorRequirement } from '@/lib/projects/mutations';
-import { keyhold } from '@/lib/sdk';
+import { keyhold } from '@/lib/api/in-process';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
@@ -67,8 +67,8 @@ describe('every event kind', () => {
     const doomed = await createSecret(projectId, production, { key: 'OLD_KEY', value: `old-${CANARY}`, description: '', type: 'OTHER' });
     await deleteSecret(projectId, doomed.id);
     const source = { format: 'env' as const, text: `IMPORTED_ONE=imported-${CANARY}\n` };
-    const preview = await previewImportAs({ projectId, environmentIds: [staging] }, source);
-    await applyImportAs({ userId: admin.id, label: admin.name, ip: null }, { projectId, environmentIds: [staging] }, source, preview.id, []);
+    const preview = await authorizedPreviewImport({ projectId, environmentIds: [staging] }, source);
+    await authorizedApplyImport({ userId: admin.id, label: admin.name, ip: null }, { projectId, environmentIds: [staging] }, source, preview.id, []);
     expect((await redeploy(projectId, production)).status).toBe('SUCCEEDED');
     // Nothing listens on port 9: the delivery fails.
     await updateDeployHook(projectId, staging, { url: 'http://127.0.0.1:9/hook', signingSecretId: signing.id });

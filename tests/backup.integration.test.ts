@@ -14,7 +14,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDatabaseClient, db, provider } from '@/lib/db';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { changeSecretAs } from '@/lib/secrets/core';
+import { authorizedChangeSecret } from '@/lib/secrets/authorized';
 import { deploySecrets, makeToken } from './support/cli-server';
 import { migrateTestDatabase } from './support/db';
 import { createTestDatabase, testClusterUrl } from './support/postgres';
@@ -113,7 +113,7 @@ describe('backup and restore', () => {
         await new Promise(setImmediate); // better-sqlite3 answers synchronously: let the child's output through
         const secret = secrets[writes % secrets.length];
         try {
-          await changeSecretAs(WRITER, { projectId: alpha.projectId }, secret.id, { value: `during-backup-${writes}` });
+          await authorizedChangeSecret(WRITER, { projectId: alpha.projectId }, secret.id, { value: `during-backup-${writes}` });
           current.set(secret.key, `during-backup-${writes}`);
           if (writes % 10 === 9) await deploySecrets(alpha.projectId, alpha.environments.production, current);
           writes++;

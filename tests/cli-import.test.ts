@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import dotenv from 'dotenv';
 import { detectFormat, ImportFileError } from '../cli/import-file.mjs';
 import { AppError } from '@/lib/errors';
-import { keyProblem, parseImport, valueProblem } from '@/lib/imports/parse';
+import { parseImport } from '@/lib/imports/parse';
+import { keyProblem, valueProblem } from '@/lib/secrets/rules.mjs';
 import { formatOfFileName, IMPORT_MESSAGES, looksLikeDotenv } from '@/lib/imports/schemas';
 import { createSecretSchema, MESSAGES, publicCredentialProblem } from '@/lib/secrets/schemas';
 

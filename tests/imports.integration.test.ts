@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { applyImportAction, previewImportAction } from '@/lib/imports/actions';
-import { applyImportAs, ImportStaleError, previewImportAs } from '@/lib/imports/core';
+import { authorizedApplyImport, ImportStaleError, authorizedPreviewImport } from '@/lib/imports/authorized';
 import { STALE_PREVIEW } from '@/lib/imports/schemas';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { masterKeyring, projectKeys } from '@/lib/projects/keys';
@@ -65,7 +65,7 @@ describe('preview', () => {
       'P_TWICE=b',
       'KEYHOLD_P=x',
     ].join('\r\n');
-    const preview = await previewImportAs({ projectId, environmentIds: [production] }, { format: 'env', text });
+    const preview = await authorizedPreviewImport({ projectId, environmentIds: [production] }, { format: 'env', text });
     expect(preview.environments).toEqual(['production']);
     expect(preview.counts).toEqual({ new: 1, changed: 1, unchanged: 1, invalid: 3, duplicate: 1 });
     expect(preview.rows).toEqual([
@@ -133,10 +133,10 @@ describe('apply', () => {
     const { id } = await createSecret(projectId, production, secretInput('S_RACE', 'v1'));
     const text = 'S_RACE=v2\nS_ALSO_NEW=n\n';
     const target = { projectId, environmentIds: [production] };
-    const preview = await previewImportAs(target, { format: 'env', text });
+    const preview = await authorizedPreviewImport(target, { format: 'env', text });
     await updateSecret(projectId, id, { value: 'someone else', description: '', type: 'OTHER', revision: 1 });
 
-    const error = await applyImportAs(actor(), target, { format: 'env', text }, preview.id, [{ environment: 'production', key: 'S_RACE' }]).catch((e: unknown) => e);
+    const error = await authorizedApplyImport(actor(), target, { format: 'env', text }, preview.id, [{ environment: 'production', key: 'S_RACE' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ImportStaleError);
     expect((error as ImportStaleError).message).toBe(STALE_PREVIEW);
     const fresh = (error as ImportStaleError).preview;
@@ -146,13 +146,13 @@ describe('apply', () => {
     expect(await valueOf(production, 'S_ALSO_NEW')).toBeUndefined();
 
     // A key created meanwhile, and a text that is not the one previewed: refused the same way.
-    const other = await previewImportAs(target, { format: 'env', text: 'S_LATE=1\n' });
+    const other = await authorizedPreviewImport(target, { format: 'env', text: 'S_LATE=1\n' });
     await createSecret(projectId, production, secretInput('S_LATE', '0'));
-    await expect(applyImportAs(actor(), target, { format: 'env', text: 'S_LATE=1\n' }, other.id, [])).rejects.toBeInstanceOf(ImportStaleError);
-    await expect(applyImportAs(actor(), target, { format: 'env', text: 'S_LATE=2\n' }, fresh.id, [])).rejects.toBeInstanceOf(ImportStaleError);
+    await expect(authorizedApplyImport(actor(), target, { format: 'env', text: 'S_LATE=1\n' }, other.id, [])).rejects.toBeInstanceOf(ImportStaleError);
+    await expect(authorizedApplyImport(actor(), target, { format: 'env', text: 'S_LATE=2\n' }, fresh.id, [])).rejects.toBeInstanceOf(ImportStaleError);
 
     // The fresh preview applies.
-    await applyImportAs(actor(), target, { format: 'env', text }, fresh.id, [{ environment: 'production', key: 'S_RACE' }]);
+    await authorizedApplyImport(actor(), target, { format: 'env', text }, fresh.id, [{ environment: 'production', key: 'S_RACE' }]);
     expect(await valueOf(production, 'S_RACE')).toEqual({ value: 'v2', version: 3 });
     expect(await valueOf(production, 'S_ALSO_NEW')).toEqual({ value: 'n', version: 1 });
   });
@@ -161,11 +161,11 @@ describe('apply', () => {
     const { id } = await createSecret(projectId, production, secretInput('ATOMIC_CHANGED', 'old'));
     const target = { projectId, environmentIds: [production] };
     const text = [...Array.from({ length: 50 }, (_, i) => `ATOMIC_${i}=v${i}`), 'ATOMIC_CHANGED=new'].join('\n');
-    const preview = await previewImportAs(target, { format: 'env', text });
+    const preview = await authorizedPreviewImport(target, { format: 'env', text });
     const overwrite = [{ environment: 'production', key: 'ATOMIC_CHANGED' }];
     const outcomes = await Promise.all(
       [1, 2].map(() =>
-        applyImportAs(actor(), target, { format: 'env', text }, preview.id, overwrite).then(
+        authorizedApplyImport(actor(), target, { format: 'env', text }, preview.id, overwrite).then(
           () => 'applied',
           (e: unknown) => (e instanceof ImportStaleError ? 'stale' : e),
         ),
@@ -199,7 +199,7 @@ describe('/api/v1/imports', () => {
     expect(preview.status).toBe(200);
     expect(preview.json.counts).toEqual({ new: 1, changed: 1, unchanged: 0, invalid: 1, duplicate: 0 });
     expect(preview.text).not.toContain(CANARY);
-    expect(preview.json.id).toBe((await previewImportAs({ projectId, environmentIds: [staging] }, { format: 'json', text })).id);
+    expect(preview.json.id).toBe((await authorizedPreviewImport({ projectId, environmentIds: [staging] }, { format: 'json', text })).id);
 
     const applied = await callApi(server, '/api/v1/imports/apply', {
       method: 'POST',
@@ -275,8 +275,8 @@ describe('value fingerprints', () => {
     const value = `imported-${randomUUID()}`;
     await createSecret(projectId, production, secretInput('I_EXISTING', value));
     const target = { projectId, environmentIds: [development] };
-    const preview = await previewImportAs(target, { format: 'env', text: `I_COPY=${value}\n` });
-    await applyImportAs(actor(), target, { format: 'env', text: `I_COPY=${value}\n` }, preview.id, []);
+    const preview = await authorizedPreviewImport(target, { format: 'env', text: `I_COPY=${value}\n` });
+    await authorizedApplyImport(actor(), target, { format: 'env', text: `I_COPY=${value}\n` }, preview.id, []);
     const page = await listSecrets(projectId, development, { q: 'I_COPY' });
     expect(page.rows[0].sameValueAs).toBe('Same value as I_EXISTING in Production');
   });
@@ -284,6 +284,6 @@ describe('value fingerprints', () => {
 
 describe('errors', () => {
   it('an expected failure keeps its message', async () => {
-    await expectAppError(previewImportAs({ projectId, environmentIds: [production] }, { format: 'env', text: '# nothing\n' }), 'validation_failed');
+    await expectAppError(authorizedPreviewImport({ projectId, environmentIds: [production] }, { format: 'env', text: '# nothing\n' }), 'validation_failed');
   });
 });

@@ -3,7 +3,7 @@
 // production; 30 here), and only once.
 import { beforeAll, expect, it, vi } from 'vitest';
 import { db } from '@/lib/db';
-import { changeSecretAs } from '@/lib/secrets/core';
+import { authorizedChangeSecret } from '@/lib/secrets/authorized';
 import { migrateTestDatabase } from './support/db';
 import { blobVersions, decryptAll, fillProject } from './support/key-fixtures';
 
@@ -30,10 +30,10 @@ it('past the threshold, the next write starts a background rotation to version 2
   const project = await fillProject('Worn key', 10, 2); // 20 encryptions
   const secret = await db.secret.findFirstOrThrow({ where: { projectId: project.projectId, key: 'KEY_0' }, select: { id: true } });
 
-  for (let i = 0; i < 10; i++) await changeSecretAs(WRITER, { projectId: project.projectId }, secret.id, { value: `below-${i}` });
+  for (let i = 0; i < 10; i++) await authorizedChangeSecret(WRITER, { projectId: project.projectId }, secret.id, { value: `below-${i}` });
   expect(await encryptionsOf(project.projectId)).toEqual([{ version: 1, encryptions: 30 }]); // at the threshold, not past it
 
-  await changeSecretAs(WRITER, { projectId: project.projectId }, secret.id, { value: 'past the threshold' });
+  await authorizedChangeSecret(WRITER, { projectId: project.projectId }, secret.id, { value: 'past the threshold' });
   await vi.waitFor(async () => expect(await blobVersions(project.projectId)).toEqual([2]), { timeout: 20_000, interval: 50 });
   await vi.waitFor(async () =>
     expect(await db.auditEvent.count({ where: { projectId: project.projectId, action: 'key.project_reencrypted' } })).toBe(1),

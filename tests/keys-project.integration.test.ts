@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { db } from '@/lib/db';
 import { rotateProject } from '@/lib/keys/rotate-project';
-import { forgetAllLive } from '@/lib/sdk/live';
-import { changeSecretAs } from '@/lib/secrets/core';
+import { forgetAllLive } from '@/lib/deploys/live';
+import { authorizedChangeSecret } from '@/lib/secrets/authorized';
 import { stopTokenUsageTimer } from '@/lib/tokens/registry';
 import { deploySecrets, makeToken, startApiServer } from './support/cli-server';
 import { migrateTestDatabase } from './support/db';
@@ -67,7 +67,7 @@ describe('keys rotate-project', () => {
         const secret = secrets[writes % secrets.length];
         const value = `written-${writes}`;
         try {
-          await changeSecretAs(WRITER, { projectId: project.projectId }, secret.id, { value });
+          await authorizedChangeSecret(WRITER, { projectId: project.projectId }, secret.id, { value });
           written.set(secret.id, value);
           current.set(secret.key, value);
           if (writes % 25 === 24) {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { authenticate } from '@/lib/auth';
+import { authenticate } from '@/lib/auth/sign-in';
 import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
 import { acceptInvite, createInvite } from '@/lib/members/mutations';
-import { findInvite, hashInviteToken, listMembers } from '@/lib/members/queries';
+import { hashLinkToken } from '@/lib/link-token';
+import { findInvite, listMembers } from '@/lib/members/queries';
 import { createProject } from '@/lib/projects/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { migrateTestDatabase } from './support/db';
@@ -86,7 +87,7 @@ describe('invites', () => {
     if (!result.ok) throw new Error(result.error);
     const { token } = result.data;
     const invite = await db.invite.findFirstOrThrow({ where: { projectId, email } });
-    expect(invite.tokenHash).toBe(hashInviteToken(token));
+    expect(invite.tokenHash).toBe(hashLinkToken(token));
     expect(JSON.stringify(invite)).not.toContain(token);
     expect(await findInvite(token)).toMatchObject({ email, role: 'MEMBER', accountExists: false });
 

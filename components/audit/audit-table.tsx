@@ -6,7 +6,7 @@ import { environmentLabel } from '@/lib/projects/schemas';
 const DETAIL_LIMIT = 160;
 
 /** The recorded details in one short line (`fromVersion: 1 · newVersion: 3`); they never hold a value. */
-export function detailsText(details: Record<string, unknown>): string {
+function detailsText(details: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const [name, value] of Object.entries(details)) {
     if (value === null || value === undefined || value === '') continue;

@@ -5,7 +5,7 @@ import { CHANGED_FIELD_LABELS, countChanges, MESSAGES, type ChangeSummary as Cha
 // Keys and field names only: there is no value to show.
 
 /** "2 added · 1 changed · 1 removed", or "No changes". */
-export function changeCounts(changes: Changes): string {
+function changeCounts(changes: Changes): string {
   const parts = [
     changes.added.length ? `${changes.added.length} added` : null,
     changes.changed.length ? `${changes.changed.length} changed` : null,

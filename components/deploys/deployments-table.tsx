@@ -30,7 +30,7 @@ import { environmentLabel } from '@/lib/projects/schemas';
 const ACTIVE_POLL_MS = 2_000;
 const IDLE_POLL_MS = 15_000;
 
-export function formatDuration(ms: number | null): string {
+function formatDuration(ms: number | null): string {
   if (ms === null) return '—';
   if (ms < 1000) return `${ms} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;

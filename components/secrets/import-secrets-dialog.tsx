@@ -20,7 +20,7 @@ import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
 import { useSubmit } from '@/components/use-submit';
-import type { ImportPreview, ImportRow } from '@/lib/imports/core';
+import type { ImportPreview, ImportRow } from '@/lib/imports/authorized';
 import { applyImportAction, previewImportAction } from '@/lib/imports/actions';
 import {
   formatOfFileName,

@@ -41,7 +41,7 @@ import {
 } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
 
-export const PUBLIC_KEY_WARNING =
+const PUBLIC_KEY_WARNING =
   'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
 
 type EnvironmentRef = { id: string; name: string };

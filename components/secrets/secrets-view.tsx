@@ -14,6 +14,7 @@ import { ImportSecretsDialog } from '@/components/secrets/import-secrets-dialog'
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
 import { SecretHistoryDialog } from '@/components/secrets/secret-history-dialog';
 import { actionsButtonId, SecretsTable, type SecretAction } from '@/components/secrets/secrets-table';
+import { environmentLabel } from '@/lib/projects/schemas';
 import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import { secretListHref, type PublicFilter, type SecretListQuery, type SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS, SECRET_TYPES, type SecretType } from '@/lib/secrets/schemas';
@@ -28,11 +29,6 @@ export type SecretsViewProps = {
   /** Optional content above the toolbar, e.g. the "Secrets have changed… Redeploy" banner. */
   notice?: React.ReactNode;
 };
-
-/** "production" → "Production". */
-export function environmentLabel(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}
 
 const SORT_LABELS: Record<SecretSort, string> = {
   key: 'Key, A to Z',
@@ -317,13 +313,19 @@ function EnvironmentSwitcher({
 function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (change: Partial<SecretListQuery>) => string }) {
   const router = useRouter();
   const [isPending, startTransition] = React.useTransition();
-  const go = (change: Partial<SecretListQuery>) => startTransition(() => router.replace(hrefFor(change), { scroll: false }));
+  // Shown at once and built on by the next change, so two quick changes both count.
+  const [shown, showChange] = React.useOptimistic(query, (current, change: Partial<SecretListQuery>) => ({ ...current, ...change }));
+  const go = (change: Partial<SecretListQuery>) =>
+    startTransition(() => {
+      showChange(change);
+      router.replace(hrefFor({ ...shown, ...change, after: null }), { scroll: false });
+    });
   return (
     <div role="group" aria-label="Sort and filter" aria-busy={isPending || undefined} className="flex flex-wrap items-center gap-2">
       <Select
         aria-label="Sort"
         className="w-full sm:w-60"
-        value={query.sort}
+        value={shown.sort}
         onChange={(e) => go({ sort: e.target.value as SecretSort })}
       >
         {Object.entries(SORT_LABELS).map(([value, label]) => (
@@ -335,7 +337,7 @@ function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (
       <Select
         aria-label="Type"
         className="min-w-0 flex-1 sm:w-44 sm:flex-none"
-        value={query.type ?? ''}
+        value={shown.type ?? ''}
         onChange={(e) => go({ type: (e.target.value || null) as SecretType | null })}
       >
         <option value="">All types</option>
@@ -348,7 +350,7 @@ function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (
       <Select
         aria-label="Public"
         className="min-w-0 flex-1 sm:w-40 sm:flex-none"
-        value={query.public ?? ''}
+        value={shown.public ?? ''}
         onChange={(e) => go({ public: (e.target.value || null) as PublicFilter | null })}
       >
         <option value="">Public or not</option>

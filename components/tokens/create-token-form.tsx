@@ -11,6 +11,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useSubmit } from '@/components/use-submit';
+import { environmentLabel } from '@/lib/projects/schemas';
 import { createTokenAction } from '@/lib/tokens/actions';
 import {
   createTokenSchema,
@@ -29,7 +30,6 @@ type Props = {
   origin: string;
 };
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** Creates a service token and shows it once, with a copy button. */
 export function CreateTokenForm({ projectId, environments, origin }: Props) {
@@ -77,7 +77,7 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
           <Select {...form.register('environmentId')}>
             {environments.map((environment) => (
               <option key={environment.id} value={environment.id}>
-                {capitalize(environment.name)}
+                {environmentLabel(environment.name)}
               </option>
             ))}
           </Select>
@@ -153,7 +153,7 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
           </Field>
           {created.deployed ? null : (
             <p className="text-sm text-warning-muted-foreground">
-              {capitalize(created.environment)} has no deployment yet: reads with this token answer{' '}
+              {environmentLabel(created.environment)} has no deployment yet: reads with this token answer{' '}
               <code className="font-mono">not_deployed</code> until you redeploy it.
             </p>
           )}

@@ -18,11 +18,11 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { formatFullDate, RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useSubmit } from '@/components/use-submit';
+import { environmentLabel } from '@/lib/projects/schemas';
 import { revokeTokenAction } from '@/lib/tokens/actions';
 import { TOKEN_SCOPE_LABELS } from '@/lib/tokens/schemas';
 import type { TokenRow } from '@/lib/tokens/types';
 
-const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** A project's service tokens; revoking one asks first and takes effect at once. */
 export function TokenList({ projectId, tokens }: { projectId: string; tokens: TokenRow[] }) {
@@ -75,7 +75,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
                   </div>
                   <div className="font-mono text-xs text-muted-foreground">{token.prefix}…</div>
                 </TableCell>
-                <TableCell>{capitalize(token.environment)}</TableCell>
+                <TableCell>{environmentLabel(token.environment)}</TableCell>
                 <TableCell>
                   <Badge variant={token.scope === 'read-write' ? 'accent' : 'neutral'}>{TOKEN_SCOPE_LABELS[token.scope]}</Badge>
                 </TableCell>
@@ -144,7 +144,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
               Anything using{' '}
               <strong className="font-medium">{revoking?.name}</strong>{' '}
               <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px]">{revoking?.prefix}…</code> loses
-              access to the {revoking ? capitalize(revoking.environment) : ''} environment on its next request.
+              access to the {revoking ? environmentLabel(revoking.environment) : ''} environment on its next request.
             </p>
           </DialogBody>
           <DialogFooter>

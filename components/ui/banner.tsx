@@ -2,7 +2,7 @@ import * as React from 'react';
 import { CircleCheck, CircleExclamationPoint, Info, TriangleExclamationPoint } from 'lucide-react';
 import { cn } from '@/components/ui/cn';
 
-export type BannerVariant = 'info' | 'warning' | 'danger' | 'success';
+type BannerVariant = 'info' | 'warning' | 'danger' | 'success';
 
 const variants: Record<BannerVariant, { className: string; Icon: React.ComponentType<{ className?: string; 'aria-hidden'?: boolean | 'true' }> }> = {
   info: { className: 'border-border bg-surface-muted text-foreground [&_[data-icon]]:text-accent', Icon: Info },
@@ -54,6 +54,3 @@ export function Banner({ variant = 'info', title, action, hideIcon, className, c
     </div>
   );
 }
-
-/** Alias: some call it an Alert. */
-export const Alert = Banner;

@@ -10,8 +10,6 @@ import { cn } from '@/components/ui/cn';
  */
 export const DropdownMenu = MenuPrimitive.Root;
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
-export const DropdownMenuGroup = MenuPrimitive.Group;
-
 export function DropdownMenuContent({
   className,
   sideOffset = 4,

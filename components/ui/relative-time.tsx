@@ -52,7 +52,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
 
 /** "just now", "3 minutes ago", "2 days ago", "in 5 minutes". */
-export function formatRelativeTime(date: Date, nowMs: number): string {
+function formatRelativeTime(date: Date, nowMs: number): string {
   const seconds = Math.round((date.getTime() - nowMs) / 1000);
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';

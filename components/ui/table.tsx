@@ -21,10 +21,6 @@ export function Table({ className, ...props }: React.ComponentProps<'table'>) {
   return <table className={cn('w-full caption-bottom border-collapse text-left text-sm', className)} {...props} />;
 }
 
-export function TableCaption({ className, ...props }: React.ComponentProps<'caption'>) {
-  return <caption className={cn('px-4 py-3 text-xs text-muted-foreground', className)} {...props} />;
-}
-
 export function TableHeader({ className, ...props }: React.ComponentProps<'thead'>) {
   return <thead className={cn('bg-surface-muted', className)} {...props} />;
 }

@@ -5,8 +5,6 @@ import { Toaster as Sonner, type ToasterProps } from 'sonner';
 import { CircleCheck, CircleExclamationPoint, Info, LoaderCircle, TriangleExclamationPoint } from 'lucide-react';
 import { useResolvedTheme } from '@/components/theme-toggle';
 
-export { toast } from 'sonner';
-
 /** Sonner, themed with the app's tokens. Render once (in <Providers>). */
 export function Toaster(props: ToasterProps) {
   const theme = useResolvedTheme();

@@ -13,7 +13,7 @@ import {
   type DisableSecondFactorInput,
   type ResetPasswordInput,
 } from '@/lib/account/schemas';
-import { reissueSession } from '@/lib/auth';
+import { reissueSession } from '@/lib/auth/sign-in';
 
 export async function startSecondFactorSetupAction(): Promise<ActionResult<{ secret: string; uri: string; qrCode: string }>> {
   return runAction({ name: 'startSecondFactorSetup', access: 'signed-in' }, () => startSecondFactorSetup());

@@ -7,11 +7,11 @@ import {
   replaceRecoveryCodes,
   sealTotpSecret,
   totpStep,
-} from '@/lib/account/second-factor';
+} from '@/lib/auth/second-factor';
 import { findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { recordAudit } from '@/lib/audit/mutations';
-import { clearSecondFactorAttempts, consumePasswordAttempt, consumeSecondFactorAttempt } from '@/lib/auth';
+import { clearSecondFactorAttempts, consumePasswordAttempt, consumeSecondFactorAttempt } from '@/lib/auth/sign-in';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { db } from '@/lib/db';
 import { AppError, conflict, invalid } from '@/lib/errors';

@@ -1,6 +1,21 @@
 import { INTEGRITY_MESSAGE, IntegrityError } from '@/lib/crypto/envelope';
-import { KeyholdError } from '@/lib/sdk/errors';
-import type { ApiErrorCode } from '@/lib/sdk/types';
+import { API_ERROR_STATUS, type ApiErrorCode } from '@/lib/api/types';
+
+/** The error every machine-API call rejects with, in-process and over HTTP: the same code and message as the HTTP API's JSON error. */
+export class KeyholdError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly fields?: Partial<Record<string, string>>,
+    /** Seconds to wait (rate_limited). */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+    this.name = 'KeyholdError';
+    this.status = API_ERROR_STATUS[code];
+  }
+}
 
 // An expected failure of an /api/v1 request (or of the in-process API, which
 // rejects with the same errors): answered over HTTP as

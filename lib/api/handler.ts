@@ -5,7 +5,7 @@
 //
 // Reads are the hot path: the token (by hash), the environment's live
 // deployment and that deployment's decrypted, serialized secrets are all
-// cached in memory (lib/tokens/registry.ts, lib/sdk/live.ts), so a warm GET
+// cached in memory (lib/tokens/registry.ts, lib/deploys/live.ts), so a warm GET
 // hashes the token, looks up three maps, counts the read in memory
 // (lib/audit/reads.ts) and writes bytes; a matching
 // If-None-Match answers 304 without touching the snapshot at all.
@@ -16,17 +16,17 @@ import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
 import { openApiDocument } from '@/lib/api/openapi';
 import { MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
 import {
-  applyImportIn,
-  createDeploymentIn,
-  createSecretIn,
-  deleteSecretIn,
-  getDeploymentIn,
-  listSecretInfoIn,
-  previewImportIn,
-  updateSecretIn,
+  machineApplyImport,
+  machineCreateDeployment,
+  machineCreateSecret,
+  machineDeleteSecret,
+  machineGetDeployment,
+  machineListSecretInfo,
+  machinePreviewImport,
+  machineUpdateSecret,
   type MachineScope,
 } from '@/lib/api/operations';
-import { ImportStaleError } from '@/lib/imports/core';
+import { ImportStaleError } from '@/lib/imports/authorized';
 import { limitAddress, limitDeploys, limitToken } from '@/lib/api/rate-limit';
 import { noteTokenRead } from '@/lib/audit/reads';
 import { matchPath, type RouteDef } from '@/lib/api/routes';
@@ -35,7 +35,7 @@ import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { scopeAllows } from '@/lib/permissions';
 import { masterKeyProblem } from '@/lib/keys/master';
-import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
+import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/deploys/live';
 import { hashToken, lookupToken, recordTokenUse, type TokenRecord } from '@/lib/tokens/registry';
 import { TOKEN_PATTERN, tokenLabel } from '@/lib/tokens/schemas';
 
@@ -46,7 +46,7 @@ const COMMON = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff
 let openApiBody: Buffer | undefined;
 
 /** True when this handler owns the request URL (it then answers it); false leaves the request to Next. */
-export function isApiRequest(url: string | undefined): boolean {
+function isApiRequest(url: string | undefined): boolean {
   return !!url && url.startsWith('/api/v1') && (url.length === 7 || url[7] === '/' || url[7] === '?');
 }
 
@@ -172,16 +172,16 @@ async function dispatch(
       return;
     }
     case 'listSecretInfo':
-      sendJson(res, 200, { secrets: await listSecretInfoIn(scope) });
+      sendJson(res, 200, { secrets: await machineListSecretInfo(scope) });
       return;
     case 'createSecret':
-      sendJson(res, 201, await createSecretIn(actor(), scope, await readJsonBody(req)));
+      sendJson(res, 201, await machineCreateSecret(actor(), scope, await readJsonBody(req)));
       return;
     case 'updateSecret':
-      sendJson(res, 200, await updateSecretIn(actor(), scope, param!, await readJsonBody(req)));
+      sendJson(res, 200, await machineUpdateSecret(actor(), scope, param!, await readJsonBody(req)));
       return;
     case 'deleteSecret':
-      await deleteSecretIn(actor(), scope, param!);
+      await machineDeleteSecret(actor(), scope, param!);
       send(res, 204, JSON_TYPE, null);
       return;
     case 'createDeployment': {
@@ -192,19 +192,19 @@ async function dispatch(
         throw new ApiError('validation_failed', message, { fields: { environment: message } });
       }
       await limitDeploys(scope.environmentId);
-      const deployment = await createDeploymentIn(actor(), scope);
+      const deployment = await machineCreateDeployment(actor(), scope);
       send(res, 201, JSON_TYPE, JSON.stringify(deployment), { location: `/api/v1/deployments/${deployment.number}` });
       return;
     }
     case 'getDeployment':
-      sendJson(res, 200, await getDeploymentIn(scope, param!));
+      sendJson(res, 200, await machineGetDeployment(scope, param!));
       return;
     case 'previewImport':
-      sendJson(res, 200, await previewImportIn(scope, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+      sendJson(res, 200, await machinePreviewImport(scope, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
       return;
     case 'applyImport':
       try {
-        sendJson(res, 200, await applyImportIn(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+        sendJson(res, 200, await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
       } catch (error) {
         if (!(error instanceof ImportStaleError)) throw error;
         // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.

@@ -4,8 +4,9 @@
 import type { z } from 'zod';
 import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { fieldErrorsOf } from '@/lib/parse-input';
-import type { NewSecret, SecretPatch } from '@/lib/secrets/core';
-import { createSecretSchema, MAX_DESCRIPTION_LENGTH, MESSAGES, suggestType } from '@/lib/secrets/schemas';
+import type { NewSecret, SecretPatch } from '@/lib/secrets/authorized';
+import { MAX_DESCRIPTION_LENGTH } from '@/lib/secrets/rules.mjs';
+import { createSecretSchema, MESSAGES, suggestType } from '@/lib/secrets/schemas';
 
 const FIELDS = new Set(['name', 'value', 'description', 'type', 'allowPublicCredential']);
 

@@ -1,9 +1,9 @@
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from '@/lib/api/body';
+import { API_ERROR_STATUS, type ApiErrorCode } from '@/lib/api/types';
 import { IMPORT_FORMATS, IMPORT_STATUS_LABELS, IMPORT_STATUSES, MAX_IMPORT_BYTES } from '@/lib/imports/schemas';
-import { MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES } from '@/lib/secrets/schemas';
 import { DEPLOYS_PER_MINUTE } from '@/lib/api/rate-limit';
 import { CHANGED_FIELDS, DEPLOY_STATUSES } from '@/lib/deploys/schemas';
-import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sdk/types';
+import { KEY_PATTERN as KEY_RULE, MAX_DESCRIPTION_LENGTH, MAX_KEY_LENGTH, MAX_VALUE_BYTES, RESERVED_PREFIX, SECRET_TYPES } from '@/lib/secrets/rules.mjs';
 
 // The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json.
 // tests/api-openapi.test.ts checks it against lib/api/routes.ts both ways and
@@ -11,8 +11,9 @@ import { API_ERROR_STATUS, SECRET_TYPE_CODES, type ApiErrorCode } from '@/lib/sd
 
 type Schema = Record<string, unknown>;
 
-/** The key rule (lib/secrets/schemas.ts) as a pattern: an environment variable name, not starting with KEYHOLD_ in any case. */
-const KEY_PATTERN = '^(?![Kk][Ee][Yy][Hh][Oo][Ll][Dd]_)[A-Za-z_][A-Za-z0-9_]*$';
+/** The key rule (lib/secrets/rules.mjs) as one pattern: an environment variable name, not starting with KEYHOLD_ in any case. */
+const anyCase = (text: string) => [...text].map((c) => (c.toLowerCase() === c.toUpperCase() ? c : `[${c.toUpperCase()}${c.toLowerCase()}]`)).join('');
+const KEY_PATTERN = `^(?!${anyCase(RESERVED_PREFIX)})${KEY_RULE.source.slice(1)}`;
 /** A value's limit is in bytes of UTF-8, which JSON Schema cannot count: maxLength (characters) bounds it from above. */
 const VALUE: Schema = {
   type: 'string',
@@ -278,7 +279,7 @@ export const openApiDocument = {
         additionalProperties: false,
         properties: { name: { type: 'string' }, value: { type: 'string' } },
       },
-      SecretType: { type: 'string', enum: [...SECRET_TYPE_CODES] },
+      SecretType: { type: 'string', enum: [...SECRET_TYPES] },
       SecretInfo: {
         type: 'object',
         required: ['id', 'name', 'description', 'type', 'createdAt', 'updatedAt'],
@@ -303,7 +304,7 @@ export const openApiDocument = {
         required: ['name', 'value'],
         additionalProperties: false,
         properties: {
-          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: KEY_PATTERN, description: 'Not starting with KEYHOLD_ (in any case)' },
+          name: { type: 'string', maxLength: MAX_KEY_LENGTH, pattern: KEY_PATTERN, description: `Not starting with ${RESERVED_PREFIX} (in any case)` },
           value: VALUE,
           description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
           type: { ...ref('SecretType'), description: 'Suggested from the name when absent' },

@@ -1,6 +1,6 @@
-// The machine API's verbs on one project environment, shared by the HTTP
-// handler (lib/api/handler.ts) and the in-process API (lib/sdk/index.ts), so
-// both answer the same way. Authorization is the caller's job (a token's
+// The machine API's verbs on one project environment (`machine…`), shared by
+// the HTTP handler (lib/api/handler.ts) and the in-process API
+// (lib/api/in-process.ts), so both answer the same way. Authorization is the caller's job (a token's
 // scope, or Keyhold's own server code); every write here is scoped to the
 // project AND the environment.
 import type { AuditActor } from '@/lib/audit/mutations';
@@ -8,19 +8,19 @@ import { API_MESSAGES, ApiError } from '@/lib/api/errors';
 import { parseNewSecret, parseSecretPatch } from '@/lib/api/input';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { deploymentIn, startRedeployAs, type DeploymentView } from '@/lib/deploys/core';
+import { authorizedDeployment, authorizedStartRedeploy, type DeploymentView } from '@/lib/deploys/authorized';
 import { logUnexpected } from '@/lib/log';
 import { isDatabaseUnavailable } from '@/lib/db';
-import { applyImportAs, ImportStaleError, previewImportAs, type ImportPreview, type ImportResult } from '@/lib/imports/core';
+import { authorizedApplyImport, ImportStaleError, authorizedPreviewImport, type ImportPreview, type ImportResult } from '@/lib/imports/authorized';
 import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/schemas';
 import { fieldErrorsOf } from '@/lib/parse-input';
-import { changeSecretAs, createSecretAs, deleteSecretAs, secretInfoIn } from '@/lib/secrets/core';
-import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/sdk/types';
+import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, authorizedSecretInfo } from '@/lib/secrets/authorized';
+import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
 
 export type MachineScope = { projectId: string; environmentId: string };
 
 /** The data layer's expected failures, as API errors (same messages; key → name). */
-export function toApiError(error: unknown): unknown {
+function toApiError(error: unknown): unknown {
   if (!(error instanceof AppError)) return error;
   switch (error.code) {
     case 'public_credential':
@@ -50,23 +50,23 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createSecretIn(actor: AuditActor, scope: MachineScope, body: unknown): Promise<CreatedSecret> {
-  return mapped(() => createSecretAs(actor, scope, parseNewSecret(body)));
+export function machineCreateSecret(actor: AuditActor, scope: MachineScope, body: unknown): Promise<CreatedSecret> {
+  return mapped(() => authorizedCreateSecret(actor, scope, parseNewSecret(body)));
 }
 
-export function updateSecretIn(actor: AuditActor, scope: MachineScope, id: string, body: unknown): Promise<UpdatedSecret> {
+export function machineUpdateSecret(actor: AuditActor, scope: MachineScope, id: string, body: unknown): Promise<UpdatedSecret> {
   return mapped(async () => {
-    await changeSecretAs(actor, scope, id, parseSecretPatch(body));
+    await authorizedChangeSecret(actor, scope, id, parseSecretPatch(body));
     return { id };
   });
 }
 
-export function deleteSecretIn(actor: AuditActor, scope: MachineScope, id: string): Promise<void> {
-  return mapped(() => deleteSecretAs(actor, scope, id));
+export function machineDeleteSecret(actor: AuditActor, scope: MachineScope, id: string): Promise<void> {
+  return mapped(() => authorizedDeleteSecret(actor, scope, id));
 }
 
-export async function listSecretInfoIn(scope: MachineScope): Promise<SecretInfo[]> {
-  const rows = await secretInfoIn(scope);
+export async function machineListSecretInfo(scope: MachineScope): Promise<SecretInfo[]> {
+  const rows = await authorizedSecretInfo(scope);
   return rows.map((row) => ({
     id: row.id,
     name: row.key,
@@ -79,22 +79,22 @@ export async function listSecretInfoIn(scope: MachineScope): Promise<SecretInfo[
 
 /**
  * Redeploys the token's environment: the snapshot is taken before answering,
- * the hook is called in the background (poll getDeploymentIn for its result).
+ * the hook is called in the background (poll machineGetDeployment for its result).
  */
-export async function createDeploymentIn(actor: AuditActor, scope: MachineScope): Promise<DeploymentView> {
-  const started = await mapped(() => startRedeployAs(actor, scope.projectId, scope.environmentId));
+export async function machineCreateDeployment(actor: AuditActor, scope: MachineScope): Promise<DeploymentView> {
+  const started = await mapped(() => authorizedStartRedeploy(actor, scope.projectId, scope.environmentId));
   started.delivery.catch((error) => {
     // deliver() records hook failures itself; this is the database failing while recording the outcome.
     if (!isDatabaseUnavailable(error)) logUnexpected('deployment delivery failed', error);
   });
-  const view = await deploymentIn(scope, started.number);
+  const view = await authorizedDeployment(scope, started.number);
   if (!view) throw new Error('a deployment just created is missing');
   return view;
 }
 
 /** A deployment of the token's environment by its number (`/api/v1/deployments/7`). */
-export async function getDeploymentIn(scope: MachineScope, number: string): Promise<DeploymentView> {
-  const view = /^[1-9]\d{0,9}$/.test(number) ? await deploymentIn(scope, Number(number)) : null;
+export async function machineGetDeployment(scope: MachineScope, number: string): Promise<DeploymentView> {
+  const view = /^[1-9]\d{0,9}$/.test(number) ? await authorizedDeployment(scope, Number(number)) : null;
   if (!view) throw new ApiError('deployment_not_found', API_MESSAGES.deploymentNotFound);
   return view;
 }
@@ -128,15 +128,15 @@ async function importMapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function previewImportIn(scope: MachineScope, body: unknown): Promise<ImportPreview> {
+export function machinePreviewImport(scope: MachineScope, body: unknown): Promise<ImportPreview> {
   const { format, text } = parseBody(importBody, body);
-  return importMapped(() => previewImportAs({ projectId: scope.projectId, environmentIds: [scope.environmentId] }, { format, text }));
+  return importMapped(() => authorizedPreviewImport({ projectId: scope.projectId, environmentIds: [scope.environmentId] }, { format, text }));
 }
 
 /** Throws ImportStaleError (answered 409 `preview_stale` with the fresh preview) when the preview no longer holds. */
-export function applyImportIn(actor: AuditActor, scope: MachineScope & { environmentName: string }, body: unknown): Promise<ImportResult> {
+export function machineApplyImport(actor: AuditActor, scope: MachineScope & { environmentName: string }, body: unknown): Promise<ImportResult> {
   const { format, text, previewId, overwrite } = parseBody(applyBody, body);
   const target = { projectId: scope.projectId, environmentIds: [scope.environmentId] };
   const environment = scope.environmentName;
-  return importMapped(() => applyImportAs(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
+  return importMapped(() => authorizedApplyImport(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
 }

@@ -4,9 +4,9 @@ import type { Verb } from '@/lib/permissions';
 // the OpenAPI test checks it against the document, both ways. HEAD is
 // accepted wherever GET is.
 
-export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type RouteName =
+type RouteName =
   | 'openapi'
   | 'listSecrets'
   | 'createSecret'
@@ -43,7 +43,7 @@ export const API_ROUTES: readonly RouteDef[] = [
   { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', verb: 'manageSecrets' },
 ];
 
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 
 export type Matched = { routes: RouteDef[]; param: string | null };
 

@@ -14,7 +14,7 @@ import { logUnexpected } from '@/lib/log';
 import type { TokenRecord } from '@/lib/tokens/registry';
 import { tokenLabel } from '@/lib/tokens/schemas';
 
-export const READ_FLUSH_INTERVAL_MS = 60_000;
+const READ_FLUSH_INTERVAL_MS = 60_000;
 /** Keys named in one event (the count is always complete). */
 const EVENT_KEYS = 100;
 const EVENT_ADDRESSES = 10;
@@ -84,7 +84,7 @@ export function noteTokenRead(token: TokenRecord, ip: string | null, deploymentI
 /** The batch id of in-process reads by `label` of one environment (computed once per client). */
 export const serverReaderId = (label: string, environmentId: string): string => `${label}\u0000${environmentId}`;
 
-/** A read through the in-process API (lib/sdk), audited as `label`; `id` is serverReaderId(label, scope.environmentId). */
+/** A read through the in-process API (lib/api/in-process.ts), audited as `label`; `id` is serverReaderId(label, scope.environmentId). */
 export function noteServerRead(id: string, label: string, scope: { projectId: string; environmentId: string }, deploymentId: string, key: string | null): void {
   let batch = state.batches.get(id);
   if (!batch) {

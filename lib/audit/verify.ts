@@ -7,7 +7,7 @@ import { chainOf, eventHash, GLOBAL_CHAIN, sealChain } from '@/lib/audit/chain';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 
-export type ChainProblemKind = 'altered' | 'deleted' | 'reordered' | 'unchained' | 'truncated';
+type ChainProblemKind = 'altered' | 'deleted' | 'reordered' | 'unchained' | 'truncated';
 
 /** The first bad event: which one (id, seq, time, action, when known) and a sentence saying what happened. */
 export type ChainProblem = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 export const emailSchema = z
   .string()

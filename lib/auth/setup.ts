@@ -1,6 +1,5 @@
 import 'server-only';
 import { hashPassword } from '@/lib/auth/password';
-import type { SetupInput } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { forbidden } from '@/lib/errors';
 
@@ -20,4 +19,3 @@ export async function createFirstAccount(input: { name: string; email: string; p
   });
 }
 
-export type { SetupInput };

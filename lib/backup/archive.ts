@@ -27,7 +27,7 @@ export type Manifest = {
   payload: { bytes: number; sha256: string };
 };
 
-export const sha256File = async (file: string, start = 0): Promise<string> => {
+const sha256File = async (file: string, start = 0): Promise<string> => {
   const hash = createHash('sha256');
   await pipeline(fs.createReadStream(file, { start }), hash);
   return hash.digest('hex');

@@ -12,6 +12,7 @@ import { checkPayload, extractPayload, readManifest, writeArchive, type Manifest
 import { postgresDump, postgresRestore, postgresRowCounts, postgresScratch } from '@/lib/backup/postgres';
 import { sqliteDump, sqliteLastMigration, sqliteMasterKeyVersions, sqliteRestore, sqliteRowCounts } from '@/lib/backup/sqlite';
 import { parseKeyring } from '@/lib/crypto/keyring';
+import { providerOf } from '@/lib/db-providers.mjs';
 import { databaseUrl, env, sqliteFile } from '@/lib/env';
 import { KeysError, listed, type Progress } from '@/lib/keys/batches';
 import type { Verification } from '@/lib/keys/verify';
@@ -20,10 +21,10 @@ const ROOT = path.resolve(__dirname, '../..');
 
 type Provider = Manifest['provider'];
 
-export function providerOf(url: string): Provider {
-  if (url.startsWith('file:')) return 'sqlite';
-  if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  throw new KeysError('DATABASE_URL must be a file: (SQLite) or postgresql:// URL');
+function providerOfUrl(url: string): Provider {
+  const provider = providerOf(url);
+  if (!provider) throw new KeysError('DATABASE_URL must be a file: (SQLite) or postgresql:// URL');
+  return provider;
 }
 
 function keyholdVersion(): string {
@@ -42,7 +43,7 @@ async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
 /** A consistent online backup of the database of DATABASE_URL into one archive file. */
 export async function createBackup(file: string, progress: Progress, options: { force?: boolean } = {}): Promise<Manifest> {
   const url = databaseUrl();
-  const provider = providerOf(url);
+  const provider = providerOfUrl(url);
   const target = path.resolve(file);
   if (provider === 'sqlite' && target === sqliteFile(url)) throw new KeysError('the backup file cannot be the database itself');
   if (!options.force && fs.existsSync(target)) throw new KeysError(`${file} already exists: choose another file, or pass --force to overwrite it`);
@@ -116,8 +117,8 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     }
     // The scratch database goes on the server of DATABASE_URL: without a PostgreSQL one, pg would try localhost:5432.
     const url = databaseUrl();
-    if (providerOf(url) !== 'postgresql') {
-      throw new KeysError(`this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at ${providerOf(url)}`);
+    if (providerOfUrl(url) !== 'postgresql') {
+      throw new KeysError(`this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at ${providerOfUrl(url)}`);
     }
     const scratch = await postgresScratch(dump, url);
     try {
@@ -141,7 +142,7 @@ const rowNoun = (table: string, n: number) => {
 export async function restoreBackup(file: string): Promise<BackupCheck> {
   const { manifest, payloadOffset } = await openArchive(file);
   const url = databaseUrl();
-  const provider = providerOf(url);
+  const provider = providerOfUrl(url);
   if (provider !== manifest.provider) {
     throw new KeysError(`this is a ${manifest.provider} backup but DATABASE_URL points at ${provider}: restore it into a ${manifest.provider} database`);
   }

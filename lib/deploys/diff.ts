@@ -64,7 +64,7 @@ export function hasPendingChanges(changedAt: Date | null, liveSnapshotAt: Date |
 }
 
 /** Matrix rows rendered on the overview; keys missing somewhere come first. */
-export const MATRIX_ROW_LIMIT = 200;
+const MATRIX_ROW_LIMIT = 200;
 
 /** Pure: rows = the union of keys, columns = environments; incomplete keys first, then by key. */
 export function keyMatrix(

@@ -8,14 +8,14 @@ import type { ChangeSummary } from '@/lib/deploys/schemas';
 // for receivers). No database here: mutations.ts decides what to send and
 // records the outcome; this file signs, posts and names the result.
 
-export const HOOK_HEADERS = {
+const HOOK_HEADERS = {
   signature: 'Keyhold-Signature',
   timestamp: 'Keyhold-Timestamp',
   delivery: 'Keyhold-Delivery',
 } as const;
 
 export const HOOK_TIMEOUT_MS = 10_000;
-export const SIGNATURE_VERSION = 'v1';
+const SIGNATURE_VERSION = 'v1';
 
 export type HookPayload = {
   project: { slug: string; name: string };

@@ -1,7 +1,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
-import { retryDeploymentAs, startRedeployAs, startRollbackAs, type DeliveryOptions } from '@/lib/deploys/core';
+import { authorizedRetryDeployment, authorizedStartRedeploy, authorizedStartRollback, type DeliveryOptions } from '@/lib/deploys/authorized';
 import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { hookOrigin, MESSAGES, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { DeliveryResult } from '@/lib/deploys/types';
@@ -10,26 +10,26 @@ import { requirePermission } from '@/lib/session';
 
 // Redeploy, retry and deploy hook settings by a signed-in user: each function
 // checks the caller's role, then runs the shared implementation in
-// lib/deploys/core.ts (also used, with a service token as the actor, by /api/v1).
+// lib/deploys/authorized.ts (also used, with a service token as the actor, by /api/v1).
 
-export type { DeliveryOptions } from '@/lib/deploys/core';
+export type { DeliveryOptions } from '@/lib/deploys/authorized';
 
 /** Snapshots the environment as a new deployment and delivers it (awaited: at most the hook's timeout). OWNER/ADMIN only. */
 export async function redeploy(projectId: string, environmentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const actor = await requirePermission(projectId, 'redeploy');
-  return (await startRedeployAs(actor, projectId, environmentId, options)).delivery;
+  return (await authorizedStartRedeploy(actor, projectId, environmentId, options)).delivery;
 }
 
-/** Delivers a FAILED (or stalled) deployment again (see retryDeploymentAs). OWNER/ADMIN only. */
+/** Delivers a FAILED (or stalled) deployment again (see authorizedRetryDeployment). OWNER/ADMIN only. */
 export async function retryDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const actor = await requirePermission(projectId, 'redeploy');
-  return retryDeploymentAs(actor, projectId, deploymentId, options);
+  return authorizedRetryDeployment(actor, projectId, deploymentId, options);
 }
 
-/** `Roll back to #n`: a new deployment with #n's secrets, delivered (see startRollbackAs). OWNER/ADMIN only. */
+/** `Roll back to #n`: a new deployment with #n's secrets, delivered (see authorizedStartRollback). OWNER/ADMIN only. */
 export async function rollBackDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
   const actor = await requirePermission(projectId, 'redeploy');
-  return (await startRollbackAs(actor, projectId, deploymentId, options)).delivery;
+  return (await authorizedStartRollback(actor, projectId, deploymentId, options)).delivery;
 }
 
 /**

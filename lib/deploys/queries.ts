@@ -1,8 +1,9 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { INTERRUPTED, isStalled } from '@/lib/deploys/core';
+import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
-import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
   DeploymentRow,
@@ -19,7 +20,7 @@ import { projectRole, requirePermission } from '@/lib/session';
 // What the deploy pages read. Row data only: no decryption, never the
 // snapshot column, never a value.
 
-export const DEPLOYMENTS_PAGE_SIZE = 50;
+const DEPLOYMENTS_PAGE_SIZE = 50;
 
 
 const hookSummary = (url: string | null, secretId: string | null): HookSummary | null =>
@@ -36,11 +37,11 @@ async function environmentOf(projectId: string, environmentId: string) {
   return environment;
 }
 
-/** Latest SUCCEEDED deployment number per environment of a project. */
+/** Latest SUCCEEDED deployment number per environment of a project: latestSucceeded's rule, for every environment in one query. */
 async function liveNumbers(projectId: string): Promise<Map<string, number>> {
   const rows = await db.deployment.groupBy({
     by: ['environmentId'],
-    where: { projectId, status: 'SUCCEEDED' },
+    where: { projectId, ...LATEST_SUCCEEDED.where },
     _max: { number: true },
   });
   return new Map(rows.map((row) => [row.environmentId, row._max.number ?? 0]));
@@ -124,10 +125,10 @@ export async function previewRedeploy(projectId: string, environmentId: string):
   await requirePermission(projectId, 'redeploy');
   const environment = await environmentOf(projectId, environmentId);
   const [base, current] = await Promise.all([
-    db.deployment.findFirst({
-      where: { environmentId, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true, items: { select: { secretId: true, key: true, version: true, revision: true } } },
+    latestSucceeded(environmentId, {
+      number: true,
+      createdAt: true,
+      items: { select: { secretId: true, key: true, version: true, revision: true } },
     }),
     db.secret.findMany({
       where: { projectId, environmentId },
@@ -153,7 +154,7 @@ export async function hasPendingDeploy(projectId: string, environmentId: string)
     where: { id: environmentId, projectId },
     select: {
       changedAt: true,
-      deployments: { where: { status: 'SUCCEEDED' }, orderBy: { number: 'desc' }, take: 1, select: { createdAt: true } },
+      deployments: { ...LATEST_SUCCEEDED, select: { createdAt: true } },
     },
   });
   if (!environment) throw notFound('Environment not found');
@@ -180,11 +181,7 @@ async function deployState(environment: {
   _count: { secrets: number };
 }): Promise<EnvironmentDeployState> {
   const [live, last] = await Promise.all([
-    db.deployment.findFirst({
-      where: { environmentId: environment.id, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true, createdAt: true, workingSetAt: true },
-    }),
+    latestSucceeded(environment.id, { number: true, createdAt: true, workingSetAt: true }),
     db.deployment.findFirst({
       where: { environmentId: environment.id },
       orderBy: { number: 'desc' },

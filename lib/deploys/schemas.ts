@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 // Pure and shared by the browser and the server: deployment states, the shape
 // of a change summary, and the deploy hook settings form (DESIGN.md §7).
@@ -36,8 +36,6 @@ export type ChangeSummary = {
   changed: { key: string; fields: ChangedField[]; rebuild: boolean }[];
   removed: { key: string; rebuild: boolean }[];
 };
-
-export const EMPTY_CHANGES: ChangeSummary = { added: [], changed: [], removed: [] };
 
 export const MESSAGES = {
   pendingChanges: 'Secrets have changed. Changes will take effect in the next successful deployment.',

@@ -1,5 +1,6 @@
 import { open, seal, snapshotContext } from '@/lib/crypto/envelope';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
 import { projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 
 // A deployment keeps every key and value of its environment as ONE encrypted
@@ -21,13 +22,20 @@ export function openSnapshot(keys: Pick<ProjectKeys, 'keyFor'>, deploymentId: st
 
 export type LiveDeployment = { id: string; number: number; projectId: string; environmentId: string; createdAt: Date };
 
-/** The deployment consumers read: the environment's latest SUCCEEDED one, or null before the first. */
+/**
+ * The deployment consumers read: an environment's latest SUCCEEDED one (by
+ * number). The one place this rule is written: as a relation filter
+ * (`deployments: { ...LATEST_SUCCEEDED, select }`) or through latestSucceeded.
+ */
+export const LATEST_SUCCEEDED = { where: { status: 'SUCCEEDED' }, orderBy: { number: 'desc' }, take: 1 } as const;
+
+/** An environment's live deployment with the fields of `select`, or null before the first. */
+export function latestSucceeded<S extends Prisma.DeploymentSelect>(environmentId: string, select: S, client: Tx | typeof db = db) {
+  return client.deployment.findFirst({ where: { environmentId, ...LATEST_SUCCEEDED.where }, orderBy: LATEST_SUCCEEDED.orderBy, select });
+}
+
 export async function liveDeployment(environmentId: string): Promise<LiveDeployment | null> {
-  return db.deployment.findFirst({
-    where: { environmentId, status: 'SUCCEEDED' },
-    orderBy: { number: 'desc' },
-    select: { id: true, number: true, projectId: true, environmentId: true, createdAt: true },
-  });
+  return latestSucceeded(environmentId, { id: true, number: true, projectId: true, environmentId: true, createdAt: true });
 }
 
 /** Decrypts a deployment's snapshot (one database read for the blob, one for the project keys). */

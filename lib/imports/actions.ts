@@ -2,7 +2,7 @@
 
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
-import { ImportStaleError, type ImportPreview, type ImportResult } from '@/lib/imports/core';
+import { ImportStaleError, type ImportPreview, type ImportResult } from '@/lib/imports/authorized';
 import { applyImport, previewImport } from '@/lib/imports/mutations';
 import { applyImportSchema, previewImportSchema, type ApplyImportInput, type PreviewImportInput } from '@/lib/imports/schemas';
 

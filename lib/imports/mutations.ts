@@ -1,13 +1,13 @@
 import 'server-only';
-import { applyImportAs, previewImportAs, type ImportOverwrite, type ImportPreview, type ImportResult, type ImportSource } from '@/lib/imports/core';
+import { authorizedApplyImport, authorizedPreviewImport, type ImportOverwrite, type ImportPreview, type ImportResult, type ImportSource } from '@/lib/imports/authorized';
 import { requirePermission } from '@/lib/session';
 
 // The Import dialog's data layer: the caller's role is checked here, then the
-// shared implementation (lib/imports/core.ts, also behind /api/v1/imports) runs.
+// shared implementation (lib/imports/authorized.ts, also behind /api/v1/imports) runs.
 
 export async function previewImport(projectId: string, environmentIds: string[], source: ImportSource): Promise<ImportPreview> {
   await requirePermission(projectId, 'manageSecrets');
-  return previewImportAs({ projectId, environmentIds }, source);
+  return authorizedPreviewImport({ projectId, environmentIds }, source);
 }
 
 export async function applyImport(
@@ -18,5 +18,5 @@ export async function applyImport(
   overwrite: ImportOverwrite[],
 ): Promise<ImportResult> {
   const actor = await requirePermission(projectId, 'manageSecrets');
-  return applyImportAs(actor, { projectId, environmentIds }, source, previewId, overwrite);
+  return authorizedApplyImport(actor, { projectId, environmentIds }, source, previewId, overwrite);
 }

@@ -1,32 +1,19 @@
 // Reading an import (issue 12): `.env` / `vtex.env` text exactly as the
 // `dotenv` package reads it, or a flat JSON object of string values
 // (`secrets.revealed.json`). Each key is checked with the UI's own schemas
-// (lib/secrets/schemas.ts: same rules, same messages); a key written twice
+// (lib/secrets/rules.mjs and schemas.ts: same rules, same messages); a key written twice
 // (or twice differing only by case) is `Duplicate in file` with its lines.
 // No `server-only` marker: the /api/v1 handler runs outside Next.
 import { dotenvKeyLines, parseDotenv } from '@/lib/dotenv-parse.mjs';
 import { invalid } from '@/lib/errors';
 import { IMPORT_MESSAGES, MAX_IMPORT_BYTES, type ImportFormat } from '@/lib/imports/schemas';
-import { createSecretSchema, MESSAGES, publicCredentialProblem, secretKeySchema } from '@/lib/secrets/schemas';
+import { keyProblem, valueProblem } from '@/lib/secrets/rules.mjs';
+import { publicCredentialProblem } from '@/lib/secrets/schemas';
 
 export type ParsedEntry = { key: string; value: string; line: number | null };
-export type ParsedInvalid = { key: string; line: number | null; reason: string };
-export type ParsedDuplicate = { key: string; lines: number[] };
+type ParsedInvalid = { key: string; line: number | null; reason: string };
+type ParsedDuplicate = { key: string; lines: number[] };
 export type ParsedImport = { entries: ParsedEntry[]; invalid: ParsedInvalid[]; duplicates: ParsedDuplicate[] };
-
-/** The UI's reason to refuse a key, or null. Not trimmed first: " FOO" in a file is reported, not renamed. */
-export function keyProblem(key: string): string | null {
-  if (key.length > 0 && key !== key.trim()) return MESSAGES.keyPattern;
-  const checked = secretKeySchema.safeParse(key);
-  return checked.success ? null : checked.error.issues[0].message;
-}
-
-const valueSchema = createSecretSchema.shape.value;
-
-export function valueProblem(value: string): string | null {
-  const checked = valueSchema.safeParse(value);
-  return checked.success ? null : checked.error.issues[0].message;
-}
 
 /**
  * Top-level keys of a JSON object text with their lines. JSON.parse keeps

@@ -14,7 +14,7 @@ export type StoredBlob = { id: string; blob: Uint8Array; context: string; label:
 export type MasterBlob = StoredBlob & { projectId: string | null; owner: string };
 
 /** One page of blobs and the cursor of the next page (null after the last). */
-export type Page<B> = { items: B[]; next: string | null };
+type Page<B> = { items: B[]; next: string | null };
 
 type BlobKind<B> = {
   /** Plural noun for progress lines. */

@@ -68,7 +68,7 @@ export function missingVersions(unreadable: MasterBlob[]): number[] {
   return [...new Set(versions)].sort((a, b) => a - b);
 }
 
-export type StartCheck = {
+type StartCheck = {
   /** One line saying what the configured master keys cannot serve (a refusal to start), or null. */
   problem: string | null;
   /** Lines about account second-factor secrets that fail their integrity check (the app still serves; those accounts cannot sign in). */
@@ -81,7 +81,7 @@ export type StartCheck = {
  * account's second-factor secret that fails its integrity check under a
  * configured version only concerns that account: a warning, not a refusal.
  */
-export async function startCheck(): Promise<StartCheck> {
+async function startCheck(): Promise<StartCheck> {
   const { unreadable } = await inspectMasterBlobs();
   const ring = masterKeyring();
   const isAccountOnly = (item: MasterBlob) => {

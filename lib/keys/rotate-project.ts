@@ -6,7 +6,7 @@
 // reads the newest version per write, lib/projects/keys.ts).
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { env } from '@/lib/env';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
@@ -148,11 +148,30 @@ export async function findProject(slug: string): Promise<ProjectRef> {
   return project;
 }
 
+/**
+ * Counts encryptions per data key: random 96-bit nonces are safe up to ~2^32
+ * per key. Past KEYHOLD_DATA_KEY_ROTATE_AFTER the project's data key is
+ * rotated in the background (rotateWornDataKey below). The update fails when
+ * the key version was destroyed meanwhile, so nothing commits under a retired key.
+ */
+export async function countEncryption(tx: Tx, projectId: string, version: number, count = 1): Promise<void> {
+  const { encryptions } = await tx.projectKey.update({
+    where: { projectId_version: { projectId, version } },
+    data: { encryptions: { increment: count } },
+    select: { encryptions: true },
+  });
+  // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
+  if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
+    // After this transaction: the rotation runs on its own transactions.
+    setImmediate(() => void rotateWornDataKey(projectId));
+  }
+}
+
 // On globalThis: Next's bundled copy of this module and server.ts's share one guard.
 const rotating = ((globalThis as unknown as { keyholdRotating?: Set<string> }).keyholdRotating ??= new Set<string>());
 
 /** The automatic rotation once a data key has encrypted more than KEYHOLD_DATA_KEY_ROTATE_AFTER values (one per project at a time). */
-export async function rotateWornDataKey(projectId: string): Promise<void> {
+async function rotateWornDataKey(projectId: string): Promise<void> {
   if (rotating.has(projectId)) return;
   rotating.add(projectId);
   try {

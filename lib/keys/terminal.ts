@@ -39,7 +39,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stdout): P
 }
 
 /** The one line a failed command prints. */
-export function failureLine(error: unknown): string {
+function failureLine(error: unknown): string {
   if (error instanceof KeysError || error instanceof IntegrityError) return error.message;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     return error.code === 'P2021'

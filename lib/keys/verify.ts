@@ -11,7 +11,7 @@ import { DATA_KEY_BLOBS, pagesOf } from '@/lib/keys/blobs';
 import { inspectMasterBlobs } from '@/lib/keys/master';
 import { unwrapDataKey } from '@/lib/projects/keys';
 
-export type ProjectVerification = {
+type ProjectVerification = {
   slug: string;
   newestVersion: number;
   /** Blobs per data key version. */

@@ -4,10 +4,8 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
 import { db, type Tx } from '@/lib/db';
 import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
-import { newLinkToken } from '@/lib/link-token';
-import { hashInviteToken } from '@/lib/members/queries';
 import { PASSWORD_RESET_TTL_MINUTES } from '@/lib/account/schemas';
-import { hashLinkToken } from '@/lib/link-token';
+import { hashLinkToken, newLinkToken } from '@/lib/link-token';
 import { INVITE_TTL_DAYS, RESET_TEXT, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
 import type { Role } from '@/lib/roles';
 import { getSessionUser, requirePermission } from '@/lib/session';
@@ -28,7 +26,7 @@ export async function createInvite(projectId: string, input: { email: string; ro
         projectId,
         email: input.email,
         role: input.role,
-        tokenHash: hashInviteToken(token),
+        tokenHash: hashLinkToken(token),
         invitedById: actor.userId,
         expiresAt: new Date(Date.now() + INVITE_TTL_DAYS * 86_400_000),
       },
@@ -152,7 +150,7 @@ export async function createPasswordResetLink(projectId: string, membershipId: s
  */
 export async function acceptInvite(token: string, input: AcceptInviteInput | null): Promise<{ slug: string; email: string }> {
   const invite = await db.invite.findUnique({
-    where: { tokenHash: hashInviteToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     select: { id: true, projectId: true, email: true, role: true, acceptedAt: true, expiresAt: true, project: { select: { slug: true } } },
   });
   if (!invite || invite.acceptedAt || invite.expiresAt <= new Date()) {

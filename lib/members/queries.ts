@@ -7,8 +7,6 @@ import { requirePermission } from '@/lib/session';
 export type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: string; secondFactor: boolean };
 export type PendingInvite = { id: string; email: string; role: Role; expiresAt: string };
 
-export const hashInviteToken = hashLinkToken;
-
 export async function listMembers(projectId: string): Promise<{ members: MemberRow[]; invites: PendingInvite[] }> {
   await requirePermission(projectId, 'manageMembers');
   const [memberships, invites] = await Promise.all([
@@ -44,7 +42,7 @@ export type InviteDetails = { projectName: string; email: string; role: Role; ac
 /** What an invite link offers, or null when it is unknown, used or expired. Public: the token is the credential. */
 export async function findInvite(token: string): Promise<InviteDetails | null> {
   const invite = await db.invite.findUnique({
-    where: { tokenHash: hashInviteToken(token) },
+    where: { tokenHash: hashLinkToken(token) },
     select: { email: true, role: true, acceptedAt: true, expiresAt: true, project: { select: { name: true } } },
   });
   if (!invite || invite.acceptedAt || invite.expiresAt <= new Date() || !isRole(invite.role)) return null;

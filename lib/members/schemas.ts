@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, nameSchema, newPasswordSchema } from '@/lib/auth/schemas';
 
-export const INVITABLE_ROLES = ['ADMIN', 'MEMBER'] as const;
+const INVITABLE_ROLES = ['ADMIN', 'MEMBER'] as const;
 
 export const inviteSchema = z.object({
   email: emailSchema,

@@ -44,22 +44,3 @@ export async function projectKeys(projectId: string, client: Tx | typeof db = db
   const keys = new Map(rows.map((row) => [row.version, unwrapDataKey(projectId, row)]));
   return { current: { version: rows[0].version, key: keys.get(rows[0].version)! }, keyFor: (v) => keys.get(v) };
 }
-
-/**
- * Counts encryptions per data key: random 96-bit nonces are safe up to ~2^32
- * per key. Past KEYHOLD_DATA_KEY_ROTATE_AFTER the project's data key is
- * rotated in the background (lib/keys/rotate-project.ts). The update fails when
- * the key version was destroyed meanwhile, so nothing commits under a retired key.
- */
-export async function countEncryption(tx: Tx, projectId: string, version: number, count = 1): Promise<void> {
-  const { encryptions } = await tx.projectKey.update({
-    where: { projectId_version: { projectId, version } },
-    data: { encryptions: { increment: count } },
-    select: { encryptions: true },
-  });
-  // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
-  if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
-    // After this transaction: the rotation runs on its own transactions.
-    setImmediate(() => void import('@/lib/keys/rotate-project').then((m) => m.rotateWornDataKey(projectId)));
-  }
-}

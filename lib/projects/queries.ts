@@ -6,7 +6,7 @@ import { isRole, type Role } from '@/lib/roles';
 import { getSessionUser, rememberMembership, requirePermission, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
-export type EnvironmentRef = { id: string; name: string };
+type EnvironmentRef = { id: string; name: string };
 export type ProjectContext = ProjectSummary & {
   environments: EnvironmentRef[];
   /** The project requires a second factor and the caller has none: they see only the setup notice. */

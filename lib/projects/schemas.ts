@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 export const projectNameSchema = z
   .string()
@@ -26,6 +26,7 @@ export function slugify(name: string): string {
   return slug || 'project';
 }
 
+/** "production" → "Production": how an environment is named everywhere in the UI. */
 export const environmentLabel = (name: string) => name.charAt(0).toUpperCase() + name.slice(1);
 
 export const secondFactorPolicySchema = z.object({ required: z.boolean({ error: 'Choose whether a second factor is required' }) });

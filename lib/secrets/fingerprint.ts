@@ -10,7 +10,7 @@
 // prefix says which master key K came from; after a master key rotation every
 // fingerprint is recomputed (rotate-master calls refreshAllFingerprints; the
 // secrets page also refreshes a project whose rows it shows are stale).
-// No `server-only` marker: lib/secrets/core.ts uses it outside Next too.
+// No `server-only` marker: lib/secrets/authorized.ts uses it outside Next too.
 import { createHmac, hkdfSync } from 'node:crypto';
 import { db } from '@/lib/db';
 import { masterKeyring, projectKeys } from '@/lib/projects/keys';

@@ -16,7 +16,7 @@ export async function generateSecretValue(
   return { value: randomValue(length, alphabet) };
 }
 
-export function randomValue(length: number, alphabet: GenerateAlphabet): string {
+function randomValue(length: number, alphabet: GenerateAlphabet): string {
   const characters = GENERATE_ALPHABETS[alphabet].characters;
   let value = '';
   for (let i = 0; i < length; i++) value += characters[randomInt(characters.length)];

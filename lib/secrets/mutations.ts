@@ -3,16 +3,16 @@ import { decryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { conflict, notFound } from '@/lib/errors';
 import { projectKeys } from '@/lib/projects/keys';
-import { changeSecretAs, createSecretAs, deleteSecretAs, SECRET_GONE, type NewSecret } from '@/lib/secrets/core';
+import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, SECRET_GONE, type NewSecret } from '@/lib/secrets/authorized';
 import type { SecretType } from '@/lib/secrets/schemas';
 import { requirePermission } from '@/lib/session';
 
 // Writes to a project's working set of secrets by a signed-in user: each
 // function checks the caller's role in the project, then runs the shared
-// implementation in lib/secrets/core.ts (also used, with a service token as
-// the actor, by the /api/v1 handler and the in-process API).
+// implementation in lib/secrets/authorized.ts (also used by the machine API,
+// lib/api/operations.ts).
 
-export type { NewSecret } from '@/lib/secrets/core';
+export type { NewSecret } from '@/lib/secrets/authorized';
 export type SecretChange = { value: string; description: string; type: SecretType; revision: number; allowPublicCredential?: boolean };
 
 /** Creates the secret in `environmentId` and, with the same value, in `alsoEnvironmentIds` (one transaction). */
@@ -23,13 +23,13 @@ export async function createSecret(
   alsoEnvironmentIds: readonly string[] = [],
 ): Promise<{ id: string }> {
   const actor = await requirePermission(projectId, 'manageSecrets');
-  return createSecretAs(actor, { projectId, environmentId }, input, alsoEnvironmentIds);
+  return authorizedCreateSecret(actor, { projectId, environmentId }, input, alsoEnvironmentIds);
 }
 
 /** The edit dialog's change: an empty value keeps the current one; the key is not editable there. */
 export async function updateSecret(projectId: string, secretId: string, change: SecretChange): Promise<{ revision: number }> {
   const actor = await requirePermission(projectId, 'manageSecrets');
-  const { revision } = await changeSecretAs(actor, { projectId }, secretId, {
+  const { revision } = await authorizedChangeSecret(actor, { projectId }, secretId, {
     value: change.value === '' ? undefined : change.value,
     description: change.description,
     type: change.type,
@@ -56,11 +56,11 @@ export async function restoreSecretVersion(projectId: string, secretId: string, 
   if (version === secret.currentVersion) throw conflict(`Version ${version} is already the current value.`);
   const value = decryptValue((await projectKeys(projectId)).keyFor, old.blob, secretId, version);
   // The revision read here: a change committed meanwhile makes this restore lose cleanly (conflict) instead of overwriting it.
-  const result = await changeSecretAs(actor, { projectId }, secretId, { value, revision: secret.revision }, { restoredFrom: version });
+  const result = await authorizedChangeSecret(actor, { projectId }, secretId, { value, revision: secret.revision }, { restoredFrom: version });
   return { version: result.version };
 }
 
 export async function deleteSecret(projectId: string, secretId: string): Promise<void> {
   const actor = await requirePermission(projectId, 'manageSecrets');
-  await deleteSecretAs(actor, { projectId }, secretId);
+  await authorizedDeleteSecret(actor, { projectId }, secretId);
 }

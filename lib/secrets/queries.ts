@@ -4,12 +4,12 @@ import { db, provider } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { isStaleFingerprint, refreshFingerprints } from '@/lib/secrets/fingerprint';
-import { isPublicKey, SECRET_TYPE_LABELS, type SecretType } from '@/lib/secrets/schemas';
+import { isPublicKey, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretListQuery, SecretSort } from '@/lib/secrets/list-query';
 import type { LastRead, SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
 import { requirePermission } from '@/lib/session';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 
 // Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
 // is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
@@ -155,7 +155,7 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
 const DAY = 24 * 3600_000;
 
 /** "Last read" of a secret row (Secret.lastRead*, written with the batched `secrets.read` events). */
-export function lastReadOf(
+function lastReadOf(
   row: { createdAt: Date; lastReadAt: Date | null; lastReadBy: string | null },
   now: number,
 ): { lastRead: LastRead | null; notReadIn90Days: boolean } {
@@ -253,4 +253,3 @@ export async function secretHistory(projectId: string, secretId: string): Promis
   return entries;
 }
 
-export const typeLabel = (type: string) => SECRET_TYPE_LABELS[type as SecretType] ?? type;

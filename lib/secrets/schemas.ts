@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { invalidCharacters, isWellFormed } from '@/lib/well-formed';
+import { isWellFormed } from '@/lib/well-formed.mjs';
+import { keyProblem, MAX_DESCRIPTION_LENGTH, RULE_MESSAGES, SECRET_TYPES, valueProblem, type SecretType } from '@/lib/secrets/rules.mjs';
 
 // One schema per input (DESIGN.md §3): the dialogs validate with it in the
 // browser, the server actions and the API re-check with it on the server.
+// The rules themselves (pattern, prefix, limits, types) are in rules.mjs.
 
-export const SECRET_TYPES = ['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER'] as const;
-export type SecretType = (typeof SECRET_TYPES)[number];
+export { SECRET_TYPES, type SecretType };
 
 export const SECRET_TYPE_LABELS: Record<SecretType, string> = {
   API_KEY: 'API key',
@@ -16,50 +17,27 @@ export const SECRET_TYPE_LABELS: Record<SecretType, string> = {
   OTHER: 'Other',
 };
 
-export const MAX_KEY_LENGTH = 256;
-export const MAX_VALUE_BYTES = 64 * 1024;
-export const MAX_DESCRIPTION_LENGTH = 500;
-
 export const MESSAGES = {
-  keyRequired: 'Secret key is required',
-  keyPattern: 'Secret key may contain only letters, digits and underscores, and cannot start with a digit',
-  keyTooLong: `Secret key must be at most ${MAX_KEY_LENGTH} characters`,
-  keyReserved: 'Secret keys starting with KEYHOLD_ are reserved',
+  ...RULE_MESSAGES,
   keyExists: 'A secret with this key already exists',
   alsoEnvironmentMissing: 'Choose environments of this project',
-  valueRequired: 'Secret value is required',
-  valueTooLarge: 'Secret value must be at most 64 KiB',
-  keyInvalidCharacters: invalidCharacters('Secret key'),
-  valueInvalidCharacters: invalidCharacters('Secret value'),
   valueNotText: 'Secret value must be text',
-  descriptionInvalidCharacters: invalidCharacters('Description'),
   descriptionNotText: 'Description must be text',
   typeRequired: 'Choose a secret type',
-  descriptionTooLong: `Description must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
   noChanges: 'No changes to save',
   conflict: 'This secret was changed by someone else. Reload and try again.',
 } as const;
 
-const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A zod check from one of rules.mjs's `…Problem` functions: its reason, or nothing. */
+const problem = (check: (value: string) => string | null) => (value: string, ctx: z.core.$RefinementCtx<string>) => {
+  const message = check(value);
+  if (message) ctx.addIssue({ code: 'custom', message, input: value });
+};
 
-const utf8Bytes = (value: string) => new TextEncoder().encode(value).length;
-
-export const secretKeySchema = z
-  .string({ error: MESSAGES.keyRequired })
-  .trim()
-  // abort: an empty key reports only "required", not also the pattern message.
-  .min(1, { error: MESSAGES.keyRequired, abort: true })
-  .refine(isWellFormed, { error: MESSAGES.keyInvalidCharacters, abort: true })
-  .max(MAX_KEY_LENGTH, MESSAGES.keyTooLong)
-  .regex(KEY_PATTERN, MESSAGES.keyPattern)
-  .refine((key) => !key.toUpperCase().startsWith('KEYHOLD_'), MESSAGES.keyReserved);
+export const secretKeySchema = z.string({ error: MESSAGES.keyRequired }).trim().superRefine(problem(keyProblem));
 
 /** Values are stored exactly as typed: no trimming, multi-line allowed. */
-const valueSchema = (params: { error: string } = { error: MESSAGES.valueNotText }) =>
-  z
-    .string(params)
-    .refine(isWellFormed, { error: MESSAGES.valueInvalidCharacters, abort: true })
-    .refine((value) => utf8Bytes(value) <= MAX_VALUE_BYTES, MESSAGES.valueTooLarge);
+const valueSchema = (params: { error: string } = { error: MESSAGES.valueNotText }) => z.string(params);
 
 /** Optional (DESIGN.md §3): a missing description is stored as ''. */
 const descriptionSchema = z
@@ -76,12 +54,11 @@ const allowPublicCredentialSchema = z.boolean({ error: 'allowPublicCredential mu
 
 export const createSecretSchema = z.object({
   key: secretKeySchema,
-  value: valueSchema({ error: MESSAGES.valueRequired }).refine((value) => value.length > 0, MESSAGES.valueRequired),
+  value: valueSchema({ error: MESSAGES.valueRequired }).superRefine(problem(valueProblem)),
   description: descriptionSchema,
   type: typeSchema,
   allowPublicCredential: allowPublicCredentialSchema,
 });
-export type CreateSecretInput = z.input<typeof createSecretSchema>;
 
 /** The Add dialog: a new secret, and `Also add to` (other environments of the project, same value). */
 export const addSecretSchema = createSecretSchema.extend({
@@ -91,7 +68,7 @@ export type AddSecretInput = z.input<typeof addSecretSchema>;
 
 export const updateSecretSchema = z.object({
   /** Empty keeps the current value. */
-  value: valueSchema(),
+  value: valueSchema().superRefine(problem((value) => (value === '' ? null : valueProblem(value)))),
   description: descriptionSchema,
   type: typeSchema,
   allowPublicCredential: allowPublicCredentialSchema,

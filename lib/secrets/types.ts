@@ -14,7 +14,7 @@ export type SecretRow = {
   createdAt: string;
   updatedAt: string;
   updatedBy: string | null;
-  /** The last machine read (lib/audit/reads.ts); see lastReadOf. */
+  /** The last machine read (lib/audit/reads.ts); see lastReadOf in lib/secrets/queries.ts. */
   lastRead: LastRead | null;
   /** Older than 90 days and not read by a machine in the last 90 days. */
   notReadIn90Days: boolean;

@@ -1,4 +1,4 @@
-// No `server-only` marker: used by lib/secrets/core.ts's callers outside Next too (see lib/db.ts).
+// No `server-only` marker: used by lib/secrets/authorized.ts's callers outside Next too (see lib/db.ts).
 import { decryptValue } from '@/lib/crypto/envelope';
 import type { db, Tx } from '@/lib/db';
 import type { ProjectKeys } from '@/lib/projects/keys';

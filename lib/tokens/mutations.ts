@@ -1,6 +1,7 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
+import { latestSucceeded } from '@/lib/deploys/snapshot';
 import { invalid, notFound } from '@/lib/errors';
 import { requirePermission } from '@/lib/session';
 import { forgetToken, generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
@@ -44,7 +45,7 @@ export async function createToken(projectId: string, input: CreateTokenData): Pr
     });
     return row.id;
   });
-  const live = await db.deployment.findFirst({ where: { environmentId: environment.id, status: 'SUCCEEDED' }, select: { id: true } });
+  const live = await latestSucceeded(environment.id, { id: true });
   return { id, name: input.name, prefix, token, environment: environment.name, deployed: live !== null };
 }
 

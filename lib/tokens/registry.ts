@@ -21,8 +21,8 @@ import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
 import { TOKEN_PREFIX_LENGTH, tokenLabel, type TokenScope } from '@/lib/tokens/schemas';
 
-export const TOKEN_CACHE_TTL_MS = 10_000;
-export const FLUSH_INTERVAL_MS = 30_000;
+const TOKEN_CACHE_TTL_MS = 10_000;
+const FLUSH_INTERVAL_MS = 30_000;
 const MAX_CACHED = 10_000;
 const MAX_ADDRESSES_PER_TOKEN = 256;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { wellFormed } from '@/lib/well-formed';
+import { wellFormed } from '@/lib/well-formed.mjs';
 
 // Service tokens (DESIGN.md §8): the create form validates with this schema in
 // the browser, and the server action re-checks it on the server.
@@ -28,7 +28,7 @@ export const TOKEN_PATTERN = /^kh_[A-Za-z0-9_-]{43}$/;
 /** How many leading characters of a token are stored and shown to tell tokens apart (`kh_` + 7). */
 export const TOKEN_PREFIX_LENGTH = 10;
 
-export const MAX_TOKEN_NAME_LENGTH = 100;
+const MAX_TOKEN_NAME_LENGTH = 100;
 
 export const TOKEN_MESSAGES = {
   nameRequired: 'Token name is required',
@@ -45,7 +45,7 @@ export const TOKEN_MESSAGES = {
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A custom expiry date means "valid through the end of that day (UTC)". */
-export function endOfDayUtc(date: string): Date | null {
+function endOfDayUtc(date: string): Date | null {
   if (!DATE_PATTERN.test(date)) return null;
   const at = new Date(`${date}T23:59:59.999Z`);
   // Rejects 2026-02-31 and the like: the parsed date must print back the same.

@@ -9,7 +9,6 @@ import { signOutEverywhereAction } from '@/lib/auth/actions';
 import { hashPassword } from '@/lib/auth/password';
 import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
-import { redeploy } from '@/lib/deploys/mutations';
 import {
   acceptInviteAction,
   changeRoleAction,
@@ -305,7 +304,7 @@ describe('an audit insert that fails rolls an account change back, and the brows
   it('turning the second factor off', async () => {
     const { user, secret } = await withSecondFactor('Disable');
     const recoveryCodes = await db.recoveryCode.findMany({ where: { userId: user.id }, orderBy: { id: 'asc' } });
-    // The code is used up before the change (lib/account/second-factor.ts: a code is accepted once, whatever follows),
+    // The code is used up before the change (lib/auth/second-factor.ts: a code is accepted once, whatever follows),
     // so the user's totpLastStep moves on by design; everything else stays as it was.
     const withoutLastStep = (rows: Awaited<ReturnType<typeof allRows>>) => ({
       ...rows,

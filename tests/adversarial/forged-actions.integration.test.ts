@@ -11,7 +11,7 @@ import { createProjectAction, renameProjectAction, setSecondFactorRequirementAct
 import { deniedMessage } from '@/lib/permissions';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
-import { SECRET_GONE } from '@/lib/secrets/core';
+import { SECRET_GONE } from '@/lib/secrets/authorized';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken } from '@/lib/tokens/mutations';
 import { createTokenSchema, TOKEN_MESSAGES } from '@/lib/tokens/schemas';

@@ -19,7 +19,7 @@ export const ROOT = path.resolve(__dirname, '../..');
  * `<key>#<n>#<random>`), created in bulk under the project's current data key.
  * Returns the current value of each key.
  */
-export async function addSecrets(projectId: string, environmentId: string, count: number, versions = 1, prefix = 'KEY'): Promise<Map<string, string>> {
+async function addSecrets(projectId: string, environmentId: string, count: number, versions = 1, prefix = 'KEY'): Promise<Map<string, string>> {
   const keys = await projectKeys(projectId);
   const current = new Map<string, string>();
   const secrets: Prisma.SecretCreateManyInput[] = [];

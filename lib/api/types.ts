@@ -1,11 +1,8 @@
 // The types of Keyhold's machine API, shared by the in-process API
-// (lib/sdk/index.ts), the HTTP API (lib/api/**) and the over-HTTP client
-// (client/**). Plain TypeScript with no imports and no runtime code beyond
-// constant lists, so any of them can import it.
-
-/** Secret types, as stored and as sent over the API. */
-export const SECRET_TYPE_CODES = ['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER'] as const;
-export type SecretTypeCode = (typeof SECRET_TYPE_CODES)[number];
+// (lib/api/in-process.ts), the HTTP API (lib/api/**) and the over-HTTP client
+// (client/**). Plain TypeScript: no imports but the secret rules' types
+// (lib/secrets/rules.mjs), no runtime code beyond a constant table.
+import type { SecretType } from '@/lib/secrets/rules.mjs';
 
 export type TokenScope = 'read' | 'read-write';
 
@@ -17,7 +14,7 @@ export type SecretInfo = {
   id: string;
   name: string;
   description: string;
-  type: SecretTypeCode;
+  type: SecretType;
   createdAt: string;
   updatedAt: string;
 };
@@ -27,7 +24,7 @@ export type NewSecretInput = {
   name: string;
   value: string;
   description?: string;
-  type?: SecretTypeCode;
+  type?: SecretType;
   /** Store a credential-looking value under a NEXT_PUBLIC_ name anyway (audited); otherwise `public_credential`. */
   allowPublicCredential?: boolean;
 };
@@ -37,7 +34,7 @@ export type SecretPatchInput = {
   name?: string;
   value?: string;
   description?: string;
-  type?: SecretTypeCode;
+  type?: SecretType;
   allowPublicCredential?: boolean;
 };
 
@@ -96,14 +93,9 @@ export const API_ERROR_STATUS: Record<ApiErrorCode, number> = {
   keys_missing: 503,
 };
 
-/** The body of every error response. `fields` (name/value/description/type → message) only with validation_failed. */
-export type ApiErrorBody = {
-  error: { code: ApiErrorCode; message: string; fields?: Partial<Record<string, string>> };
-};
-
 /**
  * The verbs, bound to one project environment: the same in-process
- * (`keyhold({ projectId, environmentId })` in lib/sdk) and over HTTP (client/).
+ * (`keyhold({ projectId, environmentId })` in lib/api/in-process.ts) and over HTTP (client/).
  * Reads see the environment's latest successful deployment; writes change the
  * working set (they take effect at the next deployment).
  */

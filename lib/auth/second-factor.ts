@@ -17,7 +17,7 @@ const PERIOD = 30;
 const DIGITS = 6;
 /** Codes of the step before and after the current one are accepted (clock drift). */
 const DRIFT_STEPS = 1;
-export const RECOVERY_CODE_COUNT = 10;
+const RECOVERY_CODE_COUNT = 10;
 
 export const newTotpSecret = () => new Secret({ size: 20 });
 
@@ -39,8 +39,8 @@ export async function enrolmentDetails(email: string, secret: Secret) {
 }
 
 /** Spaces and dashes are ignored; recovery codes are case-insensitive. */
-export const normalizeCode = (code: string) => code.replace(/[\s-]/g, '').toLowerCase();
-export const isTotpCode = (code: string) => /^\d{6}$/.test(normalizeCode(code));
+const normalizeCode = (code: string) => code.replace(/[\s-]/g, '').toLowerCase();
+const isTotpCode = (code: string) => /^\d{6}$/.test(normalizeCode(code));
 
 /** The time step a code belongs to (within the drift window around `now`), or null when it matches none. */
 export function totpStep(secret: Secret, code: string, now = Date.now()): number | null {
@@ -60,7 +60,7 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'; // RFC 4648, lower case (no 0
  * are beyond an offline search of that hash should the database leak.
  * Accepted with or without dashes and spaces, in any case (normalizeCode).
  */
-export function newRecoveryCode(): string {
+function newRecoveryCode(): string {
   const bytes = randomBytes(10);
   let bits = 0n;
   for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);

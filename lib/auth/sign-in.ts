@@ -3,7 +3,7 @@ import type { NextAuthOptions } from 'next-auth';
 import { encode } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { cookies } from 'next/headers';
-import { redeemSecondFactorCode } from '@/lib/account/second-factor';
+import { redeemSecondFactorCode } from '@/lib/auth/second-factor';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
@@ -13,7 +13,7 @@ import { logUnexpected } from '@/lib/log';
 import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 /** Sign-in errors next-auth hands to the login form as `error=`. */
 export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
 export const SECOND_FACTOR_REQUIRED = 'SecondFactorRequired';
@@ -147,7 +147,7 @@ export const authOptions = (): NextAuthOptions => (options ??= {
   },
 });
 
-const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
+const secureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
 
 /**
  * Issues a new session cookie for the signed-in user at their current session
@@ -155,7 +155,7 @@ const useSecureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? fal
  * change ends every other session, this browser stays signed in.
  */
 export async function reissueSession(user: { id: string; name: string; email: string; sessionVersion: number }): Promise<void> {
-  const secure = useSecureCookies();
+  const secure = secureCookies();
   const token = await encode({
     token: { sub: user.id, name: user.name, email: user.email, sv: user.sessionVersion },
     secret: env().NEXTAUTH_SECRET,

@@ -19,7 +19,8 @@ import { AppError, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { parseImport, type ParsedEntry } from '@/lib/imports/parse';
 import { IMPORT_STATUSES, STALE_PREVIEW, type ImportFormat, type ImportStatus } from '@/lib/imports/schemas';
-import { countEncryption, masterKeyring, projectKeys } from '@/lib/projects/keys';
+import { countEncryption } from '@/lib/keys/rotate-project';
+import { masterKeyring, projectKeys } from '@/lib/projects/keys';
 import { fingerprinter } from '@/lib/secrets/fingerprint';
 import { MESSAGES, suggestType } from '@/lib/secrets/schemas';
 import { currentValues } from '@/lib/secrets/values';
@@ -146,7 +147,7 @@ async function plan(target: ImportTarget, source: ImportSource): Promise<Plan> {
 }
 
 /** What applying `source` to the target environments would do, key by key. Values stay on the server. */
-export async function previewImportAs(target: ImportTarget, source: ImportSource): Promise<ImportPreview> {
+export async function authorizedPreviewImport(target: ImportTarget, source: ImportSource): Promise<ImportPreview> {
   return (await plan(target, source)).preview;
 }
 
@@ -196,7 +197,7 @@ const isUniqueViolation = (error: unknown) =>
  * with one audit event, or nothing. Refused (ImportStaleError, with the fresh
  * preview) when anything the preview was computed from has changed.
  */
-export async function applyImportAs(
+export async function authorizedApplyImport(
   actor: AuditActor,
   target: ImportTarget,
   source: ImportSource,
@@ -251,7 +252,7 @@ export async function applyImportAs(
   const touched = environments.filter((env) => secrets.some((s) => s.environmentId === env.id) || updates.some((u) => u.environmentId === env.id));
   try {
     await db.$transaction(async (tx) => {
-      // Locks in one order everywhere (secrets, environment, project key), like lib/secrets/core.ts.
+      // Locks in one order everywhere (secrets, environment, project key), like lib/secrets/authorized.ts.
       for (let i = 0; i < secrets.length; i += CHUNK) await insertSecrets(tx, secrets.slice(i, i + CHUNK), now, actor.userId);
       for (let i = 0; i < updates.length; i += CHUNK) {
         const chunk = updates.slice(i, i + CHUNK);

@@ -1,8 +1,8 @@
 // In-process getSecret on a warm cache (run by bench/api.mjs with tsx against
 // its seeded database; not meant to be run alone). Prints one JSON line:
 // { usPerCall, batches: [...] } — microseconds per awaited call, median of batches.
-import { keyhold } from '@/lib/sdk';
-import { liveStats } from '@/lib/sdk/live';
+import { keyhold } from '@/lib/api/in-process';
+import { liveStats } from '@/lib/deploys/live';
 
 const BATCH = 200_000;
 const BATCHES = 5;

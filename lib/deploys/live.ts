@@ -21,7 +21,7 @@ import { createCache, type Cache } from '@/lib/cache';
 import { onDeploymentSucceeded } from '@/lib/deploys/events';
 import { liveDeployment, readSnapshot, type LiveDeployment } from '@/lib/deploys/snapshot';
 import { toDotenv } from '@/lib/dotenv-format.mjs';
-import { isDatabaseUnavailable } from '@/lib/db';
+import { db, isDatabaseUnavailable } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
 
@@ -43,7 +43,7 @@ type State = {
   stats: { decrypts: number; liveReads: number };
 };
 
-const KEY = Symbol.for('keyhold.sdk.live');
+const KEY = Symbol.for('keyhold.deploys.live');
 const holder = globalThis as unknown as Record<symbol, State | undefined>;
 const state: State = (holder[KEY] ??= { subscribed: false, ttlMs: null, stats: { decrypts: 0, liveReads: 0 } });
 
@@ -95,7 +95,7 @@ function subscribe() {
 }
 
 /** Drops what is cached for an environment, on every instance: its live deployment and its snapshots. */
-export function forgetEnvironment(environmentId: string): void {
+function forgetEnvironment(environmentId: string): void {
   liveDeployments.invalidate(environmentId);
   snapshots.invalidatePrefix(`${environmentId}:`);
 }
@@ -137,4 +137,18 @@ function makeEntry(deployment: Live, secrets: ReadonlyMap<string, string>): Depl
       return dotenv;
     },
   };
+}
+
+/**
+ * One secret's value as a given deployment holds it (live or not: e.g. the
+ * deployment a deploy hook is delivering), by the secret's id, read through
+ * the per-deployment snapshot cache. undefined when the deployment does not
+ * contain that secret. For the deploy hook sender: signing with this value
+ * signs with exactly what the deployment carries.
+ */
+export async function deploymentSecretValue(deployment: Live, secretId: string): Promise<string | undefined> {
+  const item = await db.deploymentSecret.findFirst({ where: { deploymentId: deployment.id, secretId }, select: { key: true } });
+  if (!item) return undefined;
+  const entry = await readDeployment(deployment);
+  return entry.secrets.get(item.key);
 }

@@ -1,13 +1,13 @@
 // The in-process TypeScript API for Keyhold's own server code (server
 // components, route handlers, the deploy hook sender), bound to one project
-// environment. The same verbs and types as the HTTP client (lib/sdk/types.ts),
+// environment. The same verbs and types as the HTTP client (lib/api/types.ts),
 // the same errors (KeyholdError with the HTTP API's codes).
 //
 //   const secrets = keyhold({ project: 'payments', environment: 'production' });
 //   const stripeKey = await secrets.getSecret('STRIPE_API_KEY');
 //
 // Reads serve the environment's latest successful deployment through the
-// per-deployment cache (lib/sdk/live.ts): a warm getSecret is a few map
+// per-deployment cache (lib/deploys/live.ts): a warm getSecret is a few map
 // lookups, no database read and no decryption; reads are counted in memory and
 // audited once a minute (lib/audit/reads.ts). Writes change the working set
 // (audited as `label`, default `keyhold:server`) and take effect at the next
@@ -19,15 +19,13 @@
 // project or environment a user chose without checking their role first.
 import type { AuditActor } from '@/lib/audit/mutations';
 import { API_MESSAGES, ApiError, knownApiError } from '@/lib/api/errors';
-import { createSecretIn, deleteSecretIn, listSecretInfoIn, updateSecretIn, type MachineScope } from '@/lib/api/operations';
+import { machineCreateSecret, machineDeleteSecret, machineListSecretInfo, machineUpdateSecret, type MachineScope } from '@/lib/api/operations';
 import { noteServerRead, serverReaderId } from '@/lib/audit/reads';
+import type { KeyholdSecrets, SecretMap } from '@/lib/api/types';
 import { db } from '@/lib/db';
-import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/sdk/live';
-import type { KeyholdSecrets, SecretMap } from '@/lib/sdk/types';
+import { liveFor, readDeployment, type DeploymentEntry } from '@/lib/deploys/live';
 
-export type { KeyholdSecrets } from '@/lib/sdk/types';
-export * from '@/lib/sdk/types';
-export { KeyholdError } from '@/lib/sdk/errors';
+export { KeyholdError } from '@/lib/api/errors';
 
 export type KeyholdTarget =
   | { projectId: string; environmentId: string }
@@ -97,16 +95,16 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
       return Object.fromEntries(entry.secrets);
     },
     async createSecret(input) {
-      return createSecretIn(actor, await bound(), input).catch(rejectAsApi);
+      return machineCreateSecret(actor, await bound(), input).catch(rejectAsApi);
     },
     async listSecretInfo() {
-      return listSecretInfoIn(await bound());
+      return machineListSecretInfo(await bound());
     },
     async updateSecret(id, patch) {
-      return updateSecretIn(actor, await bound(), id, patch).catch(rejectAsApi);
+      return machineUpdateSecret(actor, await bound(), id, patch).catch(rejectAsApi);
     },
     async deleteSecret(id) {
-      await deleteSecretIn(actor, await bound(), id);
+      await machineDeleteSecret(actor, await bound(), id);
     },
   };
 }
@@ -123,18 +121,4 @@ async function resolve(target: { project: string; environment: string }): Promis
   });
   if (!environment) throw new Error(`Keyhold has no environment ${target.environment} in a project ${target.project}`);
   return { projectId: environment.projectId, environmentId: environment.id };
-}
-
-/**
- * One secret's value as a given deployment holds it (live or not: e.g. the
- * deployment a deploy hook is delivering), by the secret's id, read through
- * the per-deployment snapshot cache. undefined when the deployment does not
- * contain that secret. For the deploy hook sender: signing with this value
- * signs with exactly what the deployment carries.
- */
-export async function deploymentSecretValue(deployment: Live, secretId: string): Promise<string | undefined> {
-  const item = await db.deploymentSecret.findFirst({ where: { deploymentId: deployment.id, secretId }, select: { key: true } });
-  if (!item) return undefined;
-  const entry = await readDeployment(deployment);
-  return entry.secrets.get(item.key);
 }

@@ -1,7 +1,8 @@
-// No `server-only` marker: the one implementation of redeploy and retry, shared
-// by the session-checked mutations (lib/deploys/mutations.ts) and the
-// token-authorized /api/v1 handler (server.ts, outside Next's bundler). Callers
-// authorize FIRST and pass the actor they authorized.
+// The one implementation of redeploy and retry, for callers that have ALREADY
+// authorized the actor they pass (hence `authorized…`, as lib/secrets/authorized.ts):
+// a signed-in user's redeploy (lib/deploys/mutations.ts) and the machine API's
+// (lib/api/operations.ts). No `server-only` marker: server.ts loads the
+// /api/v1 handler outside Next's bundler.
 //
 import { randomUUID } from 'node:crypto';
 import { logUnexpected } from '@/lib/log';
@@ -12,12 +13,13 @@ import { diffDeployments, type DeployedItem } from '@/lib/deploys/diff';
 import { emitDeploymentSucceeded } from '@/lib/deploys/events';
 import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome, type PostHookOptions } from '@/lib/deploys/hook';
 import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type ChangeSummary } from '@/lib/deploys/schemas';
-import { openSnapshot, sealSnapshot } from '@/lib/deploys/snapshot';
-import { deploymentSecretValue } from '@/lib/sdk';
+import { deploymentSecretValue } from '@/lib/deploys/live';
+import { latestSucceeded, openSnapshot, sealSnapshot } from '@/lib/deploys/snapshot';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { countEncryption, projectKeys, type ProjectKeys } from '@/lib/projects/keys';
+import { countEncryption } from '@/lib/keys/rotate-project';
+import { projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 
 // Redeploy, retry, deploy hook settings.
 //
@@ -33,7 +35,7 @@ import { countEncryption, projectKeys, type ProjectKeys } from '@/lib/projects/k
 export type DeliveryOptions = PostHookOptions;
 
 /** A delivery takes at most the hook timeout (10 s); QUEUED/RUNNING for this long means the server stopped mid-delivery. */
-export const STALL_AFTER_MS = 2 * 60_000;
+const STALL_AFTER_MS = 2 * 60_000;
 
 /** Why a stalled deployment did not finish. */
 export const INTERRUPTED = 'Delivery was interrupted (the server stopped while delivering)';
@@ -81,11 +83,7 @@ const lockEnvironment = (tx: Tx, projectId: string, environmentId: string) =>
 
 /** The last SUCCEEDED deployment of an environment with the versions it was made from: what consumers read. */
 const liveWithItems = (tx: Tx, environmentId: string) =>
-  tx.deployment.findFirst({
-    where: { environmentId, status: 'SUCCEEDED' },
-    orderBy: { number: 'desc' },
-    select: { number: true, items: { select: { secretId: true, key: true, version: true, revision: true } } },
-  });
+  latestSucceeded(environmentId, { number: true, items: { select: { secretId: true, key: true, version: true, revision: true } } }, tx);
 
 type NewDeployment = {
   id: string;
@@ -334,7 +332,7 @@ export type StartedDeployment = { id: string; number: number; environment: strin
  * starts delivering it; the caller has checked that `actor` may redeploy. Two
  * redeploys at once give two consecutive deployments, each a consistent snapshot.
  */
-export async function startRedeployAs(
+export async function authorizedStartRedeploy(
   actor: AuditActor,
   projectId: string,
   environmentId: string,
@@ -350,7 +348,7 @@ export async function startRedeployAs(
  * `actor` may redeploy. The working set is not changed, so the environment then
  * shows pending changes.
  */
-export async function startRollbackAs(
+export async function authorizedStartRollback(
   actor: AuditActor,
   projectId: string,
   deploymentId: string,
@@ -382,7 +380,7 @@ async function startAs(create: () => Promise<Created>, actor: AuditActor, option
  * than the live one may be retried, so a retry can never go live over a newer
  * successful deployment; an older one is superseded (redeploy instead).
  */
-export async function retryDeploymentAs(
+export async function authorizedRetryDeployment(
   actor: AuditActor,
   projectId: string,
   deploymentId: string,
@@ -398,11 +396,7 @@ export async function retryDeploymentAs(
     if (deployment.status !== 'FAILED' && !stalled) {
       throw conflict(`Deployment #${deployment.number} is ${deployment.status.toLowerCase()} and cannot be retried.`);
     }
-    const live = await tx.deployment.findFirst({
-      where: { environmentId: deployment.environmentId, status: 'SUCCEEDED' },
-      orderBy: { number: 'desc' },
-      select: { number: true },
-    });
+    const live = await latestSucceeded(deployment.environmentId, { number: true }, tx);
     if (live && live.number > deployment.number) {
       throw conflict(
         `Deployment #${deployment.number} was superseded by #${live.number}, which already succeeded. Redeploy instead.`,
@@ -442,7 +436,7 @@ export type DeploymentView = {
 };
 
 /** A deployment of one environment by number, or null. */
-export async function deploymentIn(scope: { projectId: string; environmentId: string }, number: number): Promise<DeploymentView | null> {
+export async function authorizedDeployment(scope: { projectId: string; environmentId: string }, number: number): Promise<DeploymentView | null> {
   const row = await db.deployment.findFirst({
     where: { projectId: scope.projectId, environmentId: scope.environmentId, number },
     select: {

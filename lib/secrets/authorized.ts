@@ -1,8 +1,10 @@
-// No `server-only` marker: this is the one implementation of secret writes,
-// shared by the session-checked mutations (lib/secrets/mutations.ts, inside
-// Next), the token-authorized /api/v1 handler and the in-process API
-// (server.ts, outside Next's bundler; see lib/db.ts). Callers authorize FIRST
-// and pass the actor they authorized; nothing here reads a session or a token.
+// The one implementation of secret writes, for callers that have ALREADY
+// authorized the actor they pass (hence `authorized…`); nothing here reads a
+// session or a token. Two callers: a signed-in user's `createSecret` & co.
+// (lib/secrets/mutations.ts, role checked there) and the machine API's
+// `machineCreateSecret` & co. (lib/api/operations.ts: a token's scope, or
+// Keyhold's own server code). No `server-only` marker: server.ts loads the
+// /api/v1 handler outside Next's bundler (see lib/db.ts).
 //
 // Each change, its encrypted version and its audit event are one transaction;
 // every write is scoped to its project (and, for machine callers, to the
@@ -13,7 +15,8 @@ import { encryptValue } from '@/lib/crypto/envelope';
 import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { conflict, invalid, noChanges, notFound, publicCredential } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { countEncryption, projectKeys } from '@/lib/projects/keys';
+import { countEncryption } from '@/lib/keys/rotate-project';
+import { projectKeys } from '@/lib/projects/keys';
 import { decryptValue } from '@/lib/crypto/envelope';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { fingerprinter } from '@/lib/secrets/fingerprint';
@@ -79,7 +82,7 @@ const secretWhere = (scope: SecretScope, secretId: string) => ({
  * of `alsoEnvironmentIds` (other environments of the project): one
  * transaction, one audit event per environment.
  */
-export async function createSecretAs(
+export async function authorizedCreateSecret(
   actor: AuditActor,
   scope: Required<SecretScope>,
   input: NewSecret,
@@ -153,7 +156,7 @@ export async function createSecretAs(
   return { id: created[0].id };
 }
 
-export async function changeSecretAs(
+export async function authorizedChangeSecret(
   actor: AuditActor,
   scope: SecretScope,
   secretId: string,
@@ -266,7 +269,7 @@ async function currentValue(secretId: string, version: number, keys: Awaited<Ret
   return decryptValue(keys.keyFor, row.blob, secretId, version);
 }
 
-export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secretId: string): Promise<void> {
+export async function authorizedDeleteSecret(actor: AuditActor, scope: SecretScope, secretId: string): Promise<void> {
   const { projectId } = scope;
   await db.$transaction(async (tx) => {
     const secret = await tx.secret.findFirst({
@@ -294,7 +297,7 @@ export async function deleteSecretAs(actor: AuditActor, scope: SecretScope, secr
 export type SecretInfoRow = { id: string; key: string; description: string; type: SecretType; createdAt: Date; updatedAt: Date };
 
 /** The working set of one environment (what the next deployment would snapshot), ordered by key. Never values. */
-export async function secretInfoIn(scope: Required<SecretScope>): Promise<SecretInfoRow[]> {
+export async function authorizedSecretInfo(scope: Required<SecretScope>): Promise<SecretInfoRow[]> {
   const rows = await db.secret.findMany({
     where: { projectId: scope.projectId, environmentId: scope.environmentId },
     orderBy: { key: 'asc' },
