@@ -22,11 +22,7 @@ import type { Route } from '@playwright/test';
 // An owner invites a MEMBER, who joins through the link, cannot open Secrets,
 // and cannot get around that by replaying the create-secret server action.
 
-test('an invited member joins, cannot manage secrets, and cannot forge a server action', async ({
-  page,
-  newVisitor,
-  baseURL,
-}) => {
+test('an invited member joins, cannot manage secrets, and cannot forge a server action', async ({ page, newVisitor, baseURL }) => {
   test.slow();
   const id = suffix();
   const email = `member-${id}@keyhold.test`;

@@ -6,9 +6,7 @@ import type { ErrorCode } from '@/lib/errors';
 /** An AppError's code; `unavailable`: the database is down; `failed`: anything unexpected (or the network). */
 export type FailureCode = ErrorCode | 'unavailable' | 'failed';
 
-export type ActionResult<T = void> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; code: FailureCode; fieldErrors?: Partial<Record<string, string>> };
+export type ActionResult<T = void> = { ok: true; data: T } | { ok: false; error: string; code: FailureCode; fieldErrors?: Partial<Record<string, string>> };
 
 export type ActionFailure = Extract<ActionResult<unknown>, { ok: false }>;
 

@@ -31,7 +31,11 @@ describe('runAction', () => {
   });
 
   it.each([
-    ['a conflict with a field error', () => conflict('Taken', { key: 'Taken' }), { ok: false, error: 'Taken', code: 'conflict', fieldErrors: { key: 'Taken' } }],
+    [
+      'a conflict with a field error',
+      () => conflict('Taken', { key: 'Taken' }),
+      { ok: false, error: 'Taken', code: 'conflict', fieldErrors: { key: 'Taken' } },
+    ],
     ['nothing to change', () => noChanges('No changes to save'), { ok: false, error: 'No changes to save', code: 'no_changes' }],
     ['a row that is gone', () => notFound('Gone'), { ok: false, error: 'Gone', code: 'not_found' }],
     ['a refused value', () => invalid('Bad', { value: 'Bad' }), { ok: false, error: 'Bad', code: 'validation_failed', fieldErrors: { value: 'Bad' } }],

@@ -338,7 +338,12 @@ describe('deploy hooks', () => {
     receiver.mode = 'ok';
     const retried = await retryDeployment(p.id, failed.id);
     expect(retried).toMatchObject({ number: 2, status: 'SUCCEEDED', error: null });
-    expect(await db.deployment.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: 'SUCCEEDED', attempts: 2, error: null, hookStatus: 204 });
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 2,
+      error: null,
+      hookStatus: 204,
+    });
     expect(await snapshotOf(p.production)).toEqual({ number: 2, secrets: { HOOK_SECRET: SIGNING_VALUE, API_KEY: 'v1', LATER: CANARY } });
     expect(Receiver.verify(receiver.received.at(-1)!, SIGNING_VALUE)).toBe(true);
     expect(JSON.parse(receiver.received.at(-1)!.body).deployment).toBe(2);
@@ -387,11 +392,7 @@ describe('deploy hooks', () => {
       [2, 'SUCCEEDED', true, false, false],
       [1, 'FAILED', false, false, true],
     ]);
-    await expectAppError(
-      retryDeployment(p.id, old.id),
-      'conflict',
-      'Deployment #1 was superseded by #2, which already succeeded. Redeploy instead.',
-    );
+    await expectAppError(retryDeployment(p.id, old.id), 'conflict', 'Deployment #1 was superseded by #2, which already succeeded. Redeploy instead.');
     expect((await db.deployment.findUniqueOrThrow({ where: { id: old.id } })).attempts).toBe(1);
     expect((await liveDeployment(p.staging))?.number).toBe(2);
   });
@@ -618,7 +619,14 @@ describe('the overview and the Deploys page data', () => {
       live: true,
       secretCount: 2,
       attempts: 1,
-      changes: { added: [{ key: 'NOT_PROD', rebuild: false }, { key: 'SHARED', rebuild: false }], changed: [], removed: [] },
+      changes: {
+        added: [
+          { key: 'NOT_PROD', rebuild: false },
+          { key: 'SHARED', rebuild: false },
+        ],
+        changed: [],
+        removed: [],
+      },
     });
     expect(page.rows[0].durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(page)).not.toContain(CANARY);

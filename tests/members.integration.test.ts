@@ -21,10 +21,8 @@ const PASSWORD = 'correct horse battery staple';
 let owner: User;
 let projectId: string;
 
-const userByEmail = (email: string) =>
-  db.user.findUniqueOrThrow({ where: { email }, select: { id: true, name: true, email: true } });
-const membershipOf = (userId: string) =>
-  db.membership.findUniqueOrThrow({ where: { userId_projectId: { userId, projectId } } });
+const userByEmail = (email: string) => db.user.findUniqueOrThrow({ where: { email }, select: { id: true, name: true, email: true } });
+const membershipOf = (userId: string) => db.membership.findUniqueOrThrow({ where: { userId_projectId: { userId, projectId } } });
 
 async function invitedUser(role: 'ADMIN' | 'MEMBER'): Promise<User> {
   signInAs(owner);

@@ -121,7 +121,11 @@ describe('Restore this version', () => {
 
     await expectAppError(restoreSecretVersion(team.projectId, id, 2), 'conflict', 'Version 2 is already the current value.');
     await expectAppError(restoreSecretVersion(team.projectId, id, 9), 'not_found', 'Version 9 of this secret does not exist.');
-    expect(await restoreSecretVersionAction(team.projectId, id, -1)).toEqual({ ok: false, error: 'Choose a version from the change history.', code: 'validation_failed' });
+    expect(await restoreSecretVersionAction(team.projectId, id, -1)).toEqual({
+      ok: false,
+      error: 'Choose a version from the change history.',
+      code: 'validation_failed',
+    });
     signInAs(team.member);
     await expectAppError(restoreSecretVersion(team.projectId, id, 1), 'forbidden');
     signInAs(team.outsider);
@@ -155,7 +159,12 @@ describe('Roll back to #n', () => {
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0])).toMatchObject({ deployment: second.number + 1 });
 
-    const items = (id: string) => db.deploymentSecret.findMany({ where: { deploymentId: id }, select: { secretId: true, key: true, version: true, revision: true }, orderBy: { key: 'asc' } });
+    const items = (id: string) =>
+      db.deploymentSecret.findMany({
+        where: { deploymentId: id },
+        select: { secretId: true, key: true, version: true, revision: true },
+        orderBy: { key: 'asc' },
+      });
     expect(await items(result.data.id)).toEqual(await items(first.id));
     const row = await db.deployment.findUniqueOrThrow({ where: { id: result.data.id } });
     expect(row.rollbackOf).toBe(first.number);
@@ -170,7 +179,10 @@ describe('Roll back to #n', () => {
 
     // The working set is untouched, and differs from what is live.
     const working = await db.secret.findMany({ where: { environmentId: production }, select: { key: true, currentVersion: true }, orderBy: { key: 'asc' } });
-    expect(working).toEqual([{ key: 'A', currentVersion: 2 }, { key: 'B', currentVersion: 1 }]);
+    expect(working).toEqual([
+      { key: 'A', currentVersion: 2 },
+      { key: 'B', currentVersion: 1 },
+    ]);
     expect((await environmentDeployState(team.projectId, production)).pending).toBe(true);
     expect((await previewRedeploy(team.projectId, production)).changes).toEqual({
       added: [{ key: 'B', rebuild: false }],

@@ -14,12 +14,7 @@ import { formatFullDate } from '@/components/ui/relative-time';
 import { useSubmit } from '@/components/use-submit';
 import { confirmSecondFactorAction, disableSecondFactorAction, startSecondFactorSetupAction } from '@/lib/account/actions';
 import type { AccountSettings } from '@/lib/account/queries';
-import {
-  confirmSecondFactorSchema,
-  disableSecondFactorSchema,
-  type ConfirmSecondFactorInput,
-  type DisableSecondFactorInput,
-} from '@/lib/account/schemas';
+import { confirmSecondFactorSchema, disableSecondFactorSchema, type ConfirmSecondFactorInput, type DisableSecondFactorInput } from '@/lib/account/schemas';
 
 type Setup = { secret: string; qrCode: string };
 
@@ -94,10 +89,12 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   return (
     <div className="grid gap-4">
       <Banner variant="success" role="status" title="Your second factor is on">
-        Keep these recovery codes somewhere safe. Each one signs you in once if you lose your authenticator app. They are
-        shown only now.
+        Keep these recovery codes somewhere safe. Each one signs you in once if you lose your authenticator app. They are shown only now.
       </Banner>
-      <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-x-6 gap-y-1 rounded-md border border-border bg-surface-muted p-4 font-mono text-sm sm:max-w-sm">
+      <ul
+        aria-label="Recovery codes"
+        className="grid grid-cols-2 gap-x-6 gap-y-1 rounded-md border border-border bg-surface-muted p-4 font-mono text-sm sm:max-w-sm"
+      >
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
@@ -123,8 +120,7 @@ function SecondFactorOn({ enabledAt, recoveryCodesLeft }: { enabledAt: string; r
   return (
     <div className="grid gap-4">
       <p className="text-sm">
-        <Badge variant="success">On</Badge> since {formatFullDate(new Date(enabledAt))}. {recoveryCodesLeft} of 10 recovery
-        codes left.
+        <Badge variant="success">On</Badge> since {formatFullDate(new Date(enabledAt))}. {recoveryCodesLeft} of 10 recovery codes left.
       </p>
       <form onSubmit={onSubmit} noValidate className="grid max-w-sm gap-3" aria-label="Turn off second factor">
         <p className="text-sm text-muted-foreground">To turn it off, confirm with your password and a current code.</p>

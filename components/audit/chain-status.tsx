@@ -43,7 +43,9 @@ export function ChainStatusPanel({ slug, status: initial, canVerify }: { slug: s
     <Banner variant={last.ok ? 'success' : 'danger'} aria-live="polite" action={action} data-testid="chain-status">
       <span>
         Last verified <RelativeTime date={last.at} />:{' '}
-        {last.ok ? `${events(last.checked)} intact, none altered, deleted or reordered.` : `failed after ${events(last.checked)}. ${last.firstBad?.message ?? ''}`}
+        {last.ok
+          ? `${events(last.checked)} intact, none altered, deleted or reordered.`
+          : `failed after ${events(last.checked)}. ${last.firstBad?.message ?? ''}`}
       </span>
     </Banner>
   );

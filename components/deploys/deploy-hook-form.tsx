@@ -41,12 +41,15 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
         {envLabel} deploy hook
       </h3>
       <div className="grid gap-3 md:grid-cols-[minmax(0,1fr)_16rem]">
-        <Field
-          label="Deploy hook URL"
-          error={errors.url?.message}
-          hint="Keyhold POSTs a JSON notification here after each redeploy. Leave empty for no hook."
-        >
-          <Input type="url" inputMode="url" autoComplete="off" spellCheck={false} placeholder="https://ci.example.com/hooks/keyhold" {...form.register('url')} />
+        <Field label="Deploy hook URL" error={errors.url?.message} hint="Keyhold POSTs a JSON notification here after each redeploy. Leave empty for no hook.">
+          <Input
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://ci.example.com/hooks/keyhold"
+            {...form.register('url')}
+          />
         </Field>
         <Field
           label="Signing secret"
@@ -66,8 +69,7 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
       {url && !signingSecretId ? <Banner variant="warning">{MESSAGES.unsignedWarning}</Banner> : null}
       {url && settings.options.length === 0 ? (
         <p className="text-xs text-muted-foreground">
-          {envLabel} has no secrets yet: add one (for example <code className="font-mono">DEPLOY_HOOK_SECRET</code>) to sign
-          notifications with it.
+          {envLabel} has no secrets yet: add one (for example <code className="font-mono">DEPLOY_HOOK_SECRET</code>) to sign notifications with it.
         </p>
       ) : null}
       <div>

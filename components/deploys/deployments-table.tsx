@@ -9,16 +9,7 @@ import { DeployStatusBadge } from '@/components/deploys/deploy-status-badge';
 import { announce } from '@/components/deploys/redeploy-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useSubmit } from '@/components/use-submit';
@@ -57,7 +48,15 @@ export type DeploymentsTableProps = {
 };
 
 /** Confirms `Roll back to #n`: a new deployment with #n's secrets; the working set stays as it is. */
-function RollbackDialog({ row, onOpenChange, onConfirm }: { row: DeploymentRow | null; onOpenChange: (open: boolean) => void; onConfirm: (row: DeploymentRow) => void }) {
+function RollbackDialog({
+  row,
+  onOpenChange,
+  onConfirm,
+}: {
+  row: DeploymentRow | null;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: (row: DeploymentRow) => void;
+}) {
   const envLabel = row ? environmentLabel(row.environment) : '';
   return (
     <Dialog open={row !== null} onOpenChange={onOpenChange}>
@@ -168,12 +167,7 @@ export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTable
                   </TableCell>
                   <TableCell className="text-right">
                     {canRetry && row.retryable ? (
-                      <Button
-                        size="sm"
-                        loading={isRetrying}
-                        onClick={() => retry(row)}
-                        aria-label={`Retry deployment #${row.number} of ${envLabel}`}
-                      >
+                      <Button size="sm" loading={isRetrying} onClick={() => retry(row)} aria-label={`Retry deployment #${row.number} of ${envLabel}`}>
                         {isRetrying ? null : <RotateCw aria-hidden="true" />}
                         Retry
                       </Button>

@@ -5,16 +5,7 @@ import { toast } from 'sonner';
 import { ChangeList } from '@/components/deploys/change-summary';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
 import { useSubmit } from '@/components/use-submit';
 import { ACTION_FAILURES } from '@/lib/action-result';
@@ -121,8 +112,8 @@ export function RedeployDialog({ projectId, environment, open, onOpenChange, onC
               )}
               {needsRebuild(preview.preview.changes) ? (
                 <Banner variant="warning">
-                  Keys starting with <code className="font-mono">NEXT_PUBLIC_</code> are built into browser bundles: rebuild
-                  the app after this deployment for browsers to see the change.
+                  Keys starting with <code className="font-mono">NEXT_PUBLIC_</code> are built into browser bundles: rebuild the app after this deployment for
+                  browsers to see the change.
                 </Banner>
               ) : null}
               <p className="text-sm text-muted-foreground">

@@ -99,8 +99,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
           <DialogHeader>
             <DialogTitle>Password reset link</DialogTitle>
             <DialogDescription>
-              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second
-              factor stays on.
+              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second factor stays on.
             </DialogDescription>
           </DialogHeader>
           <DialogBody>
@@ -122,9 +121,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
         <DialogContent size="sm">
           <DialogHeader>
             <DialogTitle>Remove member</DialogTitle>
-            <DialogDescription>
-              {removing?.email} loses access to this project at once.
-            </DialogDescription>
+            <DialogDescription>{removing?.email} loses access to this project at once.</DialogDescription>
           </DialogHeader>
           <DialogFooter>
             <Button onClick={() => setRemoving(null)}>Cancel</Button>

@@ -26,7 +26,13 @@ export function NewProjectDialog() {
   const onSubmit = form.handleSubmit((input) => submit(input));
 
   return (
-    <Dialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) form.reset(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) form.reset();
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="primary">
           <Plus aria-hidden="true" /> New project

@@ -2,16 +2,7 @@
 
 import { RecentReadWarning } from '@/components/secrets/last-read';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
 import { useSubmit } from '@/components/use-submit';
 import { deleteSecretAction } from '@/lib/secrets/actions';
@@ -60,8 +51,8 @@ export function DeleteSecretDialog({ projectId, secret, environmentName, open, o
         <DialogBody className="grid gap-3">
           <RecentReadWarning secret={secret} />
           <p className="text-sm">
-            This action can&apos;t be undone. The secret and all its versions will be deleted from this environment.
-            Deployments already made keep their copy until the next deploy.
+            This action can&apos;t be undone. The secret and all its versions will be deleted from this environment. Deployments already made keep their copy
+            until the next deploy.
           </p>
         </DialogBody>
         <DialogFooter>

@@ -5,16 +5,7 @@ import { FileUp } from 'lucide-react';
 import { Badge, type BadgeVariant } from '@/components/ui/badge';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Field, useFieldControlProps } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -22,14 +13,7 @@ import { cn } from '@/components/ui/cn';
 import { useSubmit } from '@/components/use-submit';
 import type { ImportPreview, ImportRow } from '@/lib/imports/authorized';
 import { applyImportAction, previewImportAction } from '@/lib/imports/actions';
-import {
-  formatOfFileName,
-  guessFormat,
-  IMPORT_STATUS_LABELS,
-  IMPORT_STATUSES,
-  type ImportFormat,
-  type ImportStatus,
-} from '@/lib/imports/schemas';
+import { formatOfFileName, guessFormat, IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFormat, type ImportStatus } from '@/lib/imports/schemas';
 import { environmentLabel } from '@/lib/projects/schemas';
 
 const STATUS_BADGE: Record<ImportStatus, BadgeVariant> = {
@@ -193,8 +177,7 @@ function ImportFlow({
       <DialogHeader>
         <DialogTitle>Import secrets</DialogTitle>
         <DialogDescription>
-          From a .env, vtex.env or flat JSON file (such as secrets.revealed.json). You see a preview before anything is
-          saved; values are never shown.
+          From a .env, vtex.env or flat JSON file (such as secrets.revealed.json). You see a preview before anything is saved; values are never shown.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
@@ -249,9 +232,7 @@ function ImportFlow({
                   type="checkbox"
                   className="size-4 accent-[var(--accent)]"
                   checked={targets.includes(env.id)}
-                  onChange={(e) =>
-                    setTargets((now) => (e.target.checked ? [...now, env.id] : now.filter((id) => id !== env.id)))
-                  }
+                  onChange={(e) => setTargets((now) => (e.target.checked ? [...now, env.id] : now.filter((id) => id !== env.id)))}
                 />
                 {environmentLabel(env.name)}
               </label>
@@ -339,8 +320,8 @@ function PreviewStep({
       <DialogHeader>
         <DialogTitle>Import preview</DialogTitle>
         <DialogDescription>
-          {source.origin} ({source.format === 'json' ? 'JSON' : '.env'}) into <span className="font-medium text-foreground">{into}</span>.
-          Nothing is saved until you import; values are never shown.
+          {source.origin} ({source.format === 'json' ? 'JSON' : '.env'}) into <span className="font-medium text-foreground">{into}</span>. Nothing is saved
+          until you import; values are never shown.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-3">

@@ -7,16 +7,7 @@ import type { z } from 'zod';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Banner } from '@/components/ui/banner';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
@@ -41,8 +32,7 @@ import {
 } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
 
-const PUBLIC_KEY_WARNING =
-  'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
+const PUBLIC_KEY_WARNING = 'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
 
 type EnvironmentRef = { id: string; name: string };
 
@@ -226,8 +216,8 @@ function CreateSecretForm({
       <DialogHeader>
         <DialogTitle>Add Secret</DialogTitle>
         <DialogDescription>
-          Add a secret to <span className="font-medium text-foreground">{environmentLabel(environment.name)}</span>. The value
-          is encrypted right away and never shown again.
+          Add a secret to <span className="font-medium text-foreground">{environmentLabel(environment.name)}</span>. The value is encrypted right away and never
+          shown again.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
@@ -297,9 +287,7 @@ function CreateSecretForm({
               ))}
             </div>
             <p className="text-xs leading-4 text-muted-foreground">The same key, value, description and type in each.</p>
-            {formState.errors.alsoEnvironmentIds?.message ? (
-              <FieldError id="also-add-error">{formState.errors.alsoEnvironmentIds.message}</FieldError>
-            ) : null}
+            {formState.errors.alsoEnvironmentIds?.message ? <FieldError id="also-add-error">{formState.errors.alsoEnvironmentIds.message}</FieldError> : null}
           </fieldset>
         ) : null}
       </DialogBody>
@@ -395,16 +383,10 @@ function EditSecretForm({ projectId, secret, environment, onPendingChange, onDon
           autoFocus
         />
 
-        <DescriptionAndType
-          register={register}
-          descriptionError={formState.errors.description?.message}
-          typeError={formState.errors.type?.message}
-        />
+        <DescriptionAndType register={register} descriptionError={formState.errors.description?.message} typeError={formState.errors.type?.message} />
       </DialogBody>
       <DialogFooter>
-        {formError ? (
-          <FieldError className="text-sm leading-5 sm:order-first sm:mr-auto">{formError}</FieldError>
-        ) : null}
+        {formError ? <FieldError className="text-sm leading-5 sm:order-first sm:mr-auto">{formError}</FieldError> : null}
         <DialogClose asChild>
           <Button variant="secondary" disabled={pending}>
             Cancel
@@ -427,7 +409,10 @@ type SharedFields = FieldValues & { value: string; description?: string; type: s
 /** The explicit override of the NEXT_PUBLIC_ credential guard (the refusal itself shows as the value's error). */
 function PublicCredentialOverride<T extends SharedFields>({ register }: { register: UseFormRegister<T> }) {
   return (
-    <div aria-live="polite" className="grid gap-1.5 rounded-md border border-danger-border bg-danger-muted p-2.5 text-xs leading-4 text-danger-muted-foreground">
+    <div
+      aria-live="polite"
+      className="grid gap-1.5 rounded-md border border-danger-border bg-danger-muted p-2.5 text-xs leading-4 text-danger-muted-foreground"
+    >
       <p>NEXT_PUBLIC_ values are shipped to every browser that loads the app, and this value looks like a credential.</p>
       <label className="flex items-center gap-2 font-medium">
         <input type="checkbox" className="size-4 accent-accent" {...register('allowPublicCredential' as FieldPath<T>)} />
@@ -502,13 +487,7 @@ function ValueField<T extends SharedFields, O>({
         </>
       }
       labelAside={
-        <SecretValueToggles
-          revealed={revealed}
-          onRevealedChange={setRevealed}
-          multiline={multiline}
-          onMultilineChange={changeMultiline}
-          controlsId={id}
-        />
+        <SecretValueToggles revealed={revealed} onRevealedChange={setRevealed} multiline={multiline} onMultilineChange={changeMultiline} controlsId={id} />
       }
     >
       <Controller
@@ -614,11 +593,7 @@ function DescriptionAndType<T extends SharedFields>({
 }) {
   return (
     <>
-      <Field
-        label="Description"
-        error={descriptionError}
-        labelAside={<span className="text-xs text-muted-foreground">Optional</span>}
-      >
+      <Field label="Description" error={descriptionError} labelAside={<span className="text-xs text-muted-foreground">Optional</span>}>
         <Input {...register('description' as FieldPath<T>)} autoComplete="off" placeholder="What is it for?" />
       </Field>
       <Field label="Type" error={typeError} hint={typeHint}>

@@ -4,16 +4,7 @@ import * as React from 'react';
 import { Clock, RotateCcw } from 'lucide-react';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
 import { useSubmit } from '@/components/use-submit';
@@ -44,9 +35,7 @@ export function SecretHistoryDialog({ projectId, secret, environmentName, open, 
           <DialogTitle>Change history</DialogTitle>
           <DialogDescription>{secret ? <KeyInEnvironment secretKey={secret.key} environment={environmentName} /> : null}</DialogDescription>
         </DialogHeader>
-        <DialogBody className="pt-2">
-          {secret ? <HistoryList projectId={projectId} secretId={secret.id} /> : null}
-        </DialogBody>
+        <DialogBody className="pt-2">{secret ? <HistoryList projectId={projectId} secretId={secret.id} /> : null}</DialogBody>
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="secondary">Close</Button>
@@ -57,10 +46,7 @@ export function SecretHistoryDialog({ projectId, secret, environmentName, open, 
   );
 }
 
-type State =
-  | { status: 'loading' }
-  | { status: 'error'; error: string }
-  | { status: 'done'; entries: SecretHistoryEntry[] };
+type State = { status: 'loading' } | { status: 'error'; error: string } | { status: 'done'; entries: SecretHistoryEntry[] };
 
 function HistoryList({ projectId, secretId }: { projectId: string; secretId: string }) {
   const [state, setState] = React.useState<State>({ status: 'loading' });
@@ -144,9 +130,7 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
     <ol aria-label="Changes, newest first" className="relative grid gap-4">
       {state.entries.map((entry, index) => (
         <li key={entry.id} className="relative flex gap-3">
-          {index < state.entries.length - 1 ? (
-            <span aria-hidden="true" className="absolute top-7 bottom-[-1rem] left-3 w-px bg-border" />
-          ) : null}
+          {index < state.entries.length - 1 ? <span aria-hidden="true" className="absolute top-7 bottom-[-1rem] left-3 w-px bg-border" /> : null}
           <span
             aria-hidden="true"
             className="relative flex size-6 shrink-0 items-center justify-center rounded-full border bg-surface-muted text-muted-foreground"

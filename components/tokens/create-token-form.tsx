@@ -13,14 +13,7 @@ import { Select } from '@/components/ui/select';
 import { useSubmit } from '@/components/use-submit';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { createTokenAction } from '@/lib/tokens/actions';
-import {
-  createTokenSchema,
-  TOKEN_EXPIRY_CHOICES,
-  TOKEN_EXPIRY_LABELS,
-  TOKEN_SCOPE_LABELS,
-  TOKEN_SCOPES,
-  type CreateTokenInput,
-} from '@/lib/tokens/schemas';
+import { createTokenSchema, TOKEN_EXPIRY_CHOICES, TOKEN_EXPIRY_LABELS, TOKEN_SCOPE_LABELS, TOKEN_SCOPES, type CreateTokenInput } from '@/lib/tokens/schemas';
 import type { CreatedToken } from '@/lib/tokens/types';
 
 type Props = {
@@ -29,7 +22,6 @@ type Props = {
   /** This app's origin, for the command shown with a new token. */
   origin: string;
 };
-
 
 /** Creates a service token and shows it once, with a copy button. */
 export function CreateTokenForm({ projectId, environments, origin }: Props) {
@@ -66,8 +58,8 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
         Create a token
       </h2>
       <p className="mt-1 mb-4 text-sm text-muted-foreground">
-        A token gives a machine (CI, a deploy script, another service) access to one environment through the HTTP API and the
-        CLI. Read tokens get the deployed secrets; read and write tokens can also change the environment&apos;s secrets.
+        A token gives a machine (CI, a deploy script, another service) access to one environment through the HTTP API and the CLI. Read tokens get the deployed
+        secrets; read and write tokens can also change the environment&apos;s secrets.
       </p>
       <form onSubmit={onSubmit} noValidate className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-start">
         <Field label="Name" error={errors.name?.message} className="sm:col-span-2 lg:col-span-1">
@@ -117,20 +109,13 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
           <p className="flex items-start gap-2 text-sm text-warning-muted-foreground">
             <TriangleExclamationPoint aria-hidden="true" className="mt-0.5 size-4 shrink-0" />
             <span>
-              <strong className="font-medium">Copy the token {created.name} now.</strong> It is shown only this once: Keyhold
-              keeps only a hash of it. If you lose it, revoke it and create another.
+              <strong className="font-medium">Copy the token {created.name} now.</strong> It is shown only this once: Keyhold keeps only a hash of it. If you
+              lose it, revoke it and create another.
             </span>
           </p>
           <Field label="New token">
             <div className="flex gap-2">
-              <Input
-                readOnly
-                mono
-                value={created.token}
-                spellCheck={false}
-                autoComplete="off"
-                onFocus={(e) => e.currentTarget.select()}
-              />
+              <Input readOnly mono value={created.token} spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
               <Button type="button" onClick={() => copy('token')} aria-label="Copy token">
                 {copied === 'token' ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
               </Button>
@@ -138,14 +123,7 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
           </Field>
           <Field label="Run a command with it" hint="Replace <command> with yours, e.g. node server.js.">
             <div className="flex gap-2">
-              <Input
-                readOnly
-                mono
-                value={command}
-                spellCheck={false}
-                autoComplete="off"
-                onFocus={(e) => e.currentTarget.select()}
-              />
+              <Input readOnly mono value={command} spellCheck={false} autoComplete="off" onFocus={(e) => e.currentTarget.select()} />
               <Button type="button" onClick={() => copy('command')} aria-label="Copy command">
                 {copied === 'command' ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />} Copy
               </Button>
@@ -153,8 +131,8 @@ export function CreateTokenForm({ projectId, environments, origin }: Props) {
           </Field>
           {created.deployed ? null : (
             <p className="text-sm text-warning-muted-foreground">
-              {environmentLabel(created.environment)} has no deployment yet: reads with this token answer{' '}
-              <code className="font-mono">not_deployed</code> until you redeploy it.
+              {environmentLabel(created.environment)} has no deployment yet: reads with this token answer <code className="font-mono">not_deployed</code> until
+              you redeploy it.
             </p>
           )}
           <div>

@@ -4,16 +4,7 @@ import { KeyRound } from 'lucide-react';
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { formatFullDate, RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -22,7 +13,6 @@ import { environmentLabel } from '@/lib/projects/schemas';
 import { revokeTokenAction } from '@/lib/tokens/actions';
 import { TOKEN_SCOPE_LABELS } from '@/lib/tokens/schemas';
 import type { TokenRow } from '@/lib/tokens/types';
-
 
 /** A project's service tokens; revoking one asks first and takes effect at once. */
 export function TokenList({ projectId, tokens }: { projectId: string; tokens: TokenRow[] }) {
@@ -141,10 +131,9 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
           </DialogHeader>
           <DialogBody>
             <p className="text-sm">
-              Anything using{' '}
-              <strong className="font-medium">{revoking?.name}</strong>{' '}
-              <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px]">{revoking?.prefix}…</code> loses
-              access to the {revoking ? environmentLabel(revoking.environment) : ''} environment on its next request.
+              Anything using <strong className="font-medium">{revoking?.name}</strong>{' '}
+              <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px]">{revoking?.prefix}…</code> loses access to the{' '}
+              {revoking ? environmentLabel(revoking.environment) : ''} environment on its next request.
             </p>
           </DialogBody>
           <DialogFooter>

@@ -20,9 +20,7 @@ export async function startSecondFactorSetupAction(): Promise<ActionResult<{ sec
 }
 
 export async function confirmSecondFactorAction(input: ConfirmSecondFactorInput): Promise<ActionResult<{ recoveryCodes: string[] }>> {
-  return runAction({ name: 'confirmSecondFactor', access: 'signed-in', schema: confirmSecondFactorSchema, input }, ({ code }) =>
-    confirmSecondFactor(code),
-  );
+  return runAction({ name: 'confirmSecondFactor', access: 'signed-in', schema: confirmSecondFactorSchema, input }, ({ code }) => confirmSecondFactor(code));
 }
 
 export async function disableSecondFactorAction(input: DisableSecondFactorInput): Promise<ActionResult> {
@@ -37,7 +35,5 @@ export async function changePasswordAction(input: ChangePasswordInput): Promise<
 }
 
 export async function resetPasswordAction(token: string, input: ResetPasswordInput): Promise<ActionResult<{ email: string }>> {
-  return runAction({ name: 'resetPassword', access: 'public', schema: resetPasswordSchema, input }, ({ password }) =>
-    resetPasswordWithLink(token, password),
-  );
+  return runAction({ name: 'resetPassword', access: 'public', schema: resetPasswordSchema, input }, ({ password }) => resetPasswordWithLink(token, password));
 }

@@ -204,7 +204,11 @@ async function dispatch(
       return;
     case 'applyImport':
       try {
-        sendJson(res, 200, await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+        sendJson(
+          res,
+          200,
+          await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)),
+        );
       } catch (error) {
         if (!(error instanceof ImportStaleError)) throw error;
         // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.
@@ -268,7 +272,10 @@ function prepared(entry: DeploymentEntry, format: 'json' | 'dotenv'): Prepared {
   let made: Prepared;
   if (format === 'json') {
     const body = entry.json();
-    made = { body, headers: { ...COMMON, 'content-type': JSON_TYPE, 'content-length': String(body.length), etag: `"${id}"`, 'x-keyhold-deployment': String(number) } };
+    made = {
+      body,
+      headers: { ...COMMON, 'content-type': JSON_TYPE, 'content-length': String(body.length), etag: `"${id}"`, 'x-keyhold-deployment': String(number) },
+    };
   } else {
     const { body, skipped } = entry.dotenv();
     made = {
@@ -330,13 +337,7 @@ function clientAddress(req: IncomingMessage): string | null {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: Buffer | string | null,
-  extra?: Record<string, string>,
-): void {
+function send(res: ServerResponse, status: number, contentType: string, body: Buffer | string | null, extra?: Record<string, string>): void {
   const headers: Record<string, string | number> = { ...COMMON, 'content-type': contentType, ...extra };
   if (body !== null) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, headers);

@@ -104,7 +104,10 @@ const importBody = z.strictObject(
     format: z.enum(IMPORT_FORMATS, { error: IMPORT_MESSAGES.formatRequired }),
     text: z.string({ error: IMPORT_MESSAGES.empty }).min(1, IMPORT_MESSAGES.empty),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.',
+  },
 );
 const applyBody = importBody.extend({
   previewId: z.string({ error: 'previewId is required: the id of the preview to apply' }).min(1),
@@ -138,5 +141,13 @@ export function machineApplyImport(actor: AuditActor, scope: MachineScope & { en
   const { format, text, previewId, overwrite } = parseBody(applyBody, body);
   const target = { projectId: scope.projectId, environmentIds: [scope.environmentId] };
   const environment = scope.environmentName;
-  return importMapped(() => authorizedApplyImport(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
+  return importMapped(() =>
+    authorizedApplyImport(
+      actor,
+      target,
+      { format, text },
+      previewId,
+      overwrite.map((key) => ({ environment, key })),
+    ),
+  );
 }

@@ -148,12 +148,7 @@ async function toRows(events: EventRow[], names: ActorNames): Promise<AuditRow[]
 }
 
 /** One page of the project's audit events, newest first. OWNER and ADMIN only. */
-export async function listAuditEvents(
-  projectId: string,
-  filters: AuditFilters,
-  cursor: AuditCursor = {},
-  limit = AUDIT_PAGE_SIZE,
-): Promise<AuditPage> {
+export async function listAuditEvents(projectId: string, filters: AuditFilters, cursor: AuditCursor = {}, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
   await requirePermission(projectId, 'readAudit');
   const where = filterWhere(projectId, filters);
   const after = decodeCursor(cursor.after);

@@ -52,16 +52,12 @@ export async function updateDeployHook(projectId: string, environmentId: string,
       select: { name: true, deployHookUrl: true, hookSecretId: true },
     });
     if (!environment) throw notFound('Environment not found');
-    const signing = signingSecretId
-      ? await tx.secret.findFirst({ where: { id: signingSecretId, projectId, environmentId }, select: { key: true } })
-      : null;
+    const signing = signingSecretId ? await tx.secret.findFirst({ where: { id: signingSecretId, projectId, environmentId }, select: { key: true } }) : null;
     if (signingSecretId && !signing) {
       throw invalid(MESSAGES.signingSecretMissing, { signingSecretId: MESSAGES.signingSecretMissing });
     }
     if (environment.deployHookUrl === url && environment.hookSecretId === signingSecretId) return;
-    const previous = environment.hookSecretId
-      ? await tx.secret.findFirst({ where: { id: environment.hookSecretId, projectId }, select: { key: true } })
-      : null;
+    const previous = environment.hookSecretId ? await tx.secret.findFirst({ where: { id: environment.hookSecretId, projectId }, select: { key: true } }) : null;
     await tx.environment.update({ where: { id: environmentId }, data: { deployHookUrl: url, hookSecretId: signingSecretId } });
     await recordAudit(tx, actor, {
       projectId,

@@ -22,9 +22,7 @@ import { projectRole, requirePermission } from '@/lib/session';
 
 const DEPLOYMENTS_PAGE_SIZE = 50;
 
-
-const hookSummary = (url: string | null, secretId: string | null): HookSummary | null =>
-  url ? { origin: hookOrigin(url), signed: secretId !== null } : null;
+const hookSummary = (url: string | null, secretId: string | null): HookSummary | null => (url ? { origin: hookOrigin(url), signed: secretId !== null } : null);
 
 const status = (value: string): DeployStatus => (isDeployStatus(value) ? value : 'FAILED');
 

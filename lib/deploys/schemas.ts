@@ -14,8 +14,7 @@ export const DEPLOY_STATUS_LABELS: Record<DeployStatus, string> = {
   FAILED: 'Failed',
 };
 
-export const isDeployStatus = (value: unknown): value is DeployStatus =>
-  typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
+export const isDeployStatus = (value: unknown): value is DeployStatus => typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
 
 /** What changed in a secret between two deployments (never the value itself). */
 export const CHANGED_FIELDS = ['value', 'description/type'] as const;
@@ -121,5 +120,4 @@ export function countChanges(changes: ChangeSummary): number {
   return changes.added.length + changes.changed.length + changes.removed.length;
 }
 
-export const needsRebuild = (changes: ChangeSummary) =>
-  [...changes.added, ...changes.changed, ...changes.removed].some((entry) => entry.rebuild);
+export const needsRebuild = (changes: ChangeSummary) => [...changes.added, ...changes.changed, ...changes.removed].some((entry) => entry.rebuild);

@@ -9,8 +9,9 @@ import { applyImportSchema, previewImportSchema, type ApplyImportInput, type Pre
 export type ApplyOutcome = { applied: ImportResult } | { stale: ImportPreview; message: string };
 
 export async function previewImportAction(projectId: string, input: PreviewImportInput): Promise<ActionResult<ImportPreview>> {
-  return runAction({ name: 'previewImport', access: { projectId, verb: 'manageSecrets' }, schema: previewImportSchema, input }, ({ format, text, environmentIds }) =>
-    previewImport(projectId, environmentIds, { format, text }),
+  return runAction(
+    { name: 'previewImport', access: { projectId, verb: 'manageSecrets' }, schema: previewImportSchema, input },
+    ({ format, text, environmentIds }) => previewImport(projectId, environmentIds, { format, text }),
   );
 }
 

@@ -1,5 +1,12 @@
 import 'server-only';
-import { authorizedApplyImport, authorizedPreviewImport, type ImportOverwrite, type ImportPreview, type ImportResult, type ImportSource } from '@/lib/imports/authorized';
+import {
+  authorizedApplyImport,
+  authorizedPreviewImport,
+  type ImportOverwrite,
+  type ImportPreview,
+  type ImportResult,
+  type ImportSource,
+} from '@/lib/imports/authorized';
 import { requirePermission } from '@/lib/session';
 
 // The Import dialog's data layer: the caller's role is checked here, then the

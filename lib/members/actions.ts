@@ -26,9 +26,7 @@ export async function removeMemberAction(projectId: string, membershipId: string
 }
 
 export async function createPasswordResetLinkAction(projectId: string, membershipId: string): Promise<ActionResult<{ token: string }>> {
-  return runAction({ name: 'createPasswordResetLink', access: { projectId, verb: 'resetPasswords' } }, () =>
-    createPasswordResetLink(projectId, membershipId),
-  );
+  return runAction({ name: 'createPasswordResetLink', access: { projectId, verb: 'resetPasswords' } }, () => createPasswordResetLink(projectId, membershipId));
 }
 
 /**
@@ -37,7 +35,5 @@ export async function createPasswordResetLinkAction(projectId: string, membershi
  * invited email joins without a new account.
  */
 export async function acceptInviteAction(token: string, input: AcceptInviteInput | null): Promise<ActionResult<{ slug: string; email: string }>> {
-  return runAction({ name: 'acceptInvite', access: 'public', schema: acceptInviteSchema.nullable(), input }, (values) =>
-    acceptInvite(token, values),
-  );
+  return runAction({ name: 'acceptInvite', access: 'public', schema: acceptInviteSchema.nullable(), input }, (values) => acceptInvite(token, values));
 }

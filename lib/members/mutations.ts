@@ -11,7 +11,6 @@ import type { Role } from '@/lib/roles';
 import { getSessionUser, requirePermission } from '@/lib/session';
 import { clientIp } from '@/lib/request';
 
-
 /** Creates a one-time invite; returns the token for the link (stored only as a hash). */
 export async function createInvite(projectId: string, input: { email: string; role: InviteInput['role'] }): Promise<{ token: string }> {
   const actor = await requirePermission(projectId, 'manageMembers');
@@ -169,17 +168,19 @@ export async function acceptInvite(token: string, input: AcceptInviteInput | nul
     // Claiming the invite first makes a double submit fail instead of joining twice.
     const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
     if (claimed.count === 0) throw invalid('This invite link was already used.');
-    const userId =
-      existing?.id ??
-      (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
+    const userId = existing?.id ?? (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
     await tx.membership.create({ data: { projectId: invite.projectId, userId, role: invite.role } });
-    await recordAudit(tx, { userId, label: invite.email, ip }, {
-      projectId: invite.projectId,
-      action: 'member.joined',
-      targetType: 'membership',
-      targetLabel: invite.email,
-      details: { role: invite.role },
-    });
+    await recordAudit(
+      tx,
+      { userId, label: invite.email, ip },
+      {
+        projectId: invite.projectId,
+        action: 'member.joined',
+        targetType: 'membership',
+        targetLabel: invite.email,
+        details: { role: invite.role },
+      },
+    );
   });
   return { slug: invite.project.slug, email: invite.email };
 }

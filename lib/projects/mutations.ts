@@ -3,19 +3,12 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
 import { createProjectKey } from '@/lib/projects/keys';
 import { invalid } from '@/lib/errors';
-import {
-  DEFAULT_ENVIRONMENTS,
-  OWN_SECOND_FACTOR_FIRST,
-  slugify,
-  type ProjectInput,
-} from '@/lib/projects/schemas';
+import { DEFAULT_ENVIRONMENTS, OWN_SECOND_FACTOR_FIRST, slugify, type ProjectInput } from '@/lib/projects/schemas';
 import { currentActor, requirePermission } from '@/lib/session';
 
 async function freeSlug(name: string): Promise<string> {
   const base = slugify(name);
-  const taken = new Set(
-    (await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug),
-  );
+  const taken = new Set((await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     if (!taken.has(slug)) return slug;

@@ -17,8 +17,9 @@ import {
 import type { SecretHistoryEntry } from '@/lib/secrets/types';
 
 export async function createSecretAction(projectId: string, environmentId: string, input: AddSecretInput): Promise<ActionResult<{ id: string }>> {
-  return runAction({ name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: addSecretSchema, input }, ({ alsoEnvironmentIds, ...secret }) =>
-    createSecret(projectId, environmentId, secret, alsoEnvironmentIds),
+  return runAction(
+    { name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: addSecretSchema, input },
+    ({ alsoEnvironmentIds, ...secret }) => createSecret(projectId, environmentId, secret, alsoEnvironmentIds),
   );
 }
 

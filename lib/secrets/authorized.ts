@@ -48,12 +48,10 @@ export type ChangeOrigin = { restoredFrom?: number };
 
 export const SECRET_GONE = 'This secret no longer exists. Reload the page.';
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** The environment now differs from its last deployment (see Environment.changedAt). */
-const markChanged = (tx: Tx, environmentId: string) =>
-  tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
+const markChanged = (tx: Tx, environmentId: string) => tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
 
 // A conflict (the HTTP API's 409) shown next to the key field.
 const keyExists = () => conflict(MESSAGES.keyExists, { key: MESSAGES.keyExists });

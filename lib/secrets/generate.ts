@@ -8,10 +8,7 @@ import { requirePermission } from '@/lib/session';
  * `length` characters from the alphabet, for the Add and Edit dialogs.
  * OWNER/ADMIN only, like every other secret write.
  */
-export async function generateSecretValue(
-  projectId: string,
-  { length, alphabet }: { length: number; alphabet: GenerateAlphabet },
-): Promise<{ value: string }> {
+export async function generateSecretValue(projectId: string, { length, alphabet }: { length: number; alphabet: GenerateAlphabet }): Promise<{ value: string }> {
   await requirePermission(projectId, 'manageSecrets');
   return { value: randomValue(length, alphabet) };
 }

@@ -52,8 +52,7 @@ let server: ApiServer;
 let writeToken: string;
 
 /** From now on, inserting an audit event with this action fails: a real database error, the canary in the driver error Prisma wraps. */
-const refuseAudit = (action: string) =>
-  db.$executeRawUnsafe(`INSERT INTO "AuditRefusal" (action) VALUES (${provider === 'postgresql' ? '$1' : '?'})`, action);
+const refuseAudit = (action: string) => db.$executeRawUnsafe(`INSERT INTO "AuditRefusal" (action) VALUES (${provider === 'postgresql' ? '$1' : '?'})`, action);
 
 const allowAudits = () => db.$executeRawUnsafe('DELETE FROM "AuditRefusal"');
 

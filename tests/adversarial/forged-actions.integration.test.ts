@@ -35,7 +35,16 @@ const PUBLIC_HOOK = 'https://93.184.215.14/hooks/forged';
 
 let team: Team;
 /** Ids in project A (team.projectId) and in project B (team.otherProjectId, the outsider's). */
-const A = {} as { production: string; staging: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; memberMembershipId: string; ownerMembershipId: string };
+const A = {} as {
+  production: string;
+  staging: string;
+  secretId: string;
+  deploymentId: string;
+  tokenId: string;
+  inviteId: string;
+  memberMembershipId: string;
+  ownerMembershipId: string;
+};
 const B = {} as { production: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; ownerMembershipId: string };
 
 const tokenInput = (environmentId: string) => ({ name: 'forged', environmentId, scope: 'read-write' as const, expiry: 'never' as const });
@@ -147,7 +156,11 @@ describe('a forged call of every action', () => {
   it("a signed-out visitor cannot touch anyone's password or second factor", async () => {
     signInAs(null);
     const before = await allRows();
-    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({
+      ok: false,
+      error: SIGNED_OUT,
+      code: 'unauthenticated',
+    });
     expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
@@ -159,15 +172,31 @@ describe("another project's ids through every action", () => {
   /** The owner of A passes project A's id with ids that belong to project B. */
   const crossProject: [string, () => Promise<ActionResult<unknown>>, string][] = [
     ['createSecretAction (B environment)', () => createSecretAction(team.projectId, B.production, secretInput('CROSS_KEY')), 'Environment not found'],
-    ['updateSecretAction (B secret)', () => updateSecretAction(team.projectId, B.secretId, { value: 'cross', description: '', type: 'OTHER', revision: 1 }), SECRET_GONE],
+    [
+      'updateSecretAction (B secret)',
+      () => updateSecretAction(team.projectId, B.secretId, { value: 'cross', description: '', type: 'OTHER', revision: 1 }),
+      SECRET_GONE,
+    ],
     ['deleteSecretAction (B secret)', () => deleteSecretAction(team.projectId, B.secretId), SECRET_GONE],
     ['secretHistoryAction (B secret)', () => secretHistoryAction(team.projectId, B.secretId), SECRET_GONE],
     ['previewRedeployAction (B environment)', () => previewRedeployAction(team.projectId, B.production), 'Environment not found'],
     ['redeployAction (B environment)', () => redeployAction(team.projectId, B.production), 'Environment not found'],
     ['retryDeploymentAction (B deployment)', () => retryDeploymentAction(team.projectId, B.deploymentId), 'This deployment no longer exists. Reload the page.'],
-    ['updateDeployHookAction (B environment)', () => updateDeployHookAction(team.projectId, B.production, { url: PUBLIC_HOOK, signingSecretId: '' }), 'Environment not found'],
-    ['updateDeployHookAction (B secret signs A hook)', () => updateDeployHookAction(team.projectId, A.production, { url: PUBLIC_HOOK, signingSecretId: B.secretId }), DEPLOY_MESSAGES.signingSecretMissing],
-    ['updateDeployHookAction (secret of another A environment)', () => updateDeployHookAction(team.projectId, A.staging, { url: PUBLIC_HOOK, signingSecretId: A.secretId }), DEPLOY_MESSAGES.signingSecretMissing],
+    [
+      'updateDeployHookAction (B environment)',
+      () => updateDeployHookAction(team.projectId, B.production, { url: PUBLIC_HOOK, signingSecretId: '' }),
+      'Environment not found',
+    ],
+    [
+      'updateDeployHookAction (B secret signs A hook)',
+      () => updateDeployHookAction(team.projectId, A.production, { url: PUBLIC_HOOK, signingSecretId: B.secretId }),
+      DEPLOY_MESSAGES.signingSecretMissing,
+    ],
+    [
+      'updateDeployHookAction (secret of another A environment)',
+      () => updateDeployHookAction(team.projectId, A.staging, { url: PUBLIC_HOOK, signingSecretId: A.secretId }),
+      DEPLOY_MESSAGES.signingSecretMissing,
+    ],
     ['createTokenAction (B environment)', () => createTokenAction(team.projectId, tokenInput(B.production)), TOKEN_MESSAGES.environmentRequired],
     ['revokeTokenAction (B token)', () => revokeTokenAction(team.projectId, B.tokenId), 'This token no longer exists. Reload the page.'],
     ['revokeInviteAction (B invite)', () => revokeInviteAction(team.projectId, B.inviteId), 'This invite was already used or revoked.'],

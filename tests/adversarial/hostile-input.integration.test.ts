@@ -46,7 +46,12 @@ describe('hostile keys', () => {
   it.each(HOSTILE_KEYS)('a key with %s is refused by the action with the message on its field; nothing is written', async (_, key, message) => {
     signInAs(team.admin);
     const before = await secretRows();
-    expect(await createSecretAction(team.projectId, production, secretInput(key))).toEqual({ ok: false, error: message, code: 'validation_failed', fieldErrors: { key: message } });
+    expect(await createSecretAction(team.projectId, production, secretInput(key))).toEqual({
+      ok: false,
+      error: message,
+      code: 'validation_failed',
+      fieldErrors: { key: message },
+    });
     expect(await secretRows()).toEqual(before);
   });
 
@@ -127,7 +132,9 @@ describe('values at the limits', () => {
     const before = await secretRows();
     const refused = { ok: false, error: MESSAGES.valueTooLarge, code: 'validation_failed', fieldErrors: { value: MESSAGES.valueTooLarge } };
     expect(await createSecretAction(team.projectId, production, secretInput('TOO_LARGE', tooLarge))).toEqual(refused);
-    expect(await updateSecretAction(team.projectId, target.id, { value: tooLarge, description: '', type: 'OTHER', revision: target.revision })).toEqual(refused);
+    expect(await updateSecretAction(team.projectId, target.id, { value: tooLarge, description: '', type: 'OTHER', revision: target.revision })).toEqual(
+      refused,
+    );
     const apiRefused = { error: { code: 'validation_failed', message: MESSAGES.valueTooLarge, fields: { value: MESSAGES.valueTooLarge } } };
     const created = await callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'TOO_LARGE', value: tooLarge } });
     expect([created.status, created.json]).toEqual([422, apiRefused]);

@@ -72,9 +72,7 @@ describe('concurrent edits of one secret', () => {
     expect(new Set(wonRevision.values()).size).toBe(20);
     expect(await versionsOf(secretId)).toEqual(range(21).map((i) => i + 1));
     // Every accepted value is a version of its own, in the order the writers won.
-    expect((await versionValues(secretId)).slice(1)).toEqual(
-      [...wonRevision.entries()].sort(([a], [b]) => a - b).map(([, writer]) => `writer-${writer}`),
-    );
+    expect((await versionValues(secretId)).slice(1)).toEqual([...wonRevision.entries()].sort(([a], [b]) => a - b).map(([, writer]) => `writer-${writer}`));
   });
 
   it('60 concurrent API PATCHes: each answers 200 or 409 with the conflict message, and every 200 is a version of its own', async () => {
@@ -105,12 +103,16 @@ describe('concurrent creates of one key', () => {
     const rows = await db.secret.findMany({ where: { projectId: team.projectId, keyFolded: 'race_key' }, select: { id: true } });
     expect(rows).toHaveLength(1);
     expect(await versionsOf(rows[0].id)).toEqual([1]);
-    expect(await db.auditEvent.count({ where: { projectId: team.projectId, action: 'secret.created', targetLabel: { in: ['RACE_KEY', 'race_key'] } } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { projectId: team.projectId, action: 'secret.created', targetLabel: { in: ['RACE_KEY', 'race_key'] } } })).toBe(
+      1,
+    );
   });
 
   it('20 creates through the API: one 201, nineteen 409 with the same message, one row', async () => {
     const answers = await Promise.all(
-      range(20).map((i) => callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } })),
+      range(20).map((i) =>
+        callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } }),
+      ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     const refused = answers.filter((a) => a.status !== 201);

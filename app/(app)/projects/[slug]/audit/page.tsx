@@ -25,8 +25,8 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
       <p className="mt-1 max-w-2xl text-sm text-muted-foreground">
-        Every change to this project&apos;s secrets, deployments, hooks, tokens and members, newest first. Events are
-        append-only and never carry a secret value.
+        Every change to this project&apos;s secrets, deployments, hooks, tokens and members, newest first. Events are append-only and never carry a secret
+        value.
       </p>
     </div>
   );

@@ -35,8 +35,8 @@ export default async function DeploysPage({ params, searchParams }: { params: Pr
       <header className="grid gap-1">
         <h1 className="text-xl leading-7 font-semibold tracking-tight">Deploys</h1>
         <p className="max-w-2xl text-sm text-muted-foreground">
-          Each deployment is an immutable, numbered snapshot of an environment&apos;s secrets. Consumers read the latest
-          successful one; a failed deployment never serves and can be retried.
+          Each deployment is an immutable, numbered snapshot of an environment&apos;s secrets. Consumers read the latest successful one; a failed deployment
+          never serves and can be retried.
         </p>
       </header>
 

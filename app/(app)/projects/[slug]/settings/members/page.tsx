@@ -16,9 +16,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   const heading = (
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Members</h1>
-      <p className="mt-1 text-sm text-muted-foreground">
-        Owners manage members; admins manage secrets; members see the project and its environments.
-      </p>
+      <p className="mt-1 text-sm text-muted-foreground">Owners manage members; admins manage secrets; members see the project and its environments.</p>
     </div>
   );
   if (!allows(project.role, 'manageMembers')) {

@@ -17,33 +17,16 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   const project = await projectForPage(slug);
   if (!project) return null;
   if (!allows(project.role, 'manageSecrets')) {
-    return (
-      <NoPermission
-        title="Secrets"
-        message={deniedMessage('manageSecrets')}
-        hint="Ask a project owner or admin if you need access."
-      />
-    );
+    return <NoPermission title="Secrets" message={deniedMessage('manageSecrets')} hint="Ask a project owner or admin if you need access." />;
   }
 
   const environment = project.environments.find((e) => e.name === search.env) ?? project.environments[0];
   const query = parseSecretListQuery(search);
-  const [page, pending] = await Promise.all([
-    listSecrets(project.id, environment.id, query),
-    hasPendingDeploy(project.id, environment.id),
-  ]);
+  const [page, pending] = await Promise.all([listSecrets(project.id, environment.id, query), hasPendingDeploy(project.id, environment.id)]);
   return (
     <div className="grid gap-6">
-      {pending ? (
-        <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} />
-      ) : null}
-      <SecretsView
-        projectId={project.id}
-        environments={project.environments}
-        environment={environment}
-        page={page}
-        query={query}
-      />
+      {pending ? <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} /> : null}
+      <SecretsView projectId={project.id} environments={project.environments} environment={environment} page={page} query={query} />
     </div>
   );
 }

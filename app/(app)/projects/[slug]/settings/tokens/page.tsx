@@ -17,8 +17,8 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Tokens</h1>
       <p className="mt-1 text-sm text-muted-foreground">
-        Service tokens let machines read an environment&apos;s deployed secrets through the HTTP API (
-        <code className="font-mono text-[13px]">/api/v1</code>) and the <code className="font-mono text-[13px]">keyhold</code> CLI.
+        Service tokens let machines read an environment&apos;s deployed secrets through the HTTP API (<code className="font-mono text-[13px]">/api/v1</code>)
+        and the <code className="font-mono text-[13px]">keyhold</code> CLI.
       </p>
     </div>
   );
@@ -27,10 +27,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
     return (
       <div className="grid gap-6">
         {heading}
-        <NoPermission
-          message={deniedMessage('manageTokens')}
-          hint="Project owners and admins create and revoke tokens. Ask one of them if you need one."
-        />
+        <NoPermission message={deniedMessage('manageTokens')} hint="Project owners and admins create and revoke tokens. Ask one of them if you need one." />
       </div>
     );
   }
