@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 import { toast } from 'sonner';
 import { ACTION_FAILURES, fail, type ActionFailure, type ActionName, type ActionResult } from '@/lib/action-result';
@@ -37,8 +37,11 @@ export function useSubmit<A extends unknown[], T, F extends FieldValues = FieldV
 ) {
   const router = useRouter();
   const [pending, setPending] = useState(false);
+  // The latest options, read when a submit runs (so `submit` keeps its identity across renders).
   const latest = useRef(options);
-  latest.current = options;
+  useLayoutEffect(() => {
+    latest.current = options;
+  });
 
   const submit = useCallback(
     async (...args: A): Promise<ActionResult<T>> => {

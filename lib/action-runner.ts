@@ -16,7 +16,7 @@ const DATABASE_UNAVAILABLE = 'Keyhold cannot reach its database right now. Nothi
  * Who may call an action: anyone (a link's token or the first-run rule is the
  * check, in the data layer), any signed-in user, or a member allowed `verb`.
  */
-export type Access = 'public' | 'signed-in' | { projectId: string; verb: Verb };
+type Access = 'public' | 'signed-in' | { projectId: string; verb: Verb };
 
 type Spec = { name: ActionName; access: Access };
 

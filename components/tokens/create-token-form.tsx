@@ -4,7 +4,6 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { Check, Copy, TriangleExclamationPoint } from 'lucide-react';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { copyText } from '@/components/copy-text';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';

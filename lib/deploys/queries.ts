@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
-import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
 import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
