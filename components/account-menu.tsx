@@ -3,7 +3,7 @@
 import { signOut } from 'next-auth/react';
 import Link from 'next/link';
 import { LogOut, MonitorSmartphone, Settings, UserRound } from 'lucide-react';
-import { signOutEverywhereThenHere } from '@/components/account/sign-out-everywhere';
+import { useSignOutEverywhere } from '@/components/account/sign-out-everywhere';
 import { Button } from '@/components/ui/button';
 import {
   DropdownMenu,
@@ -15,6 +15,7 @@ import {
 } from '@/components/ui/dropdown-menu';
 
 export function AccountMenu({ name, email }: { name: string; email: string }) {
+  const signOutEverywhere = useSignOutEverywhere();
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
@@ -36,7 +37,7 @@ export function AccountMenu({ name, email }: { name: string; email: string }) {
         <DropdownMenuItem onSelect={() => void signOut({ callbackUrl: '/login' })}>
           <LogOut aria-hidden="true" /> Sign out
         </DropdownMenuItem>
-        <DropdownMenuItem onSelect={() => void signOutEverywhereThenHere()}>
+        <DropdownMenuItem onSelect={() => void signOutEverywhere.submit()}>
           <MonitorSmartphone aria-hidden="true" /> Sign out everywhere
         </DropdownMenuItem>
       </DropdownMenuContent>

@@ -5,7 +5,10 @@ import {
   createInviteLink,
   createProject,
   expect,
+  expectToast,
+  field,
   joinWithInvite,
+  membersUrl,
   openSecrets,
   recordServerAction,
   replayServerAction,
@@ -14,15 +17,12 @@ import {
   suffix,
   test,
 } from './fixtures';
+import type { Route } from '@playwright/test';
 
 // An owner invites a MEMBER, who joins through the link, cannot open Secrets,
 // and cannot get around that by replaying the create-secret server action.
 
-test('an invited member joins, cannot manage secrets, and cannot forge a server action', async ({
-  page,
-  newVisitor,
-  baseURL,
-}) => {
+test('an invited member joins, cannot manage secrets, and cannot forge a server action', async ({ page, newVisitor, baseURL }) => {
   test.slow();
   const id = suffix();
   const email = `member-${id}@keyhold.test`;
@@ -82,4 +82,26 @@ test('an invited member joins, cannot manage secrets, and cannot forge a server 
       await expect(secretRow(page, key)).toHaveCount(0);
     }
   });
+});
+
+// The submit hook (components/use-submit.ts): when the action's request itself
+// fails, the form shows the action's generic sentence and stays usable.
+test('a failed network request while inviting shows the generic failure and keeps the form', async ({ page }) => {
+  const id = suffix();
+  const email = `offline-${id}@keyhold.test`;
+  const { slug } = await createProject(page, `Offline ${id}`);
+  await page.goto(membersUrl(slug));
+  const abortActions = (route: Route) =>
+    route.request().method() === 'POST' && route.request().headers()['next-action'] ? route.abort('internetdisconnected') : route.fallback();
+  await page.route('**/*', abortActions);
+  await field(page, 'Email').fill(email);
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  await expectToast(page, 'Failed to create the invite. Please, try again.');
+  await expect(page.getByRole('textbox', { name: 'Invite link' })).toHaveCount(0);
+  await expect(field(page, 'Email')).toHaveValue(email);
+
+  await page.unroute('**/*', abortActions);
+  await expect(page.getByRole('button', { name: 'Create invite link' })).toBeEnabled();
+  await page.getByRole('button', { name: 'Create invite link' }).click();
+  await expect(page.getByRole('textbox', { name: 'Invite link' })).toHaveValue(/\/invite\/[^/]+$/);
 });

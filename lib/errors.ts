@@ -2,15 +2,7 @@
 // so server actions and the HTTP API answer them the same way. The message is
 // a sentence a user can act on and never contains a secret value.
 
-export type ErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'validation_failed'
-  | 'public_credential'
-  | 'no_changes'
-  | 'rate_limited';
+export type ErrorCode = 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'validation_failed' | 'public_credential' | 'no_changes' | 'rate_limited';
 
 const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -39,9 +31,8 @@ export class AppError extends Error {
 export const unauthenticated = () => new AppError('unauthenticated', 'Your session has ended. Sign in again.');
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const notFound = (message: string) => new AppError('not_found', message);
-export const conflict = (message: string) => new AppError('conflict', message);
+export const conflict = (message: string, fieldErrors?: Partial<Record<string, string>>) => new AppError('conflict', message, fieldErrors);
 export const noChanges = (message: string) => new AppError('no_changes', message);
-export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) =>
-  new AppError('validation_failed', message, fieldErrors);
+export const invalid = (message: string, fieldErrors?: Partial<Record<string, string>>) => new AppError('validation_failed', message, fieldErrors);
 /** A NEXT_PUBLIC_ value that looks like a credential, without the override (lib/secrets/schemas.ts). */
 export const publicCredential = (message: string) => new AppError('public_credential', message, { value: message });

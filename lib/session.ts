@@ -6,7 +6,8 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { forbidden, unauthenticated } from '@/lib/errors';
 import { clientIp } from '@/lib/request';
-import { hasRole, isRole, type Role } from '@/lib/roles';
+import { allows, deniedMessage, NOT_A_MEMBER, type Verb } from '@/lib/permissions';
+import { isRole, type Role } from '@/lib/roles';
 
 export type SessionUser = { id: string; name: string; email: string };
 
@@ -68,23 +69,18 @@ const membership = cache(async (projectId: string): Promise<Membership | null> =
 /** The caller's role in a project, or null when they are not a member. */
 export const projectRole = cache(async (projectId: string): Promise<Role | null> => (await membership(projectId))?.role ?? null);
 
-const DENIED: Record<Role, string> = {
-  MEMBER: "You don't have access to this project.",
-  ADMIN: "You don't have permission to manage secrets.",
-  OWNER: 'Only project owners can do this.',
-};
-
 export const SECOND_FACTOR_MISSING = 'This project requires a second factor. Set one up under Account first.';
 
 /**
- * Every data-layer function starts here: the caller must be signed in, hold
- * at least `needed` in the project and, where the project requires it, have
- * a second factor. Returns the actor for audit events.
+ * Every data-layer function starts here: the caller must be signed in, be
+ * allowed `verb` in the project (lib/permissions.ts) and, where the project
+ * requires it, have a second factor. Returns the actor for audit events.
  */
-export async function requireProjectRole(projectId: string, needed: Role, deniedMessage = DENIED[needed]): Promise<Actor> {
+export async function requirePermission(projectId: string, verb: Verb): Promise<Actor> {
   const actor = await currentActor();
   const member = await membership(projectId);
-  if (!member || !hasRole(member.role, needed)) throw forbidden(member ? deniedMessage : DENIED.MEMBER);
+  if (!member) throw forbidden(NOT_A_MEMBER);
+  if (!allows(member.role, verb)) throw forbidden(deniedMessage(verb));
   if (member.secondFactorMissing) throw forbidden(SECOND_FACTOR_MISSING);
   return actor;
 }

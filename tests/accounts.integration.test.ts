@@ -2,17 +2,20 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { changePasswordAction, confirmSecondFactorAction } from '@/lib/account/actions';
-import {
-  changePassword,
-  confirmSecondFactor,
-  disableSecondFactor,
-  resetPasswordWithLink,
-  startSecondFactorSetup,
-} from '@/lib/account/mutations';
+import { changePassword, confirmSecondFactor, disableSecondFactor, resetPasswordWithLink, startSecondFactorSetup } from '@/lib/account/mutations';
 import { accountSettings, findPasswordReset } from '@/lib/account/queries';
 import { ACCOUNT_TEXT } from '@/lib/account/schemas';
 import { openTotpSecret } from '@/lib/auth/second-factor';
-import { authenticate, authOptions, SECOND_FACTOR_INVALID, SECOND_FACTOR_REQUIRED, SIGN_IN_FAILED, signInOrFailClean, signInWithCredentials, TOO_MANY_ATTEMPTS } from '@/lib/auth/sign-in';
+import {
+  authenticate,
+  authOptions,
+  SECOND_FACTOR_INVALID,
+  SECOND_FACTOR_REQUIRED,
+  SIGN_IN_FAILED,
+  signInOrFailClean,
+  signInWithCredentials,
+  TOO_MANY_ATTEMPTS,
+} from '@/lib/auth/sign-in';
 import { hashPassword } from '@/lib/auth/password';
 import { IntegrityError } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
@@ -24,7 +27,10 @@ import { RESET_TEXT } from '@/lib/members/schemas';
 import { setSecondFactorRequirementAction } from '@/lib/projects/actions';
 import { setSecondFactorRequirement } from '@/lib/projects/mutations';
 import { findProjectBySlug, secondFactorPolicy } from '@/lib/projects/queries';
-import { OWN_SECOND_FACTOR_FIRST, REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
+import { OWN_SECOND_FACTOR_FIRST } from '@/lib/projects/schemas';
+import { deniedMessage } from '@/lib/permissions';
+
+const REQUIRE_SECOND_FACTOR_DENIED = deniedMessage('requireSecondFactor');
 import { createSecret } from '@/lib/secrets/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { getSessionUser, SECOND_FACTOR_MISSING } from '@/lib/session';
@@ -49,8 +55,7 @@ const canaries = new Set<string>([PASSWORD]);
 
 let team: Team;
 
-const codeAt = (secret: string, offsetSteps = 0) =>
-  TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSteps * STEP_MS });
+const codeAt = (secret: string, offsetSteps = 0) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + offsetSteps * STEP_MS });
 const nextStep = () => vi.setSystemTime(Date.now() + STEP_MS);
 let ipCounter = 0;
 const freshIp = () => `198.51.100.${++ipCounter}`;
@@ -72,8 +77,7 @@ async function userWithSecondFactor(name: string) {
   return { user, secret, recoveryCodes };
 }
 
-const signInCall = (user: User, code?: string, ip = '203.0.113.9', password = PASSWORD) =>
-  signInWithCredentials({ email: user.email, password, code }, ip);
+const signInCall = (user: User, code?: string, ip = '203.0.113.9', password = PASSWORD) => signInWithCredentials({ email: user.email, password, code }, ip);
 
 async function expectSignInError(promise: Promise<unknown>, message: string) {
   await expect(promise).rejects.toThrow(new Error(message));
@@ -123,12 +127,14 @@ describe('setting up a second factor', () => {
     expect(await confirmSecondFactorAction({ code: '12345' })).toEqual({
       ok: false,
       error: 'Enter the 6-digit code from your authenticator app',
+      code: 'validation_failed',
       fieldErrors: { code: 'Enter the 6-digit code from your authenticator app' },
     });
     const wrong = String((Number(codeAt(secret)) + 1) % 1_000_000).padStart(6, '0');
     expect(await confirmSecondFactorAction({ code: wrong })).toEqual({
       ok: false,
       error: ACCOUNT_TEXT.wrongEnrolmentCode,
+      code: 'validation_failed',
       fieldErrors: { code: ACCOUNT_TEXT.wrongEnrolmentCode },
     });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).toBeNull();
@@ -298,7 +304,10 @@ describe('turning the second factor off', () => {
     signInAs(user);
     const error = await expectAppError(disableSecondFactor({ password: 'not the password', code: codeAt(secret) }), 'validation_failed');
     expect(error.fieldErrors).toEqual({ password: ACCOUNT_TEXT.wrongPassword });
-    const wrongCode = await expectAppError(disableSecondFactor({ password: PASSWORD, code: '000000' === codeAt(secret) ? '111111' : '000000' }), 'validation_failed');
+    const wrongCode = await expectAppError(
+      disableSecondFactor({ password: PASSWORD, code: '000000' === codeAt(secret) ? '111111' : '000000' }),
+      'validation_failed',
+    );
     expect(wrongCode.fieldErrors).toEqual({ code: ACCOUNT_TEXT.wrongCode });
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).totpEnabledAt).not.toBeNull();
 
@@ -326,6 +335,7 @@ describe('a project that requires a second factor', () => {
     expect(await setSecondFactorRequirementAction(projectId, { required: true })).toEqual({
       ok: false,
       error: OWN_SECOND_FACTOR_FIRST,
+      code: 'validation_failed',
       fieldErrors: { required: OWN_SECOND_FACTOR_FIRST },
     });
     expect((await db.project.findUniqueOrThrow({ where: { id: projectId } })).requireSecondFactor).toBe(false);
@@ -340,7 +350,11 @@ describe('a project that requires a second factor', () => {
 
     signInAs(admin);
     await expectAppError(listSecrets(projectId, production), 'forbidden', SECOND_FACTOR_MISSING);
-    await expectAppError(createSecret(projectId, production, { key: 'REFUSED', value: 'v', description: '', type: 'OTHER' }), 'forbidden', SECOND_FACTOR_MISSING);
+    await expectAppError(
+      createSecret(projectId, production, { key: 'REFUSED', value: 'v', description: '', type: 'OTHER' }),
+      'forbidden',
+      SECOND_FACTOR_MISSING,
+    );
     expect(await db.secret.count({ where: { projectId, key: 'REFUSED' } })).toBe(0);
     const slug = (await db.project.findUniqueOrThrow({ where: { id: projectId } })).slug;
     expect(await findProjectBySlug(slug)).toMatchObject({ secondFactorMissing: true });
@@ -376,11 +390,13 @@ describe('changing the password', () => {
     expect(await changePasswordAction({ currentPassword: 'not it at all', newPassword: 'a brand new password' })).toEqual({
       ok: false,
       error: ACCOUNT_TEXT.wrongCurrentPassword,
+      code: 'validation_failed',
       fieldErrors: { currentPassword: ACCOUNT_TEXT.wrongCurrentPassword },
     });
     expect(await changePasswordAction({ currentPassword: PASSWORD, newPassword: 'short' })).toEqual({
       ok: false,
       error: 'Password must be at least 12 characters',
+      code: 'validation_failed',
       fieldErrors: { newPassword: 'Password must be at least 12 characters' },
     });
     await expectAppError(changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }), 'validation_failed', ACCOUNT_TEXT.samePassword);
@@ -494,9 +510,13 @@ describe('password reset links', () => {
     const ownerMembership = await db.membership.findFirstOrThrow({ where: { projectId, userId: owner.id } });
 
     signInAs(admin);
-    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({ ok: false, error: RESET_TEXT.ownersOnly });
+    expect(await createPasswordResetLinkAction(projectId, memberMembership.id)).toEqual({
+      ok: false,
+      error: deniedMessage('resetPasswords'),
+      code: 'forbidden',
+    });
     signInAs(member);
-    await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'forbidden', RESET_TEXT.ownersOnly);
+    await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'forbidden', deniedMessage('resetPasswords'));
     signInAs(null);
     await expectAppError(createPasswordResetLink(projectId, memberMembership.id), 'unauthenticated');
     signInAs(owner);

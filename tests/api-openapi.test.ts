@@ -19,7 +19,10 @@ import { signInAs } from './support/session';
 // real responses match what it documents (status codes and body schemas).
 
 type Json = Record<string, unknown>;
-const doc = JSON.parse(JSON.stringify(openApiDocument)) as Json & { paths: Record<string, Record<string, Json>>; components: { schemas: Record<string, Json> } };
+const doc = JSON.parse(JSON.stringify(openApiDocument)) as Json & {
+  paths: Record<string, Record<string, Json>>;
+  components: { schemas: Record<string, Json> };
+};
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** A small JSON Schema checker for the keywords the document uses. Returns the problems found. */
@@ -33,7 +36,8 @@ function check(schema: Json, value: unknown, at = '$'): string[] {
   const problems: string[] = [];
   const types = schema.type === undefined ? null : ([] as string[]).concat(schema.type as string | string[]);
   const actual = Array.isArray(value) ? 'array' : value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
-  if (types && !types.some((type) => type === actual || (type === 'number' && actual === 'integer'))) return [`${at}: expected ${types.join(' or ')}, got ${actual}`];
+  if (types && !types.some((type) => type === actual || (type === 'number' && actual === 'integer')))
+    return [`${at}: expected ${types.join(' or ')}, got ${actual}`];
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if (typeof value === 'string') {
     if (typeof schema.minLength === 'number' && value.length < schema.minLength) problems.push(`${at}: shorter than ${schema.minLength}`);
@@ -65,14 +69,16 @@ describe('the document and the router', () => {
 
   it('documents every route the handler serves, and nothing else', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
-      Object.keys(item).filter((k) => METHODS.includes(k)).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.keys(item)
+        .filter((k) => METHODS.includes(k))
+        .map((method) => `${method.toUpperCase()} ${path}`),
     );
     const served = API_ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(documented.sort()).toEqual(served.sort());
     for (const route of API_ROUTES) {
       const op = doc.paths[route.path][route.method.toLowerCase()];
       expect(op.operationId).toBe(route.name);
-      expect(op.security === undefined ? 'token' : 'none').toBe(route.scope === null ? 'none' : 'token');
+      expect(op.security === undefined ? 'token' : 'none').toBe(route.verb === null ? 'none' : 'token');
       if (route.path.includes('{secret}')) {
         expect((op.parameters as Json[]).some((p) => p.name === 'secret' && p.in === 'path' && p.required === true)).toBe(true);
       }
@@ -111,7 +117,8 @@ describe('real responses match the document', () => {
     const production = (await db.environment.findFirstOrThrow({ where: { projectId, name: 'production' } })).id;
     secretId = (await createSecret(projectId, production, { key: 'API_KEY', value: 'v', description: 'd', type: 'API_KEY' })).id;
     await redeploy(projectId, production);
-    const make = (scope: 'read' | 'read-write') => createToken(projectId, createTokenSchema.parse({ name: scope, environmentId: production, scope, expiry: 'never' }));
+    const make = (scope: 'read' | 'read-write') =>
+      createToken(projectId, createTokenSchema.parse({ name: scope, environmentId: production, scope, expiry: 'never' }));
     read = (await make('read')).token;
     write = (await make('read-write')).token;
     server = await startApiServer();
@@ -121,7 +128,15 @@ describe('real responses match the document', () => {
     setApiRateLimits(null);
   });
 
-  const cases: { route: string; method: string; path: () => string; token?: () => string | null; body?: unknown; headers?: Record<string, string>; status: number }[] = [
+  const cases: {
+    route: string;
+    method: string;
+    path: () => string;
+    token?: () => string | null;
+    body?: unknown;
+    headers?: Record<string, string>;
+    status: number;
+  }[] = [
     { route: '/api/v1/openapi.json', method: 'get', path: () => '/api/v1/openapi.json', token: () => null, status: 200 },
     { route: '/api/v1/secrets', method: 'get', path: () => '/api/v1/secrets', status: 200 },
     { route: '/api/v1/secrets', method: 'get', path: () => '/api/v1/secrets', token: () => null, status: 401 },
@@ -130,24 +145,67 @@ describe('real responses match the document', () => {
     { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', token: () => write, body: { name: 'API_KEY', value: 'x' }, status: 409 },
     { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', token: () => write, body: { name: '' }, status: 422 },
     { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', body: { name: 'X', value: 'x' }, status: 403 },
-    { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', token: () => write, body: 'x=1', headers: { 'content-type': 'text/plain' }, status: 415 },
+    {
+      route: '/api/v1/secrets',
+      method: 'post',
+      path: () => '/api/v1/secrets',
+      token: () => write,
+      body: 'x=1',
+      headers: { 'content-type': 'text/plain' },
+      status: 415,
+    },
     { route: '/api/v1/secrets/info', method: 'get', path: () => '/api/v1/secrets/info', token: () => write, status: 200 },
     { route: '/api/v1/secrets/{secret}', method: 'get', path: () => '/api/v1/secrets/API_KEY', status: 200 },
     { route: '/api/v1/secrets/{secret}', method: 'get', path: () => '/api/v1/secrets/MISSING', status: 404 },
-    { route: '/api/v1/secrets/{secret}', method: 'patch', path: () => `/api/v1/secrets/${secretId}`, token: () => write, body: { description: 'new' }, status: 200 },
+    {
+      route: '/api/v1/secrets/{secret}',
+      method: 'patch',
+      path: () => `/api/v1/secrets/${secretId}`,
+      token: () => write,
+      body: { description: 'new' },
+      status: 200,
+    },
     { route: '/api/v1/secrets/{secret}', method: 'patch', path: () => `/api/v1/secrets/${secretId}`, token: () => write, body: '{', status: 400 },
     { route: '/api/v1/secrets/{secret}', method: 'delete', path: () => `/api/v1/secrets/${randomUUID()}`, token: () => write, status: 404 },
     { route: '/api/v1/secrets/{secret}', method: 'delete', path: () => `/api/v1/secrets/${secretId}`, token: () => write, status: 204 },
-    { route: '/api/v1/secrets', method: 'post', path: () => '/api/v1/secrets', token: () => write, body: { name: 'NEXT_PUBLIC_STRIPE', value: `sk_live_${'a'.repeat(24)}` }, status: 422 },
+    {
+      route: '/api/v1/secrets',
+      method: 'post',
+      path: () => '/api/v1/secrets',
+      token: () => write,
+      body: { name: 'NEXT_PUBLIC_STRIPE', value: `sk_live_${'a'.repeat(24)}` },
+      status: 422,
+    },
     { route: '/api/v1/deployments', method: 'post', path: () => '/api/v1/deployments', token: () => write, status: 201 },
     { route: '/api/v1/deployments', method: 'post', path: () => '/api/v1/deployments', status: 403 },
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/1', status: 200 },
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/999', status: 404 },
     { route: '/api/v1/deployments/{number}', method: 'get', path: () => '/api/v1/deployments/x', status: 404 },
-    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'env', text: 'A=1\nA=2\n1B=x\nNEW_ONE=y\n' }, status: 200 },
-    { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', token: () => write, body: { format: 'yaml', text: 'A=1' }, status: 422 },
+    {
+      route: '/api/v1/imports/preview',
+      method: 'post',
+      path: () => '/api/v1/imports/preview',
+      token: () => write,
+      body: { format: 'env', text: 'A=1\nA=2\n1B=x\nNEW_ONE=y\n' },
+      status: 200,
+    },
+    {
+      route: '/api/v1/imports/preview',
+      method: 'post',
+      path: () => '/api/v1/imports/preview',
+      token: () => write,
+      body: { format: 'yaml', text: 'A=1' },
+      status: 422,
+    },
     { route: '/api/v1/imports/preview', method: 'post', path: () => '/api/v1/imports/preview', body: { format: 'env', text: 'A=1' }, status: 403 },
-    { route: '/api/v1/imports/apply', method: 'post', path: () => '/api/v1/imports/apply', token: () => write, body: { format: 'env', text: 'A=1', previewId: 'old' }, status: 409 },
+    {
+      route: '/api/v1/imports/apply',
+      method: 'post',
+      path: () => '/api/v1/imports/apply',
+      token: () => write,
+      body: { format: 'env', text: 'A=1', previewId: 'old' },
+      status: 409,
+    },
   ];
 
   it.each(cases.map((c) => [`${c.method.toUpperCase()} ${c.path === undefined ? c.route : c.route} → ${c.status}`, c] as const))('%s', async (_, c) => {
@@ -236,7 +294,8 @@ describe('real responses match the document', () => {
         const documented = (op.responses as Record<string, Json>)[String(res.status)];
         if (!documented) drift.push(`${where}: status not documented`);
         else if (answer?.error && !documentedCodes(documented).includes(answer.error.code)) drift.push(`${where}: code not documented for this status`);
-        if (!allowed && (res.status !== 422 || answer?.error?.code !== 'validation_failed' || !answer.error.fields)) drift.push(`${where}: the document forbids this body`);
+        if (!allowed && (res.status !== 422 || answer?.error?.code !== 'validation_failed' || !answer.error.fields))
+          drift.push(`${where}: the document forbids this body`);
         if (allowed && answer?.error && !['no_changes', 'conflict'].includes(answer.error.code)) drift.push(`${where}: the document allows this body`);
       }
     }

@@ -26,7 +26,6 @@ import { makeUser, type User } from './support/fixtures';
 // real SQLite file, real redeploys. Every value below contains CANARY so the
 // tests can prove no value reaches an audit event or a log line.
 
-
 const CANARY = `canary${randomUUID().replace(/-/g, '')}`;
 const SECRETS: Record<string, string> = {
   STRIPE_API_KEY: `sk_live_${CANARY}`,
@@ -292,8 +291,14 @@ describe('GET /api/v1/secrets', () => {
       const id = randomUUID();
       await db.deployment.create({
         data: {
-          id, projectId, environmentId: production, number: last.number + 1, status: 'SUCCEEDED', triggeredBy: 'elsewhere',
-          snapshot: sealSnapshot(await projectKeys(projectId), id, new Map([['ELSEWHERE', 'x']])), secretCount: 1,
+          id,
+          projectId,
+          environmentId: production,
+          number: last.number + 1,
+          status: 'SUCCEEDED',
+          triggeredBy: 'elsewhere',
+          snapshot: sealSnapshot(await projectKeys(projectId), id, new Map([['ELSEWHERE', 'x']])),
+          secretCount: 1,
         },
       });
       expect((await call('/api/v1/secrets')).headers.get('etag')).toBe(before.headers.get('etag')); // within the TTL
@@ -391,7 +396,13 @@ describe('writes with a read-write token', () => {
     expect((await db.environment.findUniqueOrThrow({ where: { id: production } })).changedAt!.getTime()).toBeGreaterThan(changedBefore.getTime());
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: res.json.id, action: 'secret.created' } });
     const prefix = writeToken.slice(0, 10);
-    expect(event).toMatchObject({ actorId: null, actorTokenId: writeTokenId, actorLabel: `token:ci-write (${prefix})`, ip: '127.0.0.1', environment: 'production' });
+    expect(event).toMatchObject({
+      actorId: null,
+      actorTokenId: writeTokenId,
+      actorLabel: `token:ci-write (${prefix})`,
+      ip: '127.0.0.1',
+      environment: 'production',
+    });
     // Reads serve the deployment, not the working set.
     expectError(await call('/api/v1/secrets/REDIS_URL'), 'secret_not_found');
 
@@ -414,7 +425,10 @@ describe('writes with a read-write token', () => {
   it('validates with the UI rules and messages (422 with fields) and writes nothing', async () => {
     const before = await db.secret.count();
     const cases: [unknown, Record<string, string>][] = [
-      [{ name: '', value: '' }, { name: MESSAGES.keyRequired, value: MESSAGES.valueRequired }],
+      [
+        { name: '', value: '' },
+        { name: MESSAGES.keyRequired, value: MESSAGES.valueRequired },
+      ],
       [{ value: 'x' }, { name: MESSAGES.keyRequired }],
       [{ name: '1BAD-KEY', value: 'x' }, { name: MESSAGES.keyPattern }],
       [{ name: 'KEYHOLD_TOKEN', value: 'x' }, { name: MESSAGES.keyReserved }],
@@ -468,24 +482,40 @@ describe('writes with a read-write token', () => {
       expectError(res, 'validation_failed', Object.values(fields)[0]);
       expect(res.json.error.fields).toEqual(fields);
     }
-    expect(await db.secret.findUniqueOrThrow({ where: { id }, select: { description: true, currentVersion: true } })).toEqual({ description: '', currentVersion: 1 });
+    expect(await db.secret.findUniqueOrThrow({ where: { id }, select: { description: true, currentVersion: true } })).toEqual({
+      description: '',
+      currentVersion: 1,
+    });
   });
 
   it('needs JSON (415), valid JSON (400) and at most 128 KiB (413)', async () => {
     const auth = { authorization: `Bearer ${writeToken}` };
-    expectError(await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: 'name=X', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 'unsupported_media_type');
+    expectError(
+      await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: 'name=X', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
+      'unsupported_media_type',
+    );
     const noType = await rawRequest(server.port, { method: 'POST', path: '/api/v1/secrets', headers: auth, body: '{"name":"X","value":"y"}' });
     expect(JSON.parse(noType.body).error.code).toBe('unsupported_media_type');
     expect(noType.status).toBe(415);
     expectError(await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: '{"name": "X",' }), 'invalid_json', API_MESSAGES.invalidJson);
-    const notUtf8 = await rawRequest(server.port, { method: 'POST', path: '/api/v1/secrets', headers: { ...auth, 'content-type': 'application/json' }, body: Buffer.from([0x7b, 0xff, 0x7d]) });
+    const notUtf8 = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/v1/secrets',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: Buffer.from([0x7b, 0xff, 0x7d]),
+    });
     expect([notUtf8.status, JSON.parse(notUtf8.body).error.code]).toEqual([400, 'invalid_json']);
     // Declared too large: refused before reading.
     const big = JSON.stringify({ name: 'HUGE', value: 'x'.repeat(MAX_BODY_BYTES) });
     expectError(await call('/api/v1/secrets', { method: 'POST', token: writeToken, body: big }), 'payload_too_large', API_MESSAGES.payloadTooLarge);
     // Streamed (chunked) past the limit: refused once it passes 128 KiB.
     const chunks = Array.from({ length: 20 }, () => Buffer.alloc(8 * 1024, 'a'));
-    const streamed = await rawRequest(server.port, { method: 'POST', path: '/api/v1/secrets', headers: { ...auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks });
+    const streamed = await rawRequest(server.port, {
+      method: 'POST',
+      path: '/api/v1/secrets',
+      headers: { ...auth, 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+      chunks,
+    });
     expect([streamed.status, JSON.parse(streamed.body).error.code]).toEqual([413, 'payload_too_large']);
     // Just under the limit is read (and then validated).
     const under = JSON.stringify({ name: 'UNDER', value: 'x'.repeat(MAX_BODY_BYTES - 100) });
@@ -517,9 +547,24 @@ describe('writes with a read-write token', () => {
     expect((await patch({ name: 'PATCHED_NAME' })).status).toBe(200);
     expect((await patch({ name: 'patched_name' })).status).toBe(200); // its own key in another case
     row = await db.secret.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ key: 'patched_name', keyFolded: 'patched_name', description: 'Now described', type: 'PASSWORD', currentVersion: 2, revision: 6, updatedById: null });
+    expect(row).toMatchObject({
+      key: 'patched_name',
+      keyFolded: 'patched_name',
+      description: 'Now described',
+      type: 'PASSWORD',
+      currentVersion: 2,
+      revision: 6,
+      updatedById: null,
+    });
     const events = await db.auditEvent.findMany({ where: { targetId: id }, orderBy: { createdAt: 'asc' } });
-    expect(events.map((e) => e.action)).toEqual(['secret.created', 'secret.value_changed', 'secret.updated', 'secret.updated', 'secret.updated', 'secret.updated']);
+    expect(events.map((e) => e.action)).toEqual([
+      'secret.created',
+      'secret.value_changed',
+      'secret.updated',
+      'secret.updated',
+      'secret.updated',
+      'secret.updated',
+    ]);
     expect(events.every((e) => e.actorTokenId === writeTokenId && e.actorId === null)).toBe(true);
     expect(JSON.parse(events[4].details)).toMatchObject({ changed: ['key'], key: 'TO_PATCH → PATCHED_NAME' });
 
@@ -638,7 +683,12 @@ describe('failures and secrecy', () => {
       expect(res.text).not.toContain(deployment.id);
     }
     expect(API_MESSAGES.integrity).toBe(INTEGRITY_MESSAGE);
-    const rejected = await keyhold({ projectId, environmentId: development }).getSecret('DEV_ONLY').then(() => null, (e: unknown) => e);
+    const rejected = await keyhold({ projectId, environmentId: development })
+      .getSecret('DEV_ONLY')
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(rejected).toMatchObject({ code: 'integrity_error', status: 500, message: INTEGRITY_MESSAGE });
     expect(logged.some((line) => line.includes('stored data failed its integrity check'))).toBe(true);
   });
@@ -661,6 +711,7 @@ describe('failures and secrecy', () => {
     expect(await createSecretAction(project.id, env.id, { key: 'AFTER_TAMPER', value: 'x', description: '', type: 'OTHER' })).toEqual({
       ok: false,
       error: INTEGRITY_MESSAGE,
+      code: 'failed',
     });
     expect(await db.secret.count({ where: { projectId: project.id } })).toBe(0);
   });

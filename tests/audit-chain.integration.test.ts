@@ -32,7 +32,9 @@ async function chainWith(n: number): Promise<{ projectId: string; slug: string }
   const { slug } = await createProject({ name: `Chain ${randomUUID().slice(0, 8)}` });
   const projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
   for (let i = 0; i < n; i++) {
-    await db.$transaction((tx) => recordAudit(tx, actor, { projectId, action: 'secret.created', targetType: 'secret', targetLabel: `KEY_${i}`, details: { version: 1 } }));
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, { projectId, action: 'secret.created', targetType: 'secret', targetLabel: `KEY_${i}`, details: { version: 1 } }),
+    );
   }
   return { projectId, slug };
 }
@@ -127,7 +129,22 @@ describe('the audit chain', () => {
     const last = await eventAt(other.projectId, 3);
     const id = randomUUID();
     const createdAt = new Date();
-    const fields = { id, projectId: other.projectId, seq: 4, actorId: null, actorTokenId: null, actorLabel: 'intruder', action: 'secret.deleted', targetType: null, targetId: null, targetLabel: null, environment: null, details: '{}', ip: null, createdAt };
+    const fields = {
+      id,
+      projectId: other.projectId,
+      seq: 4,
+      actorId: null,
+      actorTokenId: null,
+      actorLabel: 'intruder',
+      action: 'secret.deleted',
+      targetType: null,
+      targetId: null,
+      targetLabel: null,
+      environment: null,
+      details: '{}',
+      ip: null,
+      createdAt,
+    };
     await db.auditEvent.create({ data: { ...fields, prevHash: last.hash, hash: eventHash(fields, last.hash) } });
     expect((await verifyAuditChain(other.projectId)).firstBad).toMatchObject({ kind: 'unchained', seq: 4, eventId: id });
   });
@@ -145,12 +162,18 @@ describe('the audit chain', () => {
     // As the migration leaves an upgraded database: events without seq, the chain marked -1.
     await db.auditEvent.deleteMany({ where: { projectId } });
     const times = [3, 1, 2].map((m) => new Date(Date.UTC(2025, 0, 1, 0, m)));
-    for (const [i, createdAt] of times.entries()) await db.auditEvent.create({ data: { projectId, actorLabel: 'old', action: 'secret.created', targetLabel: `OLD_${i}`, createdAt } });
+    for (const [i, createdAt] of times.entries())
+      await db.auditEvent.create({ data: { projectId, actorLabel: 'old', action: 'secret.created', targetLabel: `OLD_${i}`, createdAt } });
     await db.auditChain.update({ where: { id: projectId }, data: { seq: -1, hash: null } });
 
     await db.$transaction((tx) => recordAudit(tx, actor, { projectId, action: 'secret.deleted', targetLabel: 'NEW' }));
     const rows = await db.auditEvent.findMany({ where: { projectId }, orderBy: { seq: 'asc' } });
-    expect(rows.map((r) => [r.seq, r.targetLabel])).toEqual([[1, 'OLD_1'], [2, 'OLD_2'], [3, 'OLD_0'], [4, 'NEW']]);
+    expect(rows.map((r) => [r.seq, r.targetLabel])).toEqual([
+      [1, 'OLD_1'],
+      [2, 'OLD_2'],
+      [3, 'OLD_0'],
+      [4, 'NEW'],
+    ]);
     expect(await verifyAuditChain(projectId)).toMatchObject({ ok: true, checked: 4 });
   });
 
@@ -158,7 +181,10 @@ describe('the audit chain', () => {
     const { projectId } = await chainWith(0);
     // Two processes with their own connections, as two app instances have.
     const writers = ['one', 'two'].map((label) =>
-      spawn(process.execPath, ['--import', 'tsx', 'tests/support/audit-writer.ts', projectId, label, '20'], { env: process.env, stdio: ['pipe', 'pipe', 'inherit'] }),
+      spawn(process.execPath, ['--import', 'tsx', 'tests/support/audit-writer.ts', projectId, label, '20'], {
+        env: process.env,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
     );
     await Promise.all(writers.map((w) => new Promise((resolve) => w.stdout!.once('data', resolve))));
     const exits = writers.map((w) => new Promise<number | null>((resolve) => w.once('exit', resolve)));
@@ -209,10 +235,10 @@ describe('verification for people', () => {
     expect(await auditChainStatus(teamProject)).toEqual(result.data);
 
     signInAs(member);
-    expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: 'Only project owners and admins can see the audit log.' });
+    expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: 'Only project owners and admins can see the audit log.', code: 'forbidden' });
     signInAs(await makeUser('Stranger'));
-    expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: "You don't have access to this project." });
-    expect(await verifyAuditChainAction('no-such-project')).toEqual({ ok: false, error: "You don't have access to this project." });
+    expect(await verifyAuditChainAction(teamSlug)).toEqual({ ok: false, error: "You don't have access to this project.", code: 'forbidden' });
+    expect(await verifyAuditChainAction('no-such-project')).toEqual({ ok: false, error: "You don't have access to this project.", code: 'not_found' });
   });
 
   it('stores a failed result with the event it names', async () => {

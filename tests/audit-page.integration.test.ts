@@ -4,7 +4,10 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as exportAudit } from '@/app/(app)/projects/[slug]/audit/export/route';
 import { auditEventBatches, listAuditEvents, type AuditRow } from '@/lib/audit/queries';
-import { AUDIT_DENIED, parseAuditFilters, type AuditFilters } from '@/lib/audit/schemas';
+import { parseAuditFilters, type AuditFilters } from '@/lib/audit/schemas';
+import { deniedMessage } from '@/lib/permissions';
+
+const AUDIT_DENIED = deniedMessage('readAudit');
 import { db } from '@/lib/db';
 import { redeploy } from '@/lib/deploys/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
@@ -79,7 +82,15 @@ describe('the audit log', () => {
     const times = rows.map((r) => r.at);
     expect([...times].sort().reverse()).toEqual(times);
     const actions = rows.map((r) => r.action);
-    for (const action of ['project.created', 'secret.created', 'secret.value_changed', 'secret.restored', 'deploy.created', 'deploy.succeeded', 'token.created']) {
+    for (const action of [
+      'project.created',
+      'secret.created',
+      'secret.value_changed',
+      'secret.restored',
+      'deploy.created',
+      'deploy.succeeded',
+      'token.created',
+    ]) {
       expect(actions).toContain(action);
     }
     const restored = rows.find((r) => r.action === 'secret.restored')!;
@@ -208,14 +219,26 @@ describe('exports', () => {
     const lines = (await jsonl.text()).split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l))).toEqual([
-      expect.objectContaining({ action: 'secret.restored', actor: team.admin.name, target: secretKey, environment: 'production', details: { fromVersion: 1, newVersion: 3 } }),
+      expect.objectContaining({
+        action: 'secret.restored',
+        actor: team.admin.name,
+        target: secretKey,
+        environment: 'production',
+        details: { fromVersion: 1, newVersion: 3 },
+      }),
     ]);
   });
 
   it('reads the database in batches and streams them one by one', async () => {
     signInAs(team.admin);
     await db.auditEvent.createMany({
-      data: Array.from({ length: 2500 }, (_, i) => ({ projectId: team.projectId, actorLabel: 'bulk', action: 'key.project_rotated', targetLabel: `b${i}`, createdAt: new Date(1_600_000_000_000 + i) })),
+      data: Array.from({ length: 2500 }, (_, i) => ({
+        projectId: team.projectId,
+        actorLabel: 'bulk',
+        action: 'key.project_rotated',
+        targetLabel: `b${i}`,
+        createdAt: new Date(1_600_000_000_000 + i),
+      })),
     });
     const sizes: number[] = [];
     for await (const batch of auditEventBatches(team.projectId, { action: 'key.project_rotated' })) sizes.push(batch.length);
@@ -230,7 +253,10 @@ describe('exports', () => {
       text += new TextDecoder().decode(r.value);
     }
     expect(chunks).toBe(3);
-    const targets = text.trim().split('\n').map((l) => JSON.parse(l).target as string);
+    const targets = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l).target as string);
     expect(targets).toHaveLength(2500);
     expect(targets[0]).toBe('b2499');
     expect(targets[2499]).toBe('b0');

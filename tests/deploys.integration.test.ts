@@ -17,6 +17,7 @@ import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutation
 import { migrateTestDatabase, storedBytes } from './support/db';
 import { signInAs } from './support/session';
 import { makeUser, type User, expectAppError } from './support/fixtures';
+import { deniedMessage } from '@/lib/permissions';
 
 type Project = { id: string; slug: string; development: string; staging: string; production: string };
 
@@ -337,7 +338,12 @@ describe('deploy hooks', () => {
     receiver.mode = 'ok';
     const retried = await retryDeployment(p.id, failed.id);
     expect(retried).toMatchObject({ number: 2, status: 'SUCCEEDED', error: null });
-    expect(await db.deployment.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({ status: 'SUCCEEDED', attempts: 2, error: null, hookStatus: 204 });
+    expect(await db.deployment.findUniqueOrThrow({ where: { id: failed.id } })).toMatchObject({
+      status: 'SUCCEEDED',
+      attempts: 2,
+      error: null,
+      hookStatus: 204,
+    });
     expect(await snapshotOf(p.production)).toEqual({ number: 2, secrets: { HOOK_SECRET: SIGNING_VALUE, API_KEY: 'v1', LATER: CANARY } });
     expect(Receiver.verify(receiver.received.at(-1)!, SIGNING_VALUE)).toBe(true);
     expect(JSON.parse(receiver.received.at(-1)!.body).deployment).toBe(2);
@@ -386,11 +392,7 @@ describe('deploy hooks', () => {
       [2, 'SUCCEEDED', true, false, false],
       [1, 'FAILED', false, false, true],
     ]);
-    await expectAppError(
-      retryDeployment(p.id, old.id),
-      'conflict',
-      'Deployment #1 was superseded by #2, which already succeeded. Redeploy instead.',
-    );
+    await expectAppError(retryDeployment(p.id, old.id), 'conflict', 'Deployment #1 was superseded by #2, which already succeeded. Redeploy instead.');
     expect((await db.deployment.findUniqueOrThrow({ where: { id: old.id } })).attempts).toBe(1);
     expect((await liveDeployment(p.staging))?.number).toBe(2);
   });
@@ -461,12 +463,14 @@ describe('hook settings', () => {
     expect(await updateDeployHookAction(p.id, p.production, { url: receiver.url, signingSecretId: elsewhere.id })).toEqual({
       ok: false,
       error: MESSAGES.signingSecretMissing,
+      code: 'validation_failed',
       fieldErrors: { signingSecretId: MESSAGES.signingSecretMissing },
     });
     // Only http(s).
     expect(await updateDeployHookAction(p.id, p.production, { url: 'ftp://files.example.test/x', signingSecretId: '' })).toEqual({
       ok: false,
       error: MESSAGES.hookUrlInvalid,
+      code: 'validation_failed',
       fieldErrors: { url: MESSAGES.hookUrlInvalid },
     });
     expect(await db.environment.findUniqueOrThrow({ where: { id: p.production } })).toMatchObject({
@@ -489,7 +493,7 @@ describe('hook settings', () => {
     await updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: signing.id });
     const message = 'This secret signs the production deploy hook. Choose another signing secret first.';
     await expectAppError(deleteSecret(p.id, signing.id), 'conflict', message);
-    expect(await deleteSecretAction(p.id, signing.id)).toEqual({ ok: false, error: message });
+    expect(await deleteSecretAction(p.id, signing.id)).toEqual({ ok: false, error: message, code: 'conflict' });
     expect(await db.secret.count({ where: { id: signing.id } })).toBe(1);
 
     await updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: '' });
@@ -528,14 +532,15 @@ describe('roles', () => {
     receiver.received = [];
 
     signInAs(member);
-    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
-    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
-    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
+    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
+    expect(await previewRedeployAction(p.id, p.production)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
+    expect(await retryDeploymentAction(p.id, failed.id)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
     expect(await updateDeployHookAction(p.id, p.production, { url: 'https://evil.example.test/', signingSecretId: '' })).toEqual({
       ok: false,
-      error: MESSAGES.hookDenied,
+      error: deniedMessage('manageDeployHooks'),
+      code: 'forbidden',
     });
-    await expectAppError(redeploy(p.id, p.production), 'forbidden', MESSAGES.redeployDenied);
+    await expectAppError(redeploy(p.id, p.production), 'forbidden', deniedMessage('redeploy'));
 
     expect(await db.deployment.findMany({ where: { projectId: p.id }, orderBy: { number: 'asc' } })).toEqual(before.deployments);
     expect(await db.environment.findUniqueOrThrow({ where: { id: p.production } })).toEqual(before.environment);
@@ -552,8 +557,8 @@ describe('roles', () => {
     const { id } = await redeploy(p.id, p.production);
     signInAs(outsider);
     const denied = "You don't have access to this project.";
-    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: denied });
-    expect(await retryDeploymentAction(p.id, id)).toEqual({ ok: false, error: denied });
+    expect(await redeployAction(p.id, p.production)).toEqual({ ok: false, error: denied, code: 'forbidden' });
+    expect(await retryDeploymentAction(p.id, id)).toEqual({ ok: false, error: denied, code: 'forbidden' });
     await expectAppError(listDeployments(p.id), 'forbidden', denied);
     await expectAppError(projectDeployOverview(p.id), 'forbidden', denied);
     await expectAppError(deployHookSettings(p.id), 'forbidden', denied);
@@ -614,7 +619,14 @@ describe('the overview and the Deploys page data', () => {
       live: true,
       secretCount: 2,
       attempts: 1,
-      changes: { added: [{ key: 'NOT_PROD', rebuild: false }, { key: 'SHARED', rebuild: false }], changed: [], removed: [] },
+      changes: {
+        added: [
+          { key: 'NOT_PROD', rebuild: false },
+          { key: 'SHARED', rebuild: false },
+        ],
+        changed: [],
+        removed: [],
+      },
     });
     expect(page.rows[0].durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(page)).not.toContain(CANARY);

@@ -21,10 +21,8 @@ const PASSWORD = 'correct horse battery staple';
 let owner: User;
 let projectId: string;
 
-const userByEmail = (email: string) =>
-  db.user.findUniqueOrThrow({ where: { email }, select: { id: true, name: true, email: true } });
-const membershipOf = (userId: string) =>
-  db.membership.findUniqueOrThrow({ where: { userId_projectId: { userId, projectId } } });
+const userByEmail = (email: string) => db.user.findUniqueOrThrow({ where: { email }, select: { id: true, name: true, email: true } });
+const membershipOf = (userId: string) => db.membership.findUniqueOrThrow({ where: { userId_projectId: { userId, projectId } } });
 
 async function invitedUser(role: 'ADMIN' | 'MEMBER'): Promise<User> {
   signInAs(owner);
@@ -76,7 +74,7 @@ describe('sign out everywhere', () => {
     expect(await getSessionUser()).toMatchObject({ id: user.id });
     expect(await db.auditEvent.count({ where: { action: 'user.signed_out_everywhere', actorId: user.id } })).toBe(1);
     signInAs(null);
-    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: 'Your session has ended. Sign in again.' });
+    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: 'Your session has ended. Sign in again.', code: 'unauthenticated' });
   });
 });
 
@@ -112,11 +110,12 @@ describe('invites', () => {
   it('lets only owners invite, and not someone who is already a member', async () => {
     const admin = await invitedUser('ADMIN');
     signInAs(admin);
-    expect(await createInviteAction(projectId, { email: 'x@example.test', role: 'ADMIN' })).toEqual({ ok: false, error: OWNERS_ONLY });
+    expect(await createInviteAction(projectId, { email: 'x@example.test', role: 'ADMIN' })).toEqual({ ok: false, error: OWNERS_ONLY, code: 'forbidden' });
     signInAs(owner);
     expect(await createInviteAction(projectId, { email: admin.email, role: 'MEMBER' })).toEqual({
       ok: false,
       error: 'This person is already a member',
+      code: 'validation_failed',
       fieldErrors: { email: 'This person is already a member' },
     });
     expect(await createInviteAction(projectId, { email: 'not an email', role: 'MEMBER' })).toMatchObject({
@@ -146,16 +145,16 @@ describe('roles and removal', () => {
     const member = await invitedUser('MEMBER');
     const { id } = await membershipOf(member.id);
     signInAs(admin);
-    expect(await changeRoleAction(projectId, id, 'OWNER')).toEqual({ ok: false, error: OWNERS_ONLY });
-    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: OWNERS_ONLY });
+    expect(await changeRoleAction(projectId, id, 'OWNER')).toEqual({ ok: false, error: OWNERS_ONLY, code: 'forbidden' });
+    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: OWNERS_ONLY, code: 'forbidden' });
     await expect(listMembers(projectId)).rejects.toThrow(OWNERS_ONLY);
     expect((await membershipOf(member.id)).role).toBe('MEMBER');
   });
 
   it('keeps at least one owner', async () => {
     const { id } = await membershipOf(owner.id);
-    expect(await changeRoleAction(projectId, id, 'MEMBER')).toEqual({ ok: false, error: 'A project needs at least one owner.' });
-    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: 'A project needs at least one owner.' });
+    expect(await changeRoleAction(projectId, id, 'MEMBER')).toEqual({ ok: false, error: 'A project needs at least one owner.', code: 'conflict' });
+    expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: 'A project needs at least one owner.', code: 'conflict' });
     expect(await changeRoleAction(projectId, id, 'SUPERUSER')).toMatchObject({ ok: false, error: 'Choose a role' });
   });
 

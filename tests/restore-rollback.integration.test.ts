@@ -15,6 +15,7 @@ import { createSecret, deleteSecret, restoreSecretVersion, updateSecret } from '
 import { migrateTestDatabase } from './support/db';
 import { environmentId, expectAppError, makeTeam, secretInput, type Team } from './support/fixtures';
 import { signInAs } from './support/session';
+import { deniedMessage } from '@/lib/permissions';
 
 // Restore this version (a new version with an old value; history kept) and
 // Roll back to #n (a new deployment with #n's secrets; working set kept).
@@ -120,7 +121,11 @@ describe('Restore this version', () => {
 
     await expectAppError(restoreSecretVersion(team.projectId, id, 2), 'conflict', 'Version 2 is already the current value.');
     await expectAppError(restoreSecretVersion(team.projectId, id, 9), 'not_found', 'Version 9 of this secret does not exist.');
-    expect(await restoreSecretVersionAction(team.projectId, id, -1)).toEqual({ ok: false, error: 'Choose a version from the change history.' });
+    expect(await restoreSecretVersionAction(team.projectId, id, -1)).toEqual({
+      ok: false,
+      error: 'Choose a version from the change history.',
+      code: 'validation_failed',
+    });
     signInAs(team.member);
     await expectAppError(restoreSecretVersion(team.projectId, id, 1), 'forbidden');
     signInAs(team.outsider);
@@ -154,7 +159,12 @@ describe('Roll back to #n', () => {
     expect(received).toHaveLength(1);
     expect(JSON.parse(received[0])).toMatchObject({ deployment: second.number + 1 });
 
-    const items = (id: string) => db.deploymentSecret.findMany({ where: { deploymentId: id }, select: { secretId: true, key: true, version: true, revision: true }, orderBy: { key: 'asc' } });
+    const items = (id: string) =>
+      db.deploymentSecret.findMany({
+        where: { deploymentId: id },
+        select: { secretId: true, key: true, version: true, revision: true },
+        orderBy: { key: 'asc' },
+      });
     expect(await items(result.data.id)).toEqual(await items(first.id));
     const row = await db.deployment.findUniqueOrThrow({ where: { id: result.data.id } });
     expect(row.rollbackOf).toBe(first.number);
@@ -169,7 +179,10 @@ describe('Roll back to #n', () => {
 
     // The working set is untouched, and differs from what is live.
     const working = await db.secret.findMany({ where: { environmentId: production }, select: { key: true, currentVersion: true }, orderBy: { key: 'asc' } });
-    expect(working).toEqual([{ key: 'A', currentVersion: 2 }, { key: 'B', currentVersion: 1 }]);
+    expect(working).toEqual([
+      { key: 'A', currentVersion: 2 },
+      { key: 'B', currentVersion: 1 },
+    ]);
     expect((await environmentDeployState(team.projectId, production)).pending).toBe(true);
     expect((await previewRedeploy(team.projectId, production)).changes).toEqual({
       added: [{ key: 'B', rebuild: false }],
@@ -212,8 +225,8 @@ describe('Roll back to #n', () => {
     failHook = false;
 
     signInAs(team.member);
-    await expectAppError(rollBackDeployment(team.projectId, one.id), 'forbidden', MESSAGES.redeployDenied);
-    expect(await rollBackDeploymentAction(team.projectId, one.id)).toEqual({ ok: false, error: MESSAGES.redeployDenied });
+    await expectAppError(rollBackDeployment(team.projectId, one.id), 'forbidden', deniedMessage('redeploy'));
+    expect(await rollBackDeploymentAction(team.projectId, one.id)).toEqual({ ok: false, error: deniedMessage('redeploy'), code: 'forbidden' });
     signInAs(team.outsider);
     await expectAppError(rollBackDeployment(team.otherProjectId, one.id), 'not_found', MESSAGES.deploymentGone);
     expect(await db.deployment.count({ where: { environmentId: staging } })).toBe(count);

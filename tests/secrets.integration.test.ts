@@ -11,7 +11,6 @@ import { migrateTestDatabase, storedBytes } from './support/db';
 import { signInAs } from './support/session';
 import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
 
-
 const CANARY = `canary-${randomUUID()}-value`;
 let owner: User, admin: User, member: User, outsider: User;
 let projectId: string, otherProjectId: string;
@@ -63,7 +62,8 @@ describe('creating secrets', () => {
   it('rejects a duplicate key and a key differing only by case in the same environment, as a field error', async () => {
     await createSecret(projectId, production, input('DUPLICATE_ME'));
     for (const key of ['DUPLICATE_ME', 'duplicate_me', 'Duplicate_Me']) {
-      const error = await expectAppError(createSecret(projectId, production, input(key)), 'validation_failed', MESSAGES.keyExists);
+      // A conflict (the HTTP API's 409 too), shown next to the key field.
+      const error = await expectAppError(createSecret(projectId, production, input(key)), 'conflict', MESSAGES.keyExists);
       expect(error.fieldErrors).toEqual({ key: MESSAGES.keyExists });
     }
     await expect(createSecret(projectId, staging, input('duplicate_me'))).resolves.toHaveProperty('id');
@@ -76,6 +76,7 @@ describe('creating secrets', () => {
     expect(result).toEqual({
       ok: false,
       error: MESSAGES.keyPattern,
+      code: 'validation_failed',
       fieldErrors: { key: MESSAGES.keyPattern, value: MESSAGES.valueRequired },
     });
     expect(await db.secret.count()).toBe(before);
@@ -87,6 +88,7 @@ describe('creating secrets', () => {
     expect(result).toEqual({
       ok: false,
       error: MESSAGES.valueInvalidCharacters,
+      code: 'validation_failed',
       fieldErrors: { value: MESSAGES.valueInvalidCharacters, description: MESSAGES.descriptionInvalidCharacters },
     });
     expect(await db.secret.count()).toBe(before);
@@ -107,12 +109,13 @@ describe('roles', () => {
     const { id } = await createSecret(projectId, production, input(`ROLE_TARGET_${randomUUID().slice(0, 8).toUpperCase()}`));
     const before = await db.secret.findUniqueOrThrow({ where: { id } });
     signInAs(who());
-    expect(await createSecretAction(projectId, production, input('FORGED_KEY', 'forged'))).toEqual({ ok: false, error: message });
+    expect(await createSecretAction(projectId, production, input('FORGED_KEY', 'forged'))).toEqual({ ok: false, error: message, code: 'forbidden' });
     expect(await updateSecretAction(projectId, id, { value: 'forged', description: 'x', type: 'OTHER', revision: 1 })).toEqual({
       ok: false,
       error: message,
+      code: 'forbidden',
     });
-    expect(await deleteSecretAction(projectId, id)).toEqual({ ok: false, error: message });
+    expect(await deleteSecretAction(projectId, id)).toEqual({ ok: false, error: message, code: 'forbidden' });
     await expectAppError(listSecrets(projectId, production), 'forbidden', message);
     await expectAppError(secretHistory(projectId, id), 'forbidden', message);
     expect(await db.secret.count({ where: { key: 'FORGED_KEY' } })).toBe(0);
@@ -155,11 +158,7 @@ describe('updating secrets', () => {
   it('reports an edit that started from an older revision instead of overwriting', async () => {
     const { id } = await createSecret(projectId, staging, input('CONTESTED', 'base'));
     await updateSecret(projectId, id, { value: 'first writer', description: '', type: 'API_KEY', revision: 1 });
-    await expectAppError(
-      updateSecret(projectId, id, { value: 'second writer', description: '', type: 'API_KEY', revision: 1 }),
-      'conflict',
-      MESSAGES.conflict,
-    );
+    await expectAppError(updateSecret(projectId, id, { value: 'second writer', description: '', type: 'API_KEY', revision: 1 }), 'conflict', MESSAGES.conflict);
     const keys = await projectKeys(projectId);
     const current = await db.secret.findUniqueOrThrow({ where: { id }, include: { versions: true } });
     const blob = current.versions.find((v) => v.version === current.currentVersion)!.blob;
@@ -172,10 +171,7 @@ describe('updating secrets', () => {
       ['a', 'b', 'c'].map((value) => updateSecret(projectId, id, { value, description: '', type: 'API_KEY', revision: 1 })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
-      'conflict',
-      'conflict',
-    ]);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['conflict', 'conflict']);
     expect(await db.secretVersion.count({ where: { secretId: id } })).toBe(2);
   });
 
@@ -204,9 +200,13 @@ describe('listing secrets', () => {
   it('returns small DTOs without values, searches key and description, and pages by key', async () => {
     const development = await environmentId(projectId, 'development');
     for (let i = 0; i < 60; i++) {
-      await createSecret(projectId, development, input(`SERVICE_${String(i).padStart(2, '0')}_TOKEN`, `value-${i}`, {
-        description: i === 7 ? 'Webhook signing for Acme' : '',
-      }));
+      await createSecret(
+        projectId,
+        development,
+        input(`SERVICE_${String(i).padStart(2, '0')}_TOKEN`, `value-${i}`, {
+          description: i === 7 ? 'Webhook signing for Acme' : '',
+        }),
+      );
     }
     await createSecret(projectId, development, input('NEXT_PUBLIC_SITE_URL', 'https://example.test', { type: 'OTHER' }));
 
@@ -271,7 +271,9 @@ describe('listing secrets', () => {
     expect(await sorted({ public: 'no' })).toEqual(['B_TOKEN', 'C_KEY', 'D_KEY', 'E_KEY', 'NEXT_PUBLICX', 'next_public_lower']);
     expect(await sorted({ type: 'OTHER' })).toEqual(['B_TOKEN', 'D_KEY', 'NEXT_PUBLIC_Z', 'next_public_lower']);
     expect(await all({ type: 'OTHER', public: 'yes', sort: 'key-desc' })).toEqual(['NEXT_PUBLIC_Z']);
-    expect(await all({ q: 'key', sort: 'updated-asc', type: 'API_KEY' })).toEqual(['C_KEY', 'E_KEY'].sort((a, b) => times.get(a)!.localeCompare(times.get(b)!)));
+    expect(await all({ q: 'key', sort: 'updated-asc', type: 'API_KEY' })).toEqual(
+      ['C_KEY', 'E_KEY'].sort((a, b) => times.get(a)!.localeCompare(times.get(b)!)),
+    );
 
     // A cursor from another order, or a made-up one, starts over instead of failing.
     expect((await listSecrets(projectId, staged, { sort: 'updated', after: 'NOT_A_CURSOR' })).rows).toHaveLength(keys.length);

@@ -3,26 +3,19 @@ import { db } from '@/lib/db';
 import { createTokenAction, revokeTokenAction } from '@/lib/tokens/actions';
 import { createToken, revokeToken } from '@/lib/tokens/mutations';
 import { listTokens } from '@/lib/tokens/queries';
-import {
-  cachedToken,
-  flushTokenUsage,
-  hashToken,
-  loadToken,
-  recordTokenUse,
-  stopTokenUsageTimer,
-  tokenStats,
-} from '@/lib/tokens/registry';
+import { cachedToken, flushTokenUsage, hashToken, loadToken, recordTokenUse, stopTokenUsageTimer, tokenStats } from '@/lib/tokens/registry';
 import { createTokenSchema, TOKEN_MESSAGES, TOKEN_PATTERN, tokenExpiresAt } from '@/lib/tokens/schemas';
 import { migrateTestDatabase } from './support/db';
 import { signInAs } from './support/session';
 import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
-
+import { deniedMessage } from '@/lib/permissions';
 
 let owner: User, admin: User, member: User, outsider: User;
 let projectId: string, otherProjectId: string, production: string, otherProduction: string;
 
-const tokenInput = (extra: Partial<{ name: string; environmentId: string; scope: 'read' | 'read-write'; expiry: '7' | '30' | '90' | 'custom' | 'never'; expiresOn: string }> = {}) =>
-  createTokenSchema.parse({ name: 'ci-prod', environmentId: production, scope: 'read', expiry: '30', expiresOn: '', ...extra });
+const tokenInput = (
+  extra: Partial<{ name: string; environmentId: string; scope: 'read' | 'read-write'; expiry: '7' | '30' | '90' | 'custom' | 'never'; expiresOn: string }> = {},
+) => createTokenSchema.parse({ name: 'ci-prod', environmentId: production, scope: 'read', expiry: '30', expiresOn: '', ...extra });
 
 beforeAll(async () => {
   await migrateTestDatabase();
@@ -41,7 +34,13 @@ describe('creating tokens', () => {
     expect(Buffer.from(created.token.slice(3), 'base64url')).toHaveLength(32);
     expect(created.prefix).toBe(created.token.slice(0, 10));
     const row = await db.serviceToken.findUniqueOrThrow({ where: { id: created.id } });
-    expect(row).toMatchObject({ tokenHash: hashToken(created.token), prefix: created.prefix, scope: 'read-write', environmentId: production, createdById: admin.id });
+    expect(row).toMatchObject({
+      tokenHash: hashToken(created.token),
+      prefix: created.prefix,
+      scope: 'read-write',
+      environmentId: production,
+      createdById: admin.id,
+    });
     expect(JSON.stringify(row)).not.toContain(created.token.slice(10));
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: created.id, action: 'token.created' } });
     expect(event).toMatchObject({ actorId: admin.id, targetLabel: 'ci-prod', environment: 'production', ip: '203.0.113.7' });
@@ -63,26 +62,34 @@ describe('creating tokens', () => {
     expect(await createTokenAction(projectId, { name: ' ', environmentId: production, scope: 'read', expiry: '30' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.nameRequired,
+      code: 'validation_failed',
       fieldErrors: { name: TOKEN_MESSAGES.nameRequired },
     });
-    expect(
-      await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'admin' as 'read', expiry: 'never' }),
-    ).toEqual({ ok: false, error: TOKEN_MESSAGES.scopeRequired, fieldErrors: { scope: TOKEN_MESSAGES.scopeRequired } });
+    expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'admin' as 'read', expiry: 'never' })).toEqual({
+      ok: false,
+      error: TOKEN_MESSAGES.scopeRequired,
+      code: 'validation_failed',
+      fieldErrors: { scope: TOKEN_MESSAGES.scopeRequired },
+    });
     expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom', expiresOn: '2001-01-01' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.dateInPast,
+      code: 'validation_failed',
       fieldErrors: { expiresOn: TOKEN_MESSAGES.dateInPast },
     });
     expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom' })).toMatchObject({
       fieldErrors: { expiresOn: TOKEN_MESSAGES.dateRequired },
     });
-    expect(await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom', expiresOn: '2040-02-31' })).toMatchObject({
+    expect(
+      await createTokenAction(projectId, { name: 'x', environmentId: production, scope: 'read', expiry: 'custom', expiresOn: '2040-02-31' }),
+    ).toMatchObject({
       fieldErrors: { expiresOn: TOKEN_MESSAGES.dateInvalid },
     });
     // An environment of another project is not an environment of this one.
     expect(await createTokenAction(projectId, { name: 'x', environmentId: otherProduction, scope: 'read', expiry: '30' })).toEqual({
       ok: false,
       error: TOKEN_MESSAGES.environmentRequired,
+      code: 'validation_failed',
       fieldErrors: { environmentId: TOKEN_MESSAGES.environmentRequired },
     });
     expect(await db.serviceToken.count()).toBe(before);
@@ -91,7 +98,7 @@ describe('creating tokens', () => {
 
 describe('roles', () => {
   it.each([
-    ['a member', () => member, TOKEN_MESSAGES.denied],
+    ['a member', () => member, deniedMessage('manageTokens')],
     ['a non-member', () => outsider, "You don't have access to this project."],
   ])('refuses %s creating, listing and revoking (forged calls included)', async (_, who, message) => {
     const target = await createToken(projectId, tokenInput());
@@ -99,8 +106,9 @@ describe('roles', () => {
     expect(await createTokenAction(projectId, { name: 'forged', environmentId: production, scope: 'read-write', expiry: 'never' })).toEqual({
       ok: false,
       error: message,
+      code: 'forbidden',
     });
-    expect(await revokeTokenAction(projectId, target.id)).toEqual({ ok: false, error: message });
+    expect(await revokeTokenAction(projectId, target.id)).toEqual({ ok: false, error: message, code: 'forbidden' });
     await expectAppError(listTokens(projectId), 'forbidden', message);
     expect(await db.serviceToken.count({ where: { name: 'forged' } })).toBe(0);
     expect((await db.serviceToken.findUniqueOrThrow({ where: { id: target.id } })).revokedAt).toBeNull();
@@ -130,7 +138,7 @@ describe('revoking tokens', () => {
     signInAs(outsider);
     const theirs = await createToken(otherProjectId, tokenInput({ environmentId: otherProduction }));
     signInAs(admin);
-    expect(await revokeTokenAction(projectId, theirs.id)).toEqual({ ok: false, error: 'This token no longer exists. Reload the page.' });
+    expect(await revokeTokenAction(projectId, theirs.id)).toEqual({ ok: false, error: 'This token no longer exists. Reload the page.', code: 'not_found' });
     expect((await db.serviceToken.findUniqueOrThrow({ where: { id: theirs.id } })).revokedAt).toBeNull();
   });
 });
@@ -144,7 +152,15 @@ describe('listing tokens and "last used"', () => {
     expect((await db.serviceToken.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt).toBeNull();
 
     const listed = (await listTokens(projectId)).find((t) => t.id === created.id)!;
-    expect(listed).toMatchObject({ name: 'listed', prefix: created.prefix, environment: 'production', scope: 'read', status: 'active', lastUsedIp: '198.51.100.4', createdBy: 'Admin' });
+    expect(listed).toMatchObject({
+      name: 'listed',
+      prefix: created.prefix,
+      environment: 'production',
+      scope: 'read',
+      status: 'active',
+      lastUsedIp: '198.51.100.4',
+      createdBy: 'Admin',
+    });
     expect(listed.lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed)).not.toContain('tokenHash');
 
@@ -161,9 +177,7 @@ describe('listing tokens and "last used"', () => {
     const created = await createToken(projectId, tokenInput({ name: 'roaming' }));
     const record = (await loadToken(hashToken(created.token)))!;
     for (const ip of ['192.0.2.1', '192.0.2.1', '192.0.2.2', '192.0.2.1']) recordTokenUse(record, ip);
-    await expect
-      .poll(() => db.auditEvent.count({ where: { targetId: created.id, action: 'token.used_from_new_address' } }))
-      .toBe(2);
+    await expect.poll(() => db.auditEvent.count({ where: { targetId: created.id, action: 'token.used_from_new_address' } })).toBe(2);
     const events = await db.auditEvent.findMany({ where: { targetId: created.id, action: 'token.used_from_new_address' }, orderBy: { ip: 'asc' } });
     expect(events.map((e) => [e.ip, e.actorId, e.actorTokenId, e.actorLabel])).toEqual([
       ['192.0.2.1', null, created.id, `token:roaming (${created.prefix})`],

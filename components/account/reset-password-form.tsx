@@ -4,22 +4,20 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { showActionErrors } from '@/components/form-errors';
 import { Banner } from '@/components/ui/banner';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useSubmit } from '@/components/use-submit';
 import { resetPasswordAction } from '@/lib/account/actions';
 import { resetPasswordSchema, type ResetPasswordInput } from '@/lib/account/schemas';
 
 export function ResetPasswordForm({ token }: { token: string }) {
   const [done, setDone] = useState(false);
   const form = useForm<ResetPasswordInput>({ resolver: zodResolver(resetPasswordSchema), defaultValues: { password: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    if (showActionErrors(form, await resetPasswordAction(token, input), ['password'])) setDone(true);
-  });
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('resetPassword', resetPasswordAction, { form, onSuccess: () => setDone(true), refresh: false });
+  const onSubmit = form.handleSubmit((input) => submit(token, input));
 
   if (done) {
     return (
@@ -38,7 +36,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
       <Field label="New password" hint="At least 12 characters." error={errors.password?.message}>
         <Input type="password" autoComplete="new-password" autoFocus {...form.register('password')} />
       </Field>
-      <Button type="submit" variant="primary" loading={isSubmitting} className="w-full">
+      <Button type="submit" variant="primary" loading={pending} className="w-full">
         Set new password
       </Button>
     </form>

@@ -2,25 +2,19 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Copy } from 'lucide-react';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { toast } from 'sonner';
-import { showActionErrors } from '@/components/form-errors';
 import { Badge } from '@/components/ui/badge';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { formatFullDate } from '@/components/ui/relative-time';
+import { useSubmit } from '@/components/use-submit';
 import { confirmSecondFactorAction, disableSecondFactorAction, startSecondFactorSetupAction } from '@/lib/account/actions';
 import type { AccountSettings } from '@/lib/account/queries';
-import {
-  confirmSecondFactorSchema,
-  disableSecondFactorSchema,
-  type ConfirmSecondFactorInput,
-  type DisableSecondFactorInput,
-} from '@/lib/account/schemas';
+import { confirmSecondFactorSchema, disableSecondFactorSchema, type ConfirmSecondFactorInput, type DisableSecondFactorInput } from '@/lib/account/schemas';
 
 type Setup = { secret: string; qrCode: string };
 
@@ -28,15 +22,7 @@ type Setup = { secret: string; qrCode: string };
 export function SecondFactorSettings({ secondFactor }: { secondFactor: AccountSettings['secondFactor'] }) {
   const [setup, setSetup] = useState<Setup | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [starting, startTransition] = useTransition();
-
-  function start() {
-    startTransition(async () => {
-      const result = await startSecondFactorSetupAction();
-      if (result.ok) setSetup(result.data);
-      else toast.error(result.error);
-    });
-  }
+  const start = useSubmit('startSecondFactorSetup', startSecondFactorSetupAction, { onSuccess: setSetup });
 
   if (recoveryCodes) return <RecoveryCodes codes={recoveryCodes} onDone={() => setRecoveryCodes(null)} />;
   if (setup) return <ConfirmSetup setup={setup} onCancel={() => setSetup(null)} onEnabled={(codes) => (setSetup(null), setRecoveryCodes(codes))} />;
@@ -47,7 +33,7 @@ export function SecondFactorSettings({ secondFactor }: { secondFactor: AccountSe
         <Badge>Off</Badge> Signing in needs only your password.
       </p>
       <div>
-        <Button variant="primary" loading={starting} onClick={start}>
+        <Button variant="primary" loading={start.pending} onClick={() => void start.submit()}>
           Set up second factor
         </Button>
       </div>
@@ -57,12 +43,12 @@ export function SecondFactorSettings({ secondFactor }: { secondFactor: AccountSe
 
 function ConfirmSetup({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: () => void; onEnabled: (codes: string[]) => void }) {
   const form = useForm<ConfirmSecondFactorInput>({ resolver: zodResolver(confirmSecondFactorSchema), defaultValues: { code: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    const result = await confirmSecondFactorAction(input);
-    if (showActionErrors(form, result, ['code'])) onEnabled(result.data.recoveryCodes);
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('confirmSecondFactor', confirmSecondFactorAction, {
+    form,
+    onSuccess: ({ recoveryCodes }) => onEnabled(recoveryCodes),
   });
+  const onSubmit = form.handleSubmit((input) => submit(input));
 
   return (
     <div className="grid gap-4">
@@ -82,7 +68,7 @@ function ConfirmSetup({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: 
             <Input inputMode="numeric" autoComplete="one-time-code" autoFocus {...form.register('code')} />
           </Field>
           <div className="flex gap-2">
-            <Button type="submit" variant="primary" loading={isSubmitting}>
+            <Button type="submit" variant="primary" loading={pending}>
               Turn on
             </Button>
             <Button type="button" onClick={onCancel}>
@@ -96,7 +82,6 @@ function ConfirmSetup({ setup, onCancel, onEnabled }: { setup: Setup; onCancel: 
 }
 
 function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void }) {
-  const router = useRouter();
   async function copy() {
     await navigator.clipboard?.writeText(codes.join('\n')).catch(() => undefined);
     toast.success('Recovery codes copied');
@@ -104,10 +89,12 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
   return (
     <div className="grid gap-4">
       <Banner variant="success" role="status" title="Your second factor is on">
-        Keep these recovery codes somewhere safe. Each one signs you in once if you lose your authenticator app. They are
-        shown only now.
+        Keep these recovery codes somewhere safe. Each one signs you in once if you lose your authenticator app. They are shown only now.
       </Banner>
-      <ul aria-label="Recovery codes" className="grid grid-cols-2 gap-x-6 gap-y-1 rounded-md border border-border bg-surface-muted p-4 font-mono text-sm sm:max-w-sm">
+      <ul
+        aria-label="Recovery codes"
+        className="grid grid-cols-2 gap-x-6 gap-y-1 rounded-md border border-border bg-surface-muted p-4 font-mono text-sm sm:max-w-sm"
+      >
         {codes.map((code) => (
           <li key={code}>{code}</li>
         ))}
@@ -116,7 +103,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
         <Button type="button" onClick={copy}>
           <Copy aria-hidden="true" /> Copy codes
         </Button>
-        <Button type="button" variant="primary" onClick={() => (onDone(), router.refresh())}>
+        <Button type="button" variant="primary" onClick={onDone}>
           I have saved them
         </Button>
       </div>
@@ -125,21 +112,15 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone: () => void 
 }
 
 function SecondFactorOn({ enabledAt, recoveryCodesLeft }: { enabledAt: string; recoveryCodesLeft: number }) {
-  const router = useRouter();
   const form = useForm<DisableSecondFactorInput>({ resolver: zodResolver(disableSecondFactorSchema), defaultValues: { password: '', code: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    if (!showActionErrors(form, await disableSecondFactorAction(input), ['password', 'code'])) return;
-    toast.success('Second factor turned off');
-    router.refresh();
-  });
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('disableSecondFactor', disableSecondFactorAction, { form, success: 'Second factor turned off' });
+  const onSubmit = form.handleSubmit((input) => submit(input));
 
   return (
     <div className="grid gap-4">
       <p className="text-sm">
-        <Badge variant="success">On</Badge> since {formatFullDate(new Date(enabledAt))}. {recoveryCodesLeft} of 10 recovery
-        codes left.
+        <Badge variant="success">On</Badge> since {formatFullDate(new Date(enabledAt))}. {recoveryCodesLeft} of 10 recovery codes left.
       </p>
       <form onSubmit={onSubmit} noValidate className="grid max-w-sm gap-3" aria-label="Turn off second factor">
         <p className="text-sm text-muted-foreground">To turn it off, confirm with your password and a current code.</p>
@@ -150,7 +131,7 @@ function SecondFactorOn({ enabledAt, recoveryCodesLeft }: { enabledAt: string; r
           <Input autoComplete="one-time-code" {...form.register('code')} />
         </Field>
         <div>
-          <Button type="submit" variant="danger" loading={isSubmitting}>
+          <Button type="submit" variant="danger" loading={pending}>
             Turn off second factor
           </Button>
         </div>

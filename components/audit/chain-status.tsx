@@ -5,6 +5,7 @@ import { toast } from 'sonner';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { useSubmit } from '@/components/use-submit';
 import { verifyAuditChainAction } from '@/lib/audit/actions';
 import type { ChainStatus } from '@/lib/audit/queries';
 
@@ -16,18 +17,14 @@ const events = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'event' 
  */
 export function ChainStatusPanel({ slug, status: initial, canVerify }: { slug: string; status: ChainStatus; canVerify: boolean }) {
   const [status, setStatus] = React.useState(initial);
-  const [pending, startTransition] = React.useTransition();
-  const verify = () =>
-    startTransition(async () => {
-      const result = await verifyAuditChainAction(slug);
-      if (!result.ok) {
-        toast.error(result.error);
-        return;
-      }
-      setStatus(result.data);
-      if (result.data.lastVerified?.ok) toast.success(`Audit chain verified: ${events(result.data.lastVerified.checked)} intact.`);
+  const { submit, pending } = useSubmit('verifyAuditChain', verifyAuditChainAction, {
+    onSuccess: (checked) => {
+      setStatus(checked);
+      if (checked.lastVerified?.ok) toast.success(`Audit chain verified: ${events(checked.lastVerified.checked)} intact.`);
       else toast.error('The audit chain failed verification.');
-    });
+    },
+  });
+  const verify = () => void submit(slug);
 
   const last = status.lastVerified;
   const action = canVerify ? (
@@ -46,7 +43,9 @@ export function ChainStatusPanel({ slug, status: initial, canVerify }: { slug: s
     <Banner variant={last.ok ? 'success' : 'danger'} aria-live="polite" action={action} data-testid="chain-status">
       <span>
         Last verified <RelativeTime date={last.at} />:{' '}
-        {last.ok ? `${events(last.checked)} intact, none altered, deleted or reordered.` : `failed after ${events(last.checked)}. ${last.firstBad?.message ?? ''}`}
+        {last.ok
+          ? `${events(last.checked)} intact, none altered, deleted or reordered.`
+          : `failed after ${events(last.checked)}. ${last.firstBad?.message ?? ''}`}
       </span>
     </Banner>
   );

@@ -8,6 +8,7 @@ import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useSubmit } from '@/components/use-submit';
 import { createFirstAccountAction } from '@/lib/auth/actions';
 import { setupSchema, type SetupInput } from '@/lib/auth/schemas';
 
@@ -15,21 +16,19 @@ export function SetupForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const form = useForm<SetupInput>({ resolver: zodResolver(setupSchema), defaultValues: { name: '', email: '', password: '' } });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('createFirstAccount', createFirstAccountAction, {
+    form,
+    onSuccess: async (_, [input]) => {
+      const signedIn = await signIn('credentials', { email: input.email, password: input.password, redirect: false });
+      router.replace(signedIn?.ok ? '/projects' : '/login');
+    },
+    onFailure: (failure) => (setError(failure.error), true),
+  });
 
-  const onSubmit = form.handleSubmit(async (input) => {
+  const onSubmit = form.handleSubmit((input) => {
     setError(null);
-    const result = await createFirstAccountAction(input);
-    if (!result.ok) {
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-        form.setError(field as keyof SetupInput, { message });
-      }
-      if (!result.fieldErrors) setError(result.error);
-      return;
-    }
-    const signedIn = await signIn('credentials', { email: input.email, password: input.password, redirect: false });
-    router.replace(signedIn?.ok ? '/projects' : '/login');
-    router.refresh();
+    return submit(input);
   });
 
   return (
@@ -44,7 +43,7 @@ export function SetupForm() {
         <Input type="password" autoComplete="new-password" {...form.register('password')} />
       </Field>
       {error ? <FieldError>{error}</FieldError> : null}
-      <Button type="submit" variant="primary" loading={isSubmitting} className="w-full">
+      <Button type="submit" variant="primary" loading={pending} className="w-full">
         Create account
       </Button>
     </form>

@@ -2,14 +2,13 @@
 
 import * as React from 'react';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
 import { useForm, useWatch } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { useSubmit } from '@/components/use-submit';
 import { updateDeployHookAction } from '@/lib/deploys/actions';
 import { deployHookSchema, MESSAGES, type DeployHookInput, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { HookSettingsView } from '@/lib/deploys/types';
@@ -22,34 +21,19 @@ type Values = { url: string; signingSecretId: string };
  * notification, chosen from that environment's keys (a value is never typed here).
  */
 export function DeployHookForm({ projectId, settings }: { projectId: string; settings: HookSettingsView }) {
-  const router = useRouter();
   const envLabel = environmentLabel(settings.environment.name);
   const defaults: Values = { url: settings.url ?? '', signingSecretId: settings.signingSecret?.id ?? '' };
   const form = useForm<DeployHookInput, unknown, DeployHookSettings>({ resolver: zodResolver(deployHookSchema), defaultValues: defaults });
-  const { errors, isSubmitting, isDirty } = form.formState;
+  const { errors, isDirty } = form.formState;
   const [url, signingSecretId] = useWatch({ control: form.control, name: ['url', 'signingSecretId'] });
   const id = `hook-${settings.environment.name}`;
 
-  const onSubmit = form.handleSubmit(async (input) => {
-    let result;
-    try {
-      result = await updateDeployHookAction(projectId, settings.environment.id, input);
-    } catch {
-      result = { ok: false as const, error: MESSAGES.hookSaveFailed };
-    }
-    if (!result.ok) {
-      const fields = result.fieldErrors ?? {};
-      for (const field of ['url', 'signingSecretId'] as const) {
-        if (fields[field]) form.setError(field, { type: 'server', message: fields[field] });
-      }
-      if (!fields.url && !fields.signingSecretId) toast.error(result.error);
-      return;
-    }
-    const saved = input.url ? input : { url: '', signingSecretId: '' };
-    form.reset(saved);
-    toast.success(input.url ? MESSAGES.hookSaved : 'Deploy hook removed');
-    router.refresh();
+  const { submit, pending } = useSubmit('updateDeployHook', updateDeployHookAction, {
+    form,
+    success: (_, [, , input]) => (input.url ? MESSAGES.hookSaved : 'Deploy hook removed'),
+    onSuccess: (_, [, , input]) => form.reset(input.url ? input : { url: '', signingSecretId: '' }),
   });
+  const onSubmit = form.handleSubmit((input) => submit(projectId, settings.environment.id, input));
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`} className="grid gap-3">
@@ -82,12 +66,11 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
       {url && !signingSecretId ? <Banner variant="warning">{MESSAGES.unsignedWarning}</Banner> : null}
       {url && settings.options.length === 0 ? (
         <p className="text-xs text-muted-foreground">
-          {envLabel} has no secrets yet: add one (for example <code className="font-mono">DEPLOY_HOOK_SECRET</code>) to sign
-          notifications with it.
+          {envLabel} has no secrets yet: add one (for example <code className="font-mono">DEPLOY_HOOK_SECRET</code>) to sign notifications with it.
         </p>
       ) : null}
       <div>
-        <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty}>
+        <Button type="submit" variant="primary" loading={pending} disabled={!isDirty}>
           Save hook
         </Button>
       </div>

@@ -9,22 +9,12 @@ import { DeployStatusBadge } from '@/components/deploys/deploy-status-badge';
 import { announce } from '@/components/deploys/redeploy-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
 import { retryDeploymentAction, rollBackDeploymentAction } from '@/lib/deploys/actions';
-import { MESSAGES } from '@/lib/deploys/schemas';
-import type { DeliveryResult, DeploymentRow } from '@/lib/deploys/types';
+import type { DeploymentRow } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
 /** While a deployment is queued or running the page refreshes this often; otherwise now and then, to show new ones. */
@@ -58,7 +48,15 @@ export type DeploymentsTableProps = {
 };
 
 /** Confirms `Roll back to #n`: a new deployment with #n's secrets; the working set stays as it is. */
-function RollbackDialog({ row, onOpenChange, onConfirm }: { row: DeploymentRow | null; onOpenChange: (open: boolean) => void; onConfirm: (row: DeploymentRow) => void }) {
+function RollbackDialog({
+  row,
+  onOpenChange,
+  onConfirm,
+}: {
+  row: DeploymentRow | null;
+  onOpenChange: (open: boolean) => void;
+  onConfirm: (row: DeploymentRow) => void;
+}) {
   const envLabel = row ? environmentLabel(row.environment) : '';
   return (
     <Dialog open={row !== null} onOpenChange={onOpenChange}>
@@ -89,44 +87,35 @@ function RollbackDialog({ row, onOpenChange, onConfirm }: { row: DeploymentRow |
 
 /** The Deploys page table: number, environment, status, who, when, duration, changes; Retry on failed ones. */
 export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTableProps) {
-  const router = useRouter();
   const [retrying, setRetrying] = React.useState<ReadonlySet<string>>(new Set());
   const [rollingBack, setRollingBack] = React.useState<string | null>(null);
   const [confirmRollback, setConfirmRollback] = React.useState<DeploymentRow | null>(null);
   const active = retrying.size > 0 || rollingBack !== null || rows.some((row) => (row.status === 'QUEUED' || row.status === 'RUNNING') && !row.stalled);
   usePolling(active);
+  const { submit } = useSubmit('retryDeployment', retryDeploymentAction, { onSuccess: (delivery) => announce(delivery, { retry: true }) });
 
   const retry = async (row: DeploymentRow) => {
     setRetrying((s) => new Set(s).add(row.id));
     toast.info(`Retrying deployment #${row.number}`);
-    let result: ActionResult<DeliveryResult>;
-    try {
-      result = await retryDeploymentAction(projectId, row.id);
-    } catch {
-      result = { ok: false, error: MESSAGES.retryFailed };
-    }
+    await submit(projectId, row.id);
     setRetrying((s) => {
       const next = new Set(s);
       next.delete(row.id);
       return next;
     });
-    announce(result, { retry: true });
-    router.refresh();
   };
 
+  const rollingBackTo = React.useRef<number | undefined>(undefined);
+  const rollback = useSubmit('rollBackDeployment', rollBackDeploymentAction, {
+    onSuccess: (delivery) => announce(delivery, { rollbackOf: rollingBackTo.current }),
+  });
   const rollBack = async (row: DeploymentRow) => {
     setConfirmRollback(null);
     setRollingBack(row.id);
+    rollingBackTo.current = row.number;
     toast.info(`Rolling back ${environmentLabel(row.environment)} to #${row.number}`);
-    let result: ActionResult<DeliveryResult>;
-    try {
-      result = await rollBackDeploymentAction(projectId, row.id);
-    } catch {
-      result = { ok: false, error: MESSAGES.rollbackFailed };
-    }
+    await rollback.submit(projectId, row.id);
     setRollingBack(null);
-    announce(result, { rollbackOf: row.number });
-    router.refresh();
   };
 
   return (
@@ -180,12 +169,7 @@ export function DeploymentsTable({ projectId, rows, canRetry }: DeploymentsTable
                   </TableCell>
                   <TableCell pinned className="text-right">
                     {canRetry && row.retryable ? (
-                      <Button
-                        size="sm"
-                        loading={isRetrying}
-                        onClick={() => retry(row)}
-                        aria-label={`Retry deployment #${row.number} of ${envLabel}`}
-                      >
+                      <Button size="sm" loading={isRetrying} onClick={() => retry(row)} aria-label={`Retry deployment #${row.number} of ${envLabel}`}>
                         {isRetrying ? null : <RotateCw aria-hidden="true" />}
                         Retry
                       </Button>

@@ -1,23 +1,14 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
 import { toast } from 'sonner';
 import { ChangeList } from '@/components/deploys/change-summary';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Spinner } from '@/components/ui/spinner';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
+import { ACTION_FAILURES } from '@/lib/action-result';
 import { previewRedeployAction, redeployAction } from '@/lib/deploys/actions';
 import { countChanges, MESSAGES, needsRebuild } from '@/lib/deploys/schemas';
 import type { DeliveryResult, RedeployPreview } from '@/lib/deploys/types';
@@ -25,32 +16,18 @@ import { environmentLabel } from '@/lib/projects/schemas';
 
 /** Runs a redeploy and tells the truth about it in toasts (the action awaits the hook, ≤ 10 s). */
 export function useRedeploy(projectId: string, environment: { id: string; name: string }) {
-  const router = useRouter();
-  const [busy, setBusy] = React.useState(false);
+  const { submit, pending } = useSubmit('redeploy', redeployAction, { onSuccess: (delivery) => announce(delivery) });
   const run = async () => {
-    if (busy) return;
-    setBusy(true);
+    if (pending) return;
     toast.info(MESSAGES.redeploying);
-    let result: ActionResult<DeliveryResult>;
-    try {
-      result = await redeployAction(projectId, environment.id);
-    } catch {
-      result = { ok: false, error: MESSAGES.redeployFailed };
-    }
-    setBusy(false);
-    announce(result);
-    router.refresh();
+    await submit(projectId, environment.id);
   };
-  return { run, busy };
+  return { run, busy: pending };
 }
 
-/** The toast after a redeploy or a retry. */
-export function announce(result: ActionResult<DeliveryResult>, { retry = false, rollbackOf }: { retry?: boolean; rollbackOf?: number } = {}) {
-  if (!result.ok) {
-    toast.error(result.error);
-    return;
-  }
-  const { number, environment, status, error } = result.data;
+/** The toast after a redeploy, a retry or a rollback that the server answered. */
+export function announce(delivery: DeliveryResult, { retry = false, rollbackOf }: { retry?: boolean; rollbackOf?: number } = {}) {
+  const { number, environment, status, error } = delivery;
   const label = `${environmentLabel(environment)} #${number}`;
   if (status === 'SUCCEEDED' && rollbackOf !== undefined) {
     toast.success(`Rolled back to #${rollbackOf}`, {
@@ -92,7 +69,7 @@ export function RedeployDialog({ projectId, environment, open, onOpenChange, onC
         if (cancelled) return;
         setPreview(result.ok ? { state: 'ready', preview: result.data } : { state: 'error', error: result.error });
       },
-      () => !cancelled && setPreview({ state: 'error', error: 'Failed to load the changes. Please, try again.' }),
+      () => !cancelled && setPreview({ state: 'error', error: ACTION_FAILURES.previewRedeploy }),
     );
     return () => {
       cancelled = true;
@@ -135,8 +112,8 @@ export function RedeployDialog({ projectId, environment, open, onOpenChange, onC
               )}
               {needsRebuild(preview.preview.changes) ? (
                 <Banner variant="warning">
-                  Keys starting with <code className="font-mono">NEXT_PUBLIC_</code> are built into browser bundles: rebuild
-                  the app after this deployment for browsers to see the change.
+                  Keys starting with <code className="font-mono">NEXT_PUBLIC_</code> are built into browser bundles: rebuild the app after this deployment for
+                  browsers to see the change.
                 </Banner>
               ) : null}
               <p className="text-sm text-muted-foreground">

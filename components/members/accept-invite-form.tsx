@@ -8,6 +8,7 @@ import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
 import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useSubmit } from '@/components/use-submit';
 import { acceptInviteAction } from '@/lib/members/actions';
 import { acceptInviteSchema, type AcceptInviteInput } from '@/lib/members/schemas';
 
@@ -18,21 +19,19 @@ export function AcceptInviteForm({ token, email, newAccount }: { token: string; 
     resolver: newAccount ? zodResolver(acceptInviteSchema) : undefined,
     defaultValues: { name: '', password: '' },
   });
-  const { errors, isSubmitting } = form.formState;
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('acceptInvite', acceptInviteAction, {
+    form,
+    onSuccess: async ({ slug }, [, input]) => {
+      if (input) await signIn('credentials', { email, password: input.password, redirect: false });
+      router.replace(`/projects/${slug}`);
+    },
+    onFailure: (failure) => (setError(failure.error), true),
+  });
 
-  const onSubmit = form.handleSubmit(async (input) => {
+  const onSubmit = form.handleSubmit((input) => {
     setError(null);
-    const result = await acceptInviteAction(token, newAccount ? input : null);
-    if (!result.ok) {
-      for (const [field, message] of Object.entries(result.fieldErrors ?? {})) {
-        form.setError(field as keyof AcceptInviteInput, { message });
-      }
-      if (!result.fieldErrors) setError(result.error);
-      return;
-    }
-    if (newAccount) await signIn('credentials', { email, password: input.password, redirect: false });
-    router.replace(`/projects/${result.data.slug}`);
-    router.refresh();
+    return submit(token, newAccount ? input : null);
   });
 
   return (
@@ -48,7 +47,7 @@ export function AcceptInviteForm({ token, email, newAccount }: { token: string; 
         </>
       ) : null}
       {error ? <FieldError>{error}</FieldError> : null}
-      <Button type="submit" variant="primary" loading={isSubmitting} className="w-full">
+      <Button type="submit" variant="primary" loading={pending} className="w-full">
         Join project
       </Button>
     </form>

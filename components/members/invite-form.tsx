@@ -1,36 +1,30 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { OneTimeLink } from '@/components/one-time-link';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { useSubmit } from '@/components/use-submit';
 import { createInviteAction } from '@/lib/members/actions';
 import { inviteSchema, type InviteInput } from '@/lib/members/schemas';
 import { INVITE_TTL_DAYS } from '@/lib/members/schemas';
 
 export function InviteForm({ projectId }: { projectId: string }) {
-  const router = useRouter();
   const [link, setLink] = useState<string | null>(null);
   const form = useForm<InviteInput>({ resolver: zodResolver(inviteSchema), defaultValues: { email: '', role: 'MEMBER' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    const result = await createInviteAction(projectId, input);
-    if (!result.ok) {
-      if (result.fieldErrors?.email) form.setError('email', { message: result.fieldErrors.email });
-      else toast.error(result.error);
-      return;
-    }
-    setLink(`${window.location.origin}/invite/${result.data.token}`);
-    form.reset({ email: '', role: input.role });
-    router.refresh();
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('createInvite', createInviteAction, {
+    form,
+    onSuccess: ({ token }, [, input]) => {
+      setLink(`${window.location.origin}/invite/${token}`);
+      form.reset({ email: '', role: input.role });
+    },
   });
+  const onSubmit = form.handleSubmit((input) => submit(projectId, input));
 
   return (
     <section className="rounded-lg border border-border bg-surface p-5 shadow-xs">
@@ -48,7 +42,7 @@ export function InviteForm({ projectId }: { projectId: string }) {
             <option value="ADMIN">Admin</option>
           </Select>
         </Field>
-        <Button type="submit" variant="primary" loading={isSubmitting} className="sm:mt-6.5">
+        <Button type="submit" variant="primary" loading={pending} className="sm:mt-6.5">
           Create invite link
         </Button>
       </form>

@@ -1,12 +1,11 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { toast } from 'sonner';
+import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { OneTimeLink } from '@/components/one-time-link';
 import { Select } from '@/components/ui/select';
+import { useSubmit } from '@/components/use-submit';
 import { changeRoleAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
 import type { MemberRow, PendingInvite } from '@/lib/members/queries';
 import { ROLE_LABELS, ROLES } from '@/lib/roles';
@@ -14,27 +13,19 @@ import { ROLE_LABELS, ROLES } from '@/lib/roles';
 type Props = { projectId: string; members: MemberRow[]; invites: PendingInvite[]; currentUserId: string };
 
 export function MemberList({ projectId, members, invites, currentUserId }: Props) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<MemberRow | null>(null);
   const [resetLink, setResetLink] = useState<{ email: string; link: string } | null>(null);
+  const emailOf = (membershipId: string) => members.find((m) => m.id === membershipId)?.email ?? '';
 
-  function createResetLink(member: MemberRow) {
-    startTransition(async () => {
-      const result = await createPasswordResetLinkAction(projectId, member.id);
-      if (result.ok) setResetLink({ email: member.email, link: `${window.location.origin}/reset/${result.data.token}` });
-      else toast.error(result.error);
-    });
-  }
-
-  function run(action: () => Promise<{ ok: boolean; error?: string }>, success: string) {
-    startTransition(async () => {
-      const result = await action();
-      if (result.ok) toast.success(success);
-      else toast.error(result.error);
-      router.refresh();
-    });
-  }
+  const reset = useSubmit('createPasswordResetLink', createPasswordResetLinkAction, {
+    onSuccess: ({ token }, [, membershipId]) => setResetLink({ email: emailOf(membershipId), link: `${window.location.origin}/reset/${token}` }),
+  });
+  const changeRole = useSubmit('changeRole', changeRoleAction, {
+    success: (_, [, membershipId, role]) => `${emailOf(membershipId)} is now ${ROLE_LABELS[role as keyof typeof ROLE_LABELS]}`,
+  });
+  const remove = useSubmit('removeMember', removeMemberAction, { success: (_, [, membershipId]) => `${emailOf(membershipId)} was removed` });
+  const revoke = useSubmit('revokeInvite', revokeInviteAction, { success: 'Invite revoked' });
+  const pending = reset.pending || changeRole.pending || remove.pending || revoke.pending;
 
   return (
     <section className="rounded-lg border border-border bg-surface shadow-xs">
@@ -55,7 +46,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               value={member.role}
               disabled={pending || member.userId === currentUserId}
               className="w-32"
-              onChange={(e) => run(() => changeRoleAction(projectId, member.id, e.target.value), `${member.email} is now ${ROLE_LABELS[e.target.value as keyof typeof ROLE_LABELS]}`)}
+              onChange={(e) => changeRole.submit(projectId, member.id, e.target.value)}
             >
               {ROLES.map((role) => (
                 <option key={role} value={role}>
@@ -68,7 +59,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               size="sm"
               aria-label={`Reset password for ${member.email}`}
               disabled={pending || member.userId === currentUserId}
-              onClick={() => createResetLink(member)}
+              onClick={() => reset.submit(projectId, member.id)}
             >
               Reset password
             </Button>
@@ -96,7 +87,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               size="sm"
               aria-label={`Revoke invite for ${invite.email}`}
               disabled={pending}
-              onClick={() => run(() => revokeInviteAction(projectId, invite.id), 'Invite revoked')}
+              onClick={() => revoke.submit(projectId, invite.id)}
             >
               Revoke
             </Button>
@@ -108,8 +99,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
           <DialogHeader>
             <DialogTitle>Password reset link</DialogTitle>
             <DialogDescription>
-              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second
-              factor stays on.
+              Send this link to {resetLink?.email}. It works once, within 1 hour, and signs them out everywhere. Their second factor stays on.
             </DialogDescription>
           </DialogHeader>
           <DialogBody>
@@ -131,9 +121,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
         <DialogContent size="sm">
           <DialogHeader>
             <DialogTitle>Remove member</DialogTitle>
-            <DialogDescription>
-              {removing?.email} loses access to this project at once.
-            </DialogDescription>
+            <DialogDescription>{removing?.email} loses access to this project at once.</DialogDescription>
           </DialogHeader>
           <DialogFooter>
             <Button onClick={() => setRemoving(null)}>Cancel</Button>
@@ -143,7 +131,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               onClick={() => {
                 const member = removing!;
                 setRemoving(null);
-                run(() => removeMemberAction(projectId, member.id), `${member.email} was removed`);
+                void remove.submit(projectId, member.id);
               }}
             >
               Remove member

@@ -5,11 +5,11 @@ import { Plus } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useSubmit } from '@/components/use-submit';
 import { createProjectAction } from '@/lib/projects/actions';
 import { projectSchema, type ProjectInput } from '@/lib/projects/schemas';
 
@@ -17,21 +17,22 @@ export function NewProjectDialog() {
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const form = useForm<ProjectInput>({ resolver: zodResolver(projectSchema), defaultValues: { name: '' } });
-  const { errors, isSubmitting } = form.formState;
-
-  const onSubmit = form.handleSubmit(async (input) => {
-    const result = await createProjectAction(input);
-    if (!result.ok) {
-      if (result.fieldErrors?.name) form.setError('name', { message: result.fieldErrors.name });
-      else toast.error(result.error);
-      return;
-    }
-    toast.success('Project created');
-    router.push(`/projects/${result.data.slug}`);
+  const { errors } = form.formState;
+  const { submit, pending } = useSubmit('createProject', createProjectAction, {
+    form,
+    success: 'Project created',
+    onSuccess: ({ slug }) => router.push(`/projects/${slug}`),
   });
+  const onSubmit = form.handleSubmit((input) => submit(input));
 
   return (
-    <Dialog open={open} onOpenChange={(next) => { setOpen(next); if (!next) form.reset(); }}>
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) form.reset();
+      }}
+    >
       <DialogTrigger asChild>
         <Button variant="primary">
           <Plus aria-hidden="true" /> New project
@@ -52,7 +53,7 @@ export function NewProjectDialog() {
             <Button type="button" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" variant="primary" loading={isSubmitting}>
+            <Button type="submit" variant="primary" loading={pending}>
               Create project
             </Button>
           </DialogFooter>

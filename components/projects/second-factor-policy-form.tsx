@@ -1,26 +1,23 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
-import { toast } from 'sonner';
-import { showActionErrors } from '@/components/form-errors';
 import { Button } from '@/components/ui/button';
 import { FieldError } from '@/components/ui/field';
+import { useSubmit } from '@/components/use-submit';
 import { setSecondFactorRequirementAction } from '@/lib/projects/actions';
 import type { SecondFactorPolicy } from '@/lib/projects/queries';
 import type { SecondFactorPolicyInput } from '@/lib/projects/schemas';
 
 /** The owner's switch: every member needs a second factor to use this project. */
 export function SecondFactorPolicyForm({ projectId, policy }: { projectId: string; policy: SecondFactorPolicy }) {
-  const router = useRouter();
   const form = useForm<SecondFactorPolicyInput>({ defaultValues: { required: policy.required } });
-  const { errors, isSubmitting, isDirty } = form.formState;
-
+  const { errors, isDirty } = form.formState;
+  const { submit, pending } = useSubmit('setSecondFactorRequirement', setSecondFactorRequirementAction, {
+    form,
+    success: (_, [, input]) => (input.required ? 'A second factor is now required' : 'A second factor is no longer required'),
+  });
   const onSubmit = form.handleSubmit(async (input) => {
-    if (!showActionErrors(form, await setSecondFactorRequirementAction(projectId, input), ['required'])) return;
-    form.reset(input);
-    toast.success(input.required ? 'A second factor is now required' : 'A second factor is no longer required');
-    router.refresh();
+    if ((await submit(projectId, input)).ok) form.reset(input);
   });
 
   return (
@@ -37,7 +34,7 @@ export function SecondFactorPolicyForm({ projectId, policy }: { projectId: strin
       </label>
       {errors.required ? <FieldError id="require-second-factor-error">{errors.required.message}</FieldError> : null}
       <div>
-        <Button type="submit" variant="primary" loading={isSubmitting} disabled={!isDirty}>
+        <Button type="submit" variant="primary" loading={pending} disabled={!isDirty}>
           Save
         </Button>
       </div>

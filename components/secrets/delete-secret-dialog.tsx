@@ -1,25 +1,12 @@
 'use client';
 
-import * as React from 'react';
-import { useRouter } from 'next/navigation';
-import { toast } from 'sonner';
 import { RecentReadWarning } from '@/components/secrets/last-read';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
+import { useSubmit } from '@/components/use-submit';
 import { deleteSecretAction } from '@/lib/secrets/actions';
 import type { SecretRow } from '@/lib/secrets/types';
-
-const DELETE_FAILED = 'Failed to delete secret. Please, try again.';
 
 export type DeleteSecretDialogProps = {
   projectId: string;
@@ -36,27 +23,16 @@ export type DeleteSecretDialogProps = {
 
 /** Confirms and deletes one secret. */
 export function DeleteSecretDialog({ projectId, secret, environmentName, open, onOpenChange, onDeleted, onCloseAutoFocus }: DeleteSecretDialogProps) {
-  const router = useRouter();
-  const [pending, setPending] = React.useState(false);
-
-  const onConfirm = async () => {
-    if (!secret || pending) return;
-    setPending(true);
-    let result;
-    try {
-      result = await deleteSecretAction(projectId, secret.id);
-    } catch {
-      result = { ok: false as const, error: DELETE_FAILED };
-    }
-    setPending(false);
-    if (result.ok) {
-      toast.success('Secret deleted successfully');
-      onDeleted?.(secret.id);
+  const { submit, pending } = useSubmit('deleteSecret', deleteSecretAction, {
+    success: 'Secret deleted successfully',
+    onSuccess: (_, [, secretId]) => {
+      onDeleted?.(secretId);
       onOpenChange(false);
-      router.refresh();
-    } else {
-      toast.error(result.error);
-    }
+    },
+  });
+
+  const onConfirm = () => {
+    if (secret && !pending) void submit(projectId, secret.id);
   };
 
   return (
@@ -75,8 +51,8 @@ export function DeleteSecretDialog({ projectId, secret, environmentName, open, o
         <DialogBody className="grid gap-3">
           <RecentReadWarning secret={secret} />
           <p className="text-sm">
-            This action can&apos;t be undone. The secret and all its versions will be deleted from this environment.
-            Deployments already made keep their copy until the next deploy.
+            This action can&apos;t be undone. The secret and all its versions will be deleted from this environment. Deployments already made keep their copy
+            until the next deploy.
           </p>
         </DialogBody>
         <DialogFooter>

@@ -1,41 +1,20 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
 import { FileUp } from 'lucide-react';
-import { toast } from 'sonner';
 import { Badge, type BadgeVariant } from '@/components/ui/badge';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Field, useFieldControlProps } from '@/components/ui/field';
 import { Select } from '@/components/ui/select';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
 import type { ImportPreview, ImportRow } from '@/lib/imports/authorized';
 import { applyImportAction, previewImportAction } from '@/lib/imports/actions';
-import {
-  formatOfFileName,
-  guessFormat,
-  IMPORT_STATUS_LABELS,
-  IMPORT_STATUSES,
-  type ImportFormat,
-  type ImportStatus,
-} from '@/lib/imports/schemas';
+import { formatOfFileName, guessFormat, IMPORT_STATUS_LABELS, IMPORT_STATUSES, type ImportFormat, type ImportStatus } from '@/lib/imports/schemas';
 import { environmentLabel } from '@/lib/projects/schemas';
-
-const PREVIEW_FAILED = 'Failed to read the import. Please, try again.';
-const APPLY_FAILED = 'Failed to import secrets. Please, try again.';
 
 const STATUS_BADGE: Record<ImportStatus, BadgeVariant> = {
   new: 'success',
@@ -80,14 +59,6 @@ export function ImportSecretsDialog(props: ImportSecretsDialogProps) {
   );
 }
 
-async function call<T>(run: () => Promise<ActionResult<T>>, failure: string): Promise<ActionResult<T>> {
-  try {
-    return await run();
-  } catch {
-    return { ok: false, error: failure };
-  }
-}
-
 const rowId = (row: ImportRow) => `${row.environment ?? ''}\u0000${row.key}`;
 
 function ImportFlow({
@@ -98,7 +69,6 @@ function ImportFlow({
   onOpenChange,
   setPending,
 }: ImportSecretsDialogProps & { setPending: (pending: boolean) => void }) {
-  const router = useRouter();
   const [source, setSource] = React.useState<Source | null>(() =>
     pastedText ? { text: pastedText, format: guessFormat(pastedText), origin: 'Pasted text' } : null,
   );
@@ -106,27 +76,41 @@ function ImportFlow({
   const [preview, setPreview] = React.useState<ImportPreview | null>(null);
   const [overwrite, setOverwrite] = React.useState<Set<string>>(new Set());
   const [errors, setErrors] = React.useState<{ text?: string; environmentIds?: string; form?: string; stale?: string }>({});
-  const [busy, setBusy] = React.useState<'preview' | 'apply' | null>(null);
   const fileRef = React.useRef<HTMLInputElement>(null);
 
+  // A preview changes nothing on the server: no refresh.
+  const previewing = useSubmit('previewImport', previewImportAction, {
+    refresh: false,
+    onSuccess: (fresh) => {
+      setPreview(fresh);
+      setOverwrite(new Set());
+    },
+    onFailure: (failure) => {
+      const { text, environmentIds } = failure.fieldErrors ?? {};
+      setErrors(text || environmentIds ? { text, environmentIds } : { form: failure.error });
+      return true;
+    },
+  });
+  const applying = useSubmit('applyImport', applyImportAction, {
+    success: (outcome) => ('applied' in outcome ? `Import complete: ${outcome.applied.created} created, ${outcome.applied.updated} updated` : ''),
+    onSuccess: (outcome) => {
+      if ('applied' in outcome) return onOpenChange(false);
+      setPreview(outcome.stale);
+      setOverwrite(new Set());
+      setErrors({ stale: outcome.message });
+    },
+    onFailure: (failure) => (setErrors({ form: failure.error }), true),
+  });
+  const busy = previewing.pending ? 'preview' : applying.pending ? 'apply' : null;
   React.useEffect(() => setPending(busy === 'apply'), [busy, setPending]);
 
+  const { submit: submitPreview } = previewing;
   const runPreview = React.useCallback(
     async (from: Source, environmentIds: string[]) => {
       setErrors({});
-      setBusy('preview');
-      const result = await call(() => previewImportAction(projectId, { format: from.format, text: from.text, environmentIds }), PREVIEW_FAILED);
-      setBusy(null);
-      if (result.ok) {
-        setPreview(result.data);
-        setOverwrite(new Set());
-      } else if (result.fieldErrors?.text || result.fieldErrors?.environmentIds) {
-        setErrors({ text: result.fieldErrors.text, environmentIds: result.fieldErrors.environmentIds });
-      } else {
-        setErrors({ form: result.error });
-      }
+      await submitPreview(projectId, { format: from.format, text: from.text, environmentIds });
     },
-    [projectId],
+    [projectId, submitPreview],
   );
 
   // Opened from a paste into the Add dialog: straight to the preview.
@@ -141,34 +125,14 @@ function ImportFlow({
   const apply = async () => {
     if (!source || !preview) return;
     setErrors({});
-    setBusy('apply');
     const chosen = preview.rows.filter((r) => r.status === 'changed' && overwrite.has(rowId(r)));
-    const result = await call(
-      () =>
-        applyImportAction(projectId, {
-          format: source.format,
-          text: source.text,
-          environmentIds: targets,
-          previewId: preview.id,
-          overwrite: chosen.map((r) => ({ environment: r.environment!, key: r.key })),
-        }),
-      APPLY_FAILED,
-    );
-    setBusy(null);
-    if (!result.ok) {
-      setErrors({ form: result.error });
-      return;
-    }
-    if ('stale' in result.data) {
-      setPreview(result.data.stale);
-      setOverwrite(new Set());
-      setErrors({ stale: result.data.message });
-      return;
-    }
-    const { created, updated } = result.data.applied;
-    toast.success(`Import complete: ${created} created, ${updated} updated`);
-    onOpenChange(false);
-    router.refresh();
+    await applying.submit(projectId, {
+      format: source.format,
+      text: source.text,
+      environmentIds: targets,
+      previewId: preview.id,
+      overwrite: chosen.map((r) => ({ environment: r.environment!, key: r.key })),
+    });
   };
 
   const readFile = async (file: File) => {
@@ -213,8 +177,7 @@ function ImportFlow({
       <DialogHeader>
         <DialogTitle>Import secrets</DialogTitle>
         <DialogDescription>
-          From a .env, vtex.env or flat JSON file (such as secrets.revealed.json). You see a preview before anything is
-          saved; values are never shown.
+          From a .env, vtex.env or flat JSON file (such as secrets.revealed.json). You see a preview before anything is saved; values are never shown.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
@@ -269,9 +232,7 @@ function ImportFlow({
                   type="checkbox"
                   className="size-4 accent-[var(--accent)]"
                   checked={targets.includes(env.id)}
-                  onChange={(e) =>
-                    setTargets((now) => (e.target.checked ? [...now, env.id] : now.filter((id) => id !== env.id)))
-                  }
+                  onChange={(e) => setTargets((now) => (e.target.checked ? [...now, env.id] : now.filter((id) => id !== env.id)))}
                 />
                 {environmentLabel(env.name)}
               </label>
@@ -359,8 +320,8 @@ function PreviewStep({
       <DialogHeader>
         <DialogTitle>Import preview</DialogTitle>
         <DialogDescription>
-          {source.origin} ({source.format === 'json' ? 'JSON' : '.env'}) into <span className="font-medium text-foreground">{into}</span>.
-          Nothing is saved until you import; values are never shown.
+          {source.origin} ({source.format === 'json' ? 'JSON' : '.env'}) into <span className="font-medium text-foreground">{into}</span>. Nothing is saved
+          until you import; values are never shown.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-3">

@@ -1,36 +1,18 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
-import {
-  Controller,
-  useForm,
-  type Control,
-  type FieldPath,
-  type FieldValues,
-  type UseFormRegister,
-  type UseFormReturn,
-} from 'react-hook-form';
+import { Controller, useForm, type Control, type FieldPath, type FieldValues, type UseFormRegister } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { z } from 'zod';
 import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Banner } from '@/components/ui/banner';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { Field, FieldError } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { SecretValueInput, SecretValueToggles } from '@/components/secrets/secret-value-input';
-import type { ActionResult } from '@/lib/action-result';
+import { useSubmit } from '@/components/use-submit';
 import { looksLikeDotenv } from '@/lib/imports/schemas';
 import { createSecretAction, generateSecretValueAction, updateSecretAction } from '@/lib/secrets/actions';
 import { environmentLabel } from '@/lib/projects/schemas';
@@ -50,10 +32,7 @@ import {
 } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
 
-const CREATE_FAILED = 'Failed to create secret. Please, try again.';
-const UPDATE_FAILED = 'Failed to update secret. Please, try again.';
-const PUBLIC_KEY_WARNING =
-  'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
+const PUBLIC_KEY_WARNING = 'Keys starting with NEXT_PUBLIC_ are embedded in browser bundles: anyone who loads the app can read this value.';
 
 type EnvironmentRef = { id: string; name: string };
 
@@ -146,34 +125,6 @@ export function KeyInEnvironment({ secretKey, environment }: { secretKey: string
   );
 }
 
-/**
- * Maps an action's fieldErrors onto the form (focusing the first one).
- * Returns false when none of them belongs to a field of this form.
- */
-function applyFieldErrors<T extends Record<string, unknown>>(
-  form: UseFormReturn<T, unknown, unknown>,
-  fields: readonly FieldPath<T>[],
-  fieldErrors: Partial<Record<string, string>> | undefined,
-): boolean {
-  let applied = false;
-  for (const field of fields) {
-    const message = fieldErrors?.[field];
-    if (!message) continue;
-    form.setError(field, { type: 'server', message }, { shouldFocus: !applied });
-    applied = true;
-  }
-  return applied;
-}
-
-async function callAction<T>(run: () => Promise<ActionResult<T>>, failure: string): Promise<ActionResult<T>> {
-  try {
-    return await run();
-  } catch {
-    // Network error or a crashed action: the generic sentence, the dialog stays open.
-    return { ok: false, error: failure };
-  }
-}
-
 function useReportPending(pending: boolean, onPendingChange: (pending: boolean) => void) {
   React.useEffect(() => {
     onPendingChange(pending);
@@ -196,7 +147,6 @@ function CreateSecretForm({
   onDone,
   onRedeploy,
 }: FormProps & { others: EnvironmentRef[]; defaultKey?: string; onPasteLines?: (text: string) => void }) {
-  const router = useRouter();
   const form = useForm<CreateValues, unknown, CreateOutput>({
     resolver: zodResolver(addSecretSchema),
     defaultValues: {
@@ -212,7 +162,16 @@ function CreateSecretForm({
   const [typePicked, setTypePicked] = React.useState(false);
   const [revealed, setRevealed] = React.useState(false);
   const [multiline, setMultiline] = React.useState(false);
-  useReportPending(formState.isSubmitting, onPendingChange);
+  // A failure (the network's too) keeps the dialog open with the generic sentence.
+  const { submit, pending } = useSubmit('createSecret', createSecretAction, {
+    form,
+    onSuccess: () => {
+      saved('New secret added successfully', environment, onRedeploy);
+      form.reset();
+      onDone();
+    },
+  });
+  useReportPending(pending, onPendingChange);
 
   const key = form.watch('key') ?? '';
   const trimmedKey = key.trim();
@@ -226,22 +185,12 @@ function CreateSecretForm({
 
   const credentialProblem = publicCredentialProblem(trimmedKey, form.watch('value') ?? '');
 
-  const onSubmit = form.handleSubmit(async (values) => {
+  const onSubmit = form.handleSubmit((values) => {
     if (credentialProblem && !values.allowPublicCredential) {
       form.setError('value', { type: 'public', message: credentialProblem }, { shouldFocus: true });
       return;
     }
-    const result = await callAction(() => createSecretAction(projectId, environment.id, values), CREATE_FAILED);
-    if (result.ok) {
-      saved('New secret added successfully', environment, onRedeploy);
-      form.reset();
-      onDone();
-      router.refresh();
-      return;
-    }
-    if (!applyFieldErrors(form, ['key', 'value', 'description', 'type', 'alsoEnvironmentIds'], result.fieldErrors)) {
-      toast.error(result.error);
-    }
+    return submit(projectId, environment.id, values);
   });
 
   const keyHint = hasLowercase ? (
@@ -267,8 +216,8 @@ function CreateSecretForm({
       <DialogHeader>
         <DialogTitle>Add Secret</DialogTitle>
         <DialogDescription>
-          Add a secret to <span className="font-medium text-foreground">{environmentLabel(environment.name)}</span>. The value
-          is encrypted right away and never shown again.
+          Add a secret to <span className="font-medium text-foreground">{environmentLabel(environment.name)}</span>. The value is encrypted right away and never
+          shown again.
         </DialogDescription>
       </DialogHeader>
       <DialogBody className="grid gap-4">
@@ -337,19 +286,17 @@ function CreateSecretForm({
               ))}
             </div>
             <p className="text-xs leading-4 text-muted-foreground">The same key, value, description and type in each.</p>
-            {formState.errors.alsoEnvironmentIds?.message ? (
-              <FieldError id="also-add-error">{formState.errors.alsoEnvironmentIds.message}</FieldError>
-            ) : null}
+            {formState.errors.alsoEnvironmentIds?.message ? <FieldError id="also-add-error">{formState.errors.alsoEnvironmentIds.message}</FieldError> : null}
           </fieldset>
         ) : null}
       </DialogBody>
       <DialogFooter>
         <DialogClose asChild>
-          <Button variant="secondary" disabled={formState.isSubmitting}>
+          <Button variant="secondary" disabled={pending}>
             Cancel
           </Button>
         </DialogClose>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+        <Button type="submit" variant="primary" loading={pending}>
           Create Secret
         </Button>
       </DialogFooter>
@@ -363,7 +310,6 @@ type UpdateValues = z.input<typeof updateSecretSchema>;
 type UpdateOutput = z.output<typeof updateSecretSchema>;
 
 function EditSecretForm({ projectId, secret, environment, onPendingChange, onDone, onRedeploy }: FormProps & { secret: SecretRow }) {
-  const router = useRouter();
   const form = useForm<UpdateValues, unknown, UpdateOutput>({
     resolver: zodResolver(updateSecretSchema),
     defaultValues: { value: '', description: secret.description, type: secret.type, revision: secret.revision, allowPublicCredential: false },
@@ -374,7 +320,21 @@ function EditSecretForm({ projectId, secret, environment, onPendingChange, onDon
   const [multiline, setMultiline] = React.useState(false);
   // "No changes to save" / a conflict: shown inline next to the buttons.
   const [formError, setFormError] = React.useState<string | null>(null);
-  useReportPending(formState.isSubmitting, onPendingChange);
+  const { submit, pending } = useSubmit('updateSecret', updateSecretAction, {
+    form,
+    onSuccess: () => {
+      saved('Secret updated successfully', environment, onRedeploy);
+      form.reset();
+      onDone();
+    },
+    // Shown next to the buttons; after a conflict the table is refreshed while this form keeps its old revision on purpose.
+    onFailure: (failure) => {
+      if (failure.code !== 'conflict' && failure.code !== 'no_changes') return false;
+      setFormError(failure.error);
+      return true;
+    },
+  });
+  useReportPending(pending, onPendingChange);
 
   React.useEffect(() => {
     const subscription = form.watch(() => setFormError(null));
@@ -391,22 +351,7 @@ function EditSecretForm({ projectId, secret, environment, onPendingChange, onDon
       form.setError('value', { type: 'public', message: credentialProblem }, { shouldFocus: true });
       return;
     }
-    const result = await callAction(() => updateSecretAction(projectId, secret.id, values), UPDATE_FAILED);
-    if (result.ok) {
-      saved('Secret updated successfully', environment, onRedeploy);
-      form.reset();
-      onDone();
-      router.refresh();
-      return;
-    }
-    if (applyFieldErrors(form, ['value', 'description', 'type'], result.fieldErrors)) return;
-    if (result.error === MESSAGES.conflict || result.error === MESSAGES.noChanges) {
-      setFormError(result.error);
-      // Fetch the newer state for the table; this open form keeps its old revision on purpose.
-      if (result.error === MESSAGES.conflict) router.refresh();
-      return;
-    }
-    toast.error(result.error);
+    await submit(projectId, secret.id, values);
   });
 
   return (
@@ -437,22 +382,16 @@ function EditSecretForm({ projectId, secret, environment, onPendingChange, onDon
           autoFocus
         />
 
-        <DescriptionAndType
-          register={register}
-          descriptionError={formState.errors.description?.message}
-          typeError={formState.errors.type?.message}
-        />
+        <DescriptionAndType register={register} descriptionError={formState.errors.description?.message} typeError={formState.errors.type?.message} />
       </DialogBody>
       <DialogFooter>
-        {formError ? (
-          <FieldError className="text-sm leading-5 sm:order-first sm:mr-auto">{formError}</FieldError>
-        ) : null}
+        {formError ? <FieldError className="text-sm leading-5 sm:order-first sm:mr-auto">{formError}</FieldError> : null}
         <DialogClose asChild>
-          <Button variant="secondary" disabled={formState.isSubmitting}>
+          <Button variant="secondary" disabled={pending}>
             Cancel
           </Button>
         </DialogClose>
-        <Button type="submit" variant="primary" loading={formState.isSubmitting}>
+        <Button type="submit" variant="primary" loading={pending}>
           Update Secret
         </Button>
       </DialogFooter>
@@ -469,7 +408,10 @@ type SharedFields = FieldValues & { value: string; description?: string; type: s
 /** The explicit override of the NEXT_PUBLIC_ credential guard (the refusal itself shows as the value's error). */
 function PublicCredentialOverride<T extends SharedFields>({ register }: { register: UseFormRegister<T> }) {
   return (
-    <div aria-live="polite" className="grid gap-1.5 rounded-md border border-danger-border bg-danger-muted p-2.5 text-xs leading-4 text-danger-muted-foreground">
+    <div
+      aria-live="polite"
+      className="grid gap-1.5 rounded-md border border-danger-border bg-danger-muted p-2.5 text-xs leading-4 text-danger-muted-foreground"
+    >
       <p>NEXT_PUBLIC_ values are shipped to every browser that loads the app, and this value looks like a credential.</p>
       <label className="flex items-center gap-2 font-medium">
         <input type="checkbox" className="size-4 accent-accent" {...register('allowPublicCredential' as FieldPath<T>)} />
@@ -544,13 +486,7 @@ function ValueField<T extends SharedFields, O>({
         </>
       }
       labelAside={
-        <SecretValueToggles
-          revealed={revealed}
-          onRevealedChange={setRevealed}
-          multiline={multiline}
-          onMultilineChange={changeMultiline}
-          controlsId={id}
-        />
+        <SecretValueToggles revealed={revealed} onRevealedChange={setRevealed} multiline={multiline} onMultilineChange={changeMultiline} controlsId={id} />
       }
     >
       <Controller
@@ -583,15 +519,15 @@ function ValueField<T extends SharedFields, O>({
  */
 function GenerateValue({ projectId, onGenerated }: { projectId: string; onGenerated: (value: string) => void }) {
   const [options, setOptions] = React.useState<{ length: number; alphabet: GenerateAlphabet } | null>(null);
-  const [busy, setBusy] = React.useState(false);
+  // Nothing changed on the server: no refresh.
+  const { submit, pending: busy } = useSubmit('generateSecretValue', generateSecretValueAction, {
+    onSuccess: ({ value }) => onGenerated(value),
+    refresh: false,
+  });
   const generate = async (next: { length: number; alphabet: GenerateAlphabet }) => {
     setOptions(next);
     if (!Number.isInteger(next.length) || next.length < GENERATE_LENGTH.min || next.length > GENERATE_LENGTH.max) return;
-    setBusy(true);
-    const result = await callAction(() => generateSecretValueAction(projectId, next), 'Failed to generate a value. Please, try again.');
-    setBusy(false);
-    if (result.ok) onGenerated(result.data.value);
-    else toast.error(result.error);
+    await submit(projectId, next);
   };
   const lengthId = React.useId();
   const alphabetId = React.useId();
@@ -656,11 +592,7 @@ function DescriptionAndType<T extends SharedFields>({
 }) {
   return (
     <>
-      <Field
-        label="Description"
-        error={descriptionError}
-        labelAside={<span className="text-xs text-muted-foreground">Optional</span>}
-      >
+      <Field label="Description" error={descriptionError} labelAside={<span className="text-xs text-muted-foreground">Optional</span>}>
         <Input {...register('description' as FieldPath<T>)} autoComplete="off" placeholder="What is it for?" />
       </Field>
       <Field label="Type" error={typeError} hint={typeHint}>

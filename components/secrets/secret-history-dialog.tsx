@@ -1,29 +1,17 @@
 'use client';
 
 import * as React from 'react';
-import { useRouter } from 'next/navigation';
 import { Clock, RotateCcw } from 'lucide-react';
-import { toast } from 'sonner';
 import { Banner } from '@/components/ui/banner';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Skeleton } from '@/components/ui/skeleton';
+import { useSubmit } from '@/components/use-submit';
 import { KeyInEnvironment } from '@/components/secrets/secret-form-dialog';
+import { ACTION_FAILURES } from '@/lib/action-result';
 import { restoreSecretVersionAction, secretHistoryAction } from '@/lib/secrets/actions';
 import type { SecretHistoryEntry, SecretRow } from '@/lib/secrets/types';
-
-const HISTORY_FAILED = 'Failed to load the change history. Please, try again.';
-const RESTORE_FAILED = 'Failed to restore this version. Please, try again.';
 
 export type SecretHistoryDialogProps = {
   projectId: string;
@@ -47,9 +35,7 @@ export function SecretHistoryDialog({ projectId, secret, environmentName, open, 
           <DialogTitle>Change history</DialogTitle>
           <DialogDescription>{secret ? <KeyInEnvironment secretKey={secret.key} environment={environmentName} /> : null}</DialogDescription>
         </DialogHeader>
-        <DialogBody className="pt-2">
-          {secret ? <HistoryList projectId={projectId} secretId={secret.id} /> : null}
-        </DialogBody>
+        <DialogBody className="pt-2">{secret ? <HistoryList projectId={projectId} secretId={secret.id} /> : null}</DialogBody>
         <DialogFooter>
           <DialogClose asChild>
             <Button variant="secondary">Close</Button>
@@ -60,32 +46,22 @@ export function SecretHistoryDialog({ projectId, secret, environmentName, open, 
   );
 }
 
-type State =
-  | { status: 'loading' }
-  | { status: 'error'; error: string }
-  | { status: 'done'; entries: SecretHistoryEntry[] };
+type State = { status: 'loading' } | { status: 'error'; error: string } | { status: 'done'; entries: SecretHistoryEntry[] };
 
 function HistoryList({ projectId, secretId }: { projectId: string; secretId: string }) {
-  const router = useRouter();
   const [state, setState] = React.useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = React.useState(0);
   const [restoring, setRestoring] = React.useState<number | null>(null);
+  // The refresh updates the table's "Last updated" and the pending-changes banner.
+  const { submit } = useSubmit('restoreSecretVersion', restoreSecretVersionAction, {
+    success: ({ version }, [, , restored]) => `Version ${restored} restored as version ${version}`,
+    onSuccess: () => setAttempt((n) => n + 1),
+  });
 
   const restore = async (version: number) => {
     setRestoring(version);
-    try {
-      const result = await restoreSecretVersionAction(projectId, secretId, version);
-      if (result.ok) {
-        toast.success(`Version ${version} restored as version ${result.data.version}`);
-        setAttempt((n) => n + 1);
-        // The table's "Last updated" and the pending-changes banner.
-        router.refresh();
-      } else toast.error(result.error);
-    } catch {
-      toast.error(RESTORE_FAILED);
-    } finally {
-      setRestoring(null);
-    }
+    await submit(projectId, secretId, version);
+    setRestoring(null);
   };
 
   React.useEffect(() => {
@@ -96,7 +72,7 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
         setState(result.ok ? { status: 'done', entries: result.data } : { status: 'error', error: result.error });
       })
       .catch(() => {
-        if (!cancelled) setState({ status: 'error', error: HISTORY_FAILED });
+        if (!cancelled) setState({ status: 'error', error: ACTION_FAILURES.secretHistory });
       });
     return () => {
       cancelled = true;
@@ -154,9 +130,7 @@ function HistoryList({ projectId, secretId }: { projectId: string; secretId: str
     <ol aria-label="Changes, newest first" className="relative grid gap-4">
       {state.entries.map((entry, index) => (
         <li key={entry.id} className="relative flex gap-3">
-          {index < state.entries.length - 1 ? (
-            <span aria-hidden="true" className="absolute top-7 bottom-[-1rem] left-3 w-px bg-border" />
-          ) : null}
+          {index < state.entries.length - 1 ? <span aria-hidden="true" className="absolute top-7 bottom-[-1rem] left-3 w-px bg-border" /> : null}
           <span
             aria-hidden="true"
             className="relative flex size-6 shrink-0 items-center justify-center rounded-full border bg-surface-muted text-muted-foreground"

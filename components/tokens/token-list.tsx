@@ -1,38 +1,27 @@
 'use client';
 
 import { KeyRound } from 'lucide-react';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { toast } from 'sonner';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import {
-  Dialog,
-  DialogBody,
-  DialogClose,
-  DialogContent,
-  DialogDescription,
-  DialogFooter,
-  DialogHeader,
-  DialogTitle,
-} from '@/components/ui/dialog';
+import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { formatFullDate, RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { useSubmit } from '@/components/use-submit';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { revokeTokenAction } from '@/lib/tokens/actions';
 import { TOKEN_SCOPE_LABELS } from '@/lib/tokens/schemas';
 import type { TokenRow } from '@/lib/tokens/types';
 
-const REVOKE_FAILED = 'Failed to revoke the token. Please, try again.';
-
-
 /** A project's service tokens; revoking one asks first and takes effect at once. */
 export function TokenList({ projectId, tokens }: { projectId: string; tokens: TokenRow[] }) {
-  const router = useRouter();
   const [revoking, setRevoking] = useState<TokenRow | null>(null);
   const [open, setOpen] = useState(false);
-  const [pending, setPending] = useState(false);
+  const { submit, pending } = useSubmit('revokeToken', revokeTokenAction, {
+    success: () => `Token ${revoking?.name} revoked`,
+    onSuccess: () => setOpen(false),
+  });
 
   if (tokens.length === 0) {
     return (
@@ -44,23 +33,8 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
     );
   }
 
-  async function confirmRevoke() {
-    if (!revoking || pending) return;
-    setPending(true);
-    let result;
-    try {
-      result = await revokeTokenAction(projectId, revoking.id);
-    } catch {
-      result = { ok: false as const, error: REVOKE_FAILED };
-    }
-    setPending(false);
-    if (result.ok) {
-      toast.success(`Token ${revoking.name} revoked`);
-      setOpen(false);
-    } else {
-      toast.error(result.error);
-    }
-    router.refresh();
+  function confirmRevoke() {
+    if (revoking && !pending) void submit(projectId, revoking.id);
   }
 
   return (
@@ -157,10 +131,9 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
           </DialogHeader>
           <DialogBody>
             <p className="text-sm">
-              Anything using{' '}
-              <strong className="font-medium">{revoking?.name}</strong>{' '}
-              <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px]">{revoking?.prefix}…</code> loses
-              access to the {revoking ? environmentLabel(revoking.environment) : ''} environment on its next request.
+              Anything using <strong className="font-medium">{revoking?.name}</strong>{' '}
+              <code className="rounded border bg-surface-muted px-1.5 py-0.5 font-mono text-[13px]">{revoking?.prefix}…</code> loses access to the{' '}
+              {revoking ? environmentLabel(revoking.environment) : ''} environment on its next request.
             </p>
           </DialogBody>
           <DialogFooter>

@@ -33,6 +33,7 @@ import { matchPath, type RouteDef } from '@/lib/api/routes';
 import { createCache } from '@/lib/cache';
 import { db, isDatabaseUnavailable } from '@/lib/db';
 import { logUnexpected } from '@/lib/log';
+import { scopeAllows } from '@/lib/permissions';
 import { masterKeyProblem } from '@/lib/keys/master';
 import { liveFor, readDeployment, type DeploymentEntry, type Live } from '@/lib/deploys/live';
 import { hashToken, lookupToken, recordTokenUse, type TokenRecord } from '@/lib/tokens/registry';
@@ -133,7 +134,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ip = clientAddress(req);
   await limitAddress(ip ?? 'unknown');
 
-  if (def.scope === null) {
+  if (def.verb === null) {
     send(res, 200, JSON_TYPE, (openApiBody ??= Buffer.from(JSON.stringify(openApiDocument), 'utf8')));
     return;
   }
@@ -141,7 +142,7 @@ async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const token = await authenticate(req.headers.authorization);
   recordTokenUse(token, ip);
   await limitToken(token.id);
-  if (def.scope === 'read-write' && token.scope !== 'read-write') {
+  if (!scopeAllows(token.scope, def.verb)) {
     throw new ApiError('insufficient_scope', API_MESSAGES.insufficientScope);
   }
   const scope: MachineScope = { projectId: token.projectId, environmentId: token.environmentId };
@@ -203,7 +204,11 @@ async function dispatch(
       return;
     case 'applyImport':
       try {
-        sendJson(res, 200, await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)));
+        sendJson(
+          res,
+          200,
+          await machineApplyImport(actor(), { ...scope, environmentName: token.environmentName }, await readJsonBody(req, MAX_IMPORT_BODY_BYTES)),
+        );
       } catch (error) {
         if (!(error instanceof ImportStaleError)) throw error;
         // The error body with the fresh preview beside it: the client shows it and applies that one if it agrees.
@@ -267,7 +272,10 @@ function prepared(entry: DeploymentEntry, format: 'json' | 'dotenv'): Prepared {
   let made: Prepared;
   if (format === 'json') {
     const body = entry.json();
-    made = { body, headers: { ...COMMON, 'content-type': JSON_TYPE, 'content-length': String(body.length), etag: `"${id}"`, 'x-keyhold-deployment': String(number) } };
+    made = {
+      body,
+      headers: { ...COMMON, 'content-type': JSON_TYPE, 'content-length': String(body.length), etag: `"${id}"`, 'x-keyhold-deployment': String(number) },
+    };
   } else {
     const { body, skipped } = entry.dotenv();
     made = {
@@ -329,13 +337,7 @@ function clientAddress(req: IncomingMessage): string | null {
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: Buffer | string | null,
-  extra?: Record<string, string>,
-): void {
+function send(res: ServerResponse, status: number, contentType: string, body: Buffer | string | null, extra?: Record<string, string>): void {
   const headers: Record<string, string | number> = { ...COMMON, 'content-type': contentType, ...extra };
   if (body !== null) headers['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, headers);

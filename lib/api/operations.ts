@@ -15,7 +15,6 @@ import { authorizedApplyImport, ImportStaleError, authorizedPreviewImport, type 
 import { IMPORT_FORMATS, IMPORT_MESSAGES } from '@/lib/imports/schemas';
 import { fieldErrorsOf } from '@/lib/parse-input';
 import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, authorizedSecretInfo } from '@/lib/secrets/authorized';
-import { MESSAGES } from '@/lib/secrets/schemas';
 import type { CreatedSecret, SecretInfo, UpdatedSecret } from '@/lib/api/types';
 
 export type MachineScope = { projectId: string; environmentId: string };
@@ -27,8 +26,6 @@ function toApiError(error: unknown): unknown {
     case 'public_credential':
       return new ApiError('public_credential', error.message, { fields: { value: error.message } });
     case 'validation_failed': {
-      // The UI shows a taken key next to the field; the API contract makes it a 409 with the same message.
-      if (error.message === MESSAGES.keyExists) return new ApiError('conflict', error.message);
       const fields = error.fieldErrors
         ? Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [field === 'key' ? 'name' : field, message]))
         : undefined;
@@ -36,7 +33,7 @@ function toApiError(error: unknown): unknown {
     }
     case 'no_changes':
       return new ApiError('no_changes', error.message);
-    case 'conflict':
+    case 'conflict': // a stale revision, or a taken key (which the UI shows next to its field)
       return new ApiError('conflict', error.message);
     case 'not_found':
       return new ApiError('secret_not_found', API_MESSAGES.secretIdNotFound);
@@ -107,7 +104,10 @@ const importBody = z.strictObject(
     format: z.enum(IMPORT_FORMATS, { error: IMPORT_MESSAGES.formatRequired }),
     text: z.string({ error: IMPORT_MESSAGES.empty }).min(1, IMPORT_MESSAGES.empty),
   },
-  { error: (issue) => (issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.') },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? 'Unknown field. The fields are format and text (and previewId, overwrite to apply).' : 'Send a JSON object.',
+  },
 );
 const applyBody = importBody.extend({
   previewId: z.string({ error: 'previewId is required: the id of the preview to apply' }).min(1),
@@ -141,5 +141,13 @@ export function machineApplyImport(actor: AuditActor, scope: MachineScope & { en
   const { format, text, previewId, overwrite } = parseBody(applyBody, body);
   const target = { projectId: scope.projectId, environmentIds: [scope.environmentId] };
   const environment = scope.environmentName;
-  return importMapped(() => authorizedApplyImport(actor, target, { format, text }, previewId, overwrite.map((key) => ({ environment, key }))));
+  return importMapped(() =>
+    authorizedApplyImport(
+      actor,
+      target,
+      { format, text },
+      previewId,
+      overwrite.map((key) => ({ environment, key })),
+    ),
+  );
 }

@@ -1,4 +1,4 @@
-import type { TokenScope } from '@/lib/api/types';
+import type { Verb } from '@/lib/permissions';
 
 // Every route of the machine API: the handler dispatches from this table and
 // the OpenAPI test checks it against the document, both ways. HEAD is
@@ -24,23 +24,23 @@ export type RouteDef = {
   method: ApiMethod;
   /** OpenAPI path template. */
   path: string;
-  /** null: no token needed. */
-  scope: TokenScope | null;
+  /** What the token must be allowed (lib/permissions.ts); null: no token needed. */
+  verb: Verb | null;
 };
 
 export const API_ROUTES: readonly RouteDef[] = [
-  { name: 'openapi', method: 'GET', path: '/api/v1/openapi.json', scope: null },
-  { name: 'listSecrets', method: 'GET', path: '/api/v1/secrets', scope: 'read' },
-  { name: 'createSecret', method: 'POST', path: '/api/v1/secrets', scope: 'read-write' },
+  { name: 'openapi', method: 'GET', path: '/api/v1/openapi.json', verb: null },
+  { name: 'listSecrets', method: 'GET', path: '/api/v1/secrets', verb: 'readDeployedSecrets' },
+  { name: 'createSecret', method: 'POST', path: '/api/v1/secrets', verb: 'manageSecrets' },
   // Before /secrets/{secret}: a secret named `info` cannot be read by name over HTTP (use GET /api/v1/secrets).
-  { name: 'listSecretInfo', method: 'GET', path: '/api/v1/secrets/info', scope: 'read-write' },
-  { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', scope: 'read' },
-  { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
-  { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', scope: 'read-write' },
-  { name: 'createDeployment', method: 'POST', path: '/api/v1/deployments', scope: 'read-write' },
-  { name: 'getDeployment', method: 'GET', path: '/api/v1/deployments/{number}', scope: 'read' },
-  { name: 'previewImport', method: 'POST', path: '/api/v1/imports/preview', scope: 'read-write' },
-  { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', scope: 'read-write' },
+  { name: 'listSecretInfo', method: 'GET', path: '/api/v1/secrets/info', verb: 'manageSecrets' },
+  { name: 'getSecret', method: 'GET', path: '/api/v1/secrets/{secret}', verb: 'readDeployedSecrets' },
+  { name: 'updateSecret', method: 'PATCH', path: '/api/v1/secrets/{secret}', verb: 'manageSecrets' },
+  { name: 'deleteSecret', method: 'DELETE', path: '/api/v1/secrets/{secret}', verb: 'manageSecrets' },
+  { name: 'createDeployment', method: 'POST', path: '/api/v1/deployments', verb: 'redeploy' },
+  { name: 'getDeployment', method: 'GET', path: '/api/v1/deployments/{number}', verb: 'viewProject' },
+  { name: 'previewImport', method: 'POST', path: '/api/v1/imports/preview', verb: 'manageSecrets' },
+  { name: 'applyImport', method: 'POST', path: '/api/v1/imports/apply', verb: 'manageSecrets' },
 ];
 
 const API_PREFIX = '/api/v1';

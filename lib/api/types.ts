@@ -4,8 +4,6 @@
 // (lib/secrets/rules.mjs), no runtime code beyond a constant table.
 import type { SecretType } from '@/lib/secrets/rules.mjs';
 
-export type TokenScope = 'read' | 'read-write';
-
 /** All the deployed secrets of an environment: key → value. Built so a key named `__proto__` is an ordinary key. */
 export type SecretMap = Record<string, string>;
 

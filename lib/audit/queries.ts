@@ -3,9 +3,10 @@ import { chainOf } from '@/lib/audit/chain';
 import { lastVerification, verifyChain, type ChainProblem } from '@/lib/audit/verify';
 import { db } from '@/lib/db';
 import { notFound } from '@/lib/errors';
+import { NOT_A_MEMBER } from '@/lib/permissions';
 import type { Prisma } from '@/lib/generated/prisma/client';
-import { AUDIT_DENIED, AUDIT_PAGE_SIZE, type AuditCursor, type AuditFilters } from '@/lib/audit/schemas';
-import { requireProjectRole } from '@/lib/session';
+import { AUDIT_PAGE_SIZE, type AuditCursor, type AuditFilters } from '@/lib/audit/schemas';
+import { requirePermission } from '@/lib/session';
 
 // What the audit page and its exports read: one project's events, newest
 // first, filtered and keyset-paged on (createdAt, id). Events never hold a
@@ -147,13 +148,8 @@ async function toRows(events: EventRow[], names: ActorNames): Promise<AuditRow[]
 }
 
 /** One page of the project's audit events, newest first. OWNER and ADMIN only. */
-export async function listAuditEvents(
-  projectId: string,
-  filters: AuditFilters,
-  cursor: AuditCursor = {},
-  limit = AUDIT_PAGE_SIZE,
-): Promise<AuditPage> {
-  await requireProjectRole(projectId, 'ADMIN', AUDIT_DENIED);
+export async function listAuditEvents(projectId: string, filters: AuditFilters, cursor: AuditCursor = {}, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
+  await requirePermission(projectId, 'readAudit');
   const where = filterWhere(projectId, filters);
   const after = decodeCursor(cursor.after);
   const before = after ? null : decodeCursor(cursor.before);
@@ -193,7 +189,7 @@ const EXPORT_BATCH = 1000;
  * caller's role is checked before the first batch.
  */
 export async function* auditEventBatches(projectId: string, filters: AuditFilters, batch = EXPORT_BATCH): AsyncGenerator<AuditRow[]> {
-  await requireProjectRole(projectId, 'ADMIN', AUDIT_DENIED);
+  await requirePermission(projectId, 'readAudit');
   const where = filterWhere(projectId, filters);
   const names = new ActorNames();
   let after: { at: Date; id: string } | null = null;
@@ -214,7 +210,7 @@ export async function* auditEventBatches(projectId: string, filters: AuditFilter
 
 /** The choices of the actor and environment filters: the project's members and tokens (revoked ones too), its environments. */
 export async function auditFilterOptions(projectId: string): Promise<AuditFilterOptions> {
-  await requireProjectRole(projectId, 'ADMIN', AUDIT_DENIED);
+  await requirePermission(projectId, 'readAudit');
   const [members, tokens, environments] = await Promise.all([
     db.membership.findMany({ where: { projectId }, select: { user: { select: { id: true, name: true, email: true } } }, orderBy: { user: { name: 'asc' } } }),
     db.serviceToken.findMany({ where: { projectId }, select: { id: true, name: true }, orderBy: { name: 'asc' } }),
@@ -245,13 +241,14 @@ const toStatus = (events: number, v: Awaited<ReturnType<typeof lastVerification>
 async function projectIdOf(slug: string): Promise<string> {
   const project = await db.project.findUnique({ where: { slug }, select: { id: true } });
   // Same answer as for a project the caller is not a member of.
-  if (!project) throw notFound("You don't have access to this project.");
+  // Told like a non-member: whether a slug exists is not revealed.
+  if (!project) throw notFound(NOT_A_MEMBER);
   return project.id;
 }
 
 /** The chain's length and its last verification. OWNER/ADMIN. */
 export async function auditChainStatus(projectId: string): Promise<ChainStatus> {
-  await requireProjectRole(projectId, 'ADMIN', AUDIT_DENIED);
+  await requirePermission(projectId, 'readAudit');
   const head = await db.auditChain.findUnique({ where: { id: chainOf(projectId) }, select: { seq: true } });
   return toStatus(Math.max(head?.seq ?? 0, 0), await lastVerification(chainOf(projectId)));
 }
@@ -259,7 +256,7 @@ export async function auditChainStatus(projectId: string): Promise<ChainStatus> 
 /** Recomputes the project's chain now and stores the result. OWNER/ADMIN. */
 export async function verifyProjectAuditChain(slug: string): Promise<ChainStatus> {
   const projectId = await projectIdOf(slug);
-  await requireProjectRole(projectId, 'ADMIN', AUDIT_DENIED);
+  await requirePermission(projectId, 'readAudit');
   const result = await verifyChain(chainOf(projectId));
   const head = await db.auditChain.findUniqueOrThrow({ where: { id: chainOf(projectId) }, select: { seq: true } });
   return toStatus(head.seq, result);

@@ -73,7 +73,6 @@ export function auditQuery(filters: AuditFilters, cursor: AuditCursor = {}): str
   return qs ? `?${qs}` : '';
 }
 
-export const AUDIT_DENIED = 'Only project owners and admins can see the audit log.';
 export const AUDIT_DENIED_HINT = 'They can read and export it. Ask one of them if you need an event.';
 export const EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -6,7 +6,7 @@ import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { hookOrigin, MESSAGES, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { invalid, notFound } from '@/lib/errors';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 // Redeploy, retry and deploy hook settings by a signed-in user: each function
 // checks the caller's role, then runs the shared implementation in
@@ -16,19 +16,19 @@ export type { DeliveryOptions } from '@/lib/deploys/authorized';
 
 /** Snapshots the environment as a new deployment and delivers it (awaited: at most the hook's timeout). OWNER/ADMIN only. */
 export async function redeploy(projectId: string, environmentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const actor = await requirePermission(projectId, 'redeploy');
   return (await authorizedStartRedeploy(actor, projectId, environmentId, options)).delivery;
 }
 
 /** Delivers a FAILED (or stalled) deployment again (see authorizedRetryDeployment). OWNER/ADMIN only. */
 export async function retryDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const actor = await requirePermission(projectId, 'redeploy');
   return authorizedRetryDeployment(actor, projectId, deploymentId, options);
 }
 
 /** `Roll back to #n`: a new deployment with #n's secrets, delivered (see authorizedStartRollback). OWNER/ADMIN only. */
 export async function rollBackDeployment(projectId: string, deploymentId: string, options: DeliveryOptions = {}): Promise<DeliveryResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  const actor = await requirePermission(projectId, 'redeploy');
   return (await authorizedStartRollback(actor, projectId, deploymentId, options)).delivery;
 }
 
@@ -39,7 +39,7 @@ export async function rollBackDeployment(projectId: string, deploymentId: string
  * trust a secret URL instead), and its notifications are sent unsigned.
  */
 export async function updateDeployHook(projectId: string, environmentId: string, settings: DeployHookSettings): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', MESSAGES.hookDenied);
+  const actor = await requirePermission(projectId, 'manageDeployHooks');
   const url = settings.url || null;
   // Without a URL there is nothing to sign.
   const signingSecretId = url ? settings.signingSecretId || null : null;
@@ -52,16 +52,12 @@ export async function updateDeployHook(projectId: string, environmentId: string,
       select: { name: true, deployHookUrl: true, hookSecretId: true },
     });
     if (!environment) throw notFound('Environment not found');
-    const signing = signingSecretId
-      ? await tx.secret.findFirst({ where: { id: signingSecretId, projectId, environmentId }, select: { key: true } })
-      : null;
+    const signing = signingSecretId ? await tx.secret.findFirst({ where: { id: signingSecretId, projectId, environmentId }, select: { key: true } }) : null;
     if (signingSecretId && !signing) {
       throw invalid(MESSAGES.signingSecretMissing, { signingSecretId: MESSAGES.signingSecretMissing });
     }
     if (environment.deployHookUrl === url && environment.hookSecretId === signingSecretId) return;
-    const previous = environment.hookSecretId
-      ? await tx.secret.findFirst({ where: { id: environment.hookSecretId, projectId }, select: { key: true } })
-      : null;
+    const previous = environment.hookSecretId ? await tx.secret.findFirst({ where: { id: environment.hookSecretId, projectId }, select: { key: true } }) : null;
     await tx.environment.update({ where: { id: environmentId }, data: { deployHookUrl: url, hookSecretId: signingSecretId } });
     await recordAudit(tx, actor, {
       projectId,

@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
-import { hookOrigin, isDeployStatus, MESSAGES, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
 import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
@@ -14,17 +14,15 @@ import type {
   RedeployPreview,
 } from '@/lib/deploys/types';
 import { notFound } from '@/lib/errors';
-import { can } from '@/lib/roles';
-import { projectRole, requireProjectRole } from '@/lib/session';
+import { allows } from '@/lib/permissions';
+import { projectRole, requirePermission } from '@/lib/session';
 
 // What the deploy pages read. Row data only: no decryption, never the
 // snapshot column, never a value.
 
 const DEPLOYMENTS_PAGE_SIZE = 50;
 
-
-const hookSummary = (url: string | null, secretId: string | null): HookSummary | null =>
-  url ? { origin: hookOrigin(url), signed: secretId !== null } : null;
+const hookSummary = (url: string | null, secretId: string | null): HookSummary | null => (url ? { origin: hookOrigin(url), signed: secretId !== null } : null);
 
 const status = (value: string): DeployStatus => (isDeployStatus(value) ? value : 'FAILED');
 
@@ -52,7 +50,7 @@ export async function listDeployments(
   projectId: string,
   { environmentId = null, cursor = null, limit = DEPLOYMENTS_PAGE_SIZE }: { environmentId?: string | null; cursor?: string | null; limit?: number } = {},
 ): Promise<DeploymentPage> {
-  await requireProjectRole(projectId, 'MEMBER');
+  await requirePermission(projectId, 'viewProject');
   const rows = await db.deployment.findMany({
     where: { projectId, ...(environmentId ? { environmentId } : {}) },
     orderBy: [{ createdAt: 'desc' }, { number: 'desc' }, { id: 'desc' }],
@@ -122,7 +120,7 @@ export async function listDeployments(
 
 /** What Redeploy would change against the last successful deployment. Keys only; no decryption. */
 export async function previewRedeploy(projectId: string, environmentId: string): Promise<RedeployPreview> {
-  await requireProjectRole(projectId, 'ADMIN', MESSAGES.redeployDenied);
+  await requirePermission(projectId, 'redeploy');
   const environment = await environmentOf(projectId, environmentId);
   const [base, current] = await Promise.all([
     latestSucceeded(environmentId, {
@@ -149,7 +147,7 @@ export async function previewRedeploy(projectId: string, environmentId: string):
 
 /** Whether an environment has changes its latest successful deployment lacks (the Secrets page banner). */
 export async function hasPendingDeploy(projectId: string, environmentId: string): Promise<boolean> {
-  await requireProjectRole(projectId, 'MEMBER');
+  await requirePermission(projectId, 'viewProject');
   const environment = await db.environment.findFirst({
     where: { id: environmentId, projectId },
     select: {
@@ -163,7 +161,7 @@ export async function hasPendingDeploy(projectId: string, environmentId: string)
 
 /** One environment's deploy state. */
 export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
-  await requireProjectRole(projectId, 'MEMBER');
+  await requirePermission(projectId, 'viewProject');
   const environment = await db.environment.findFirst({
     where: { id: environmentId, projectId },
     select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
@@ -210,7 +208,7 @@ async function deployState(environment: {
 
 /** The overview: each environment's state and the keys × environments matrix. Keys only; no decryption. */
 export async function projectDeployOverview(projectId: string): Promise<ProjectDeployOverview> {
-  await requireProjectRole(projectId, 'MEMBER');
+  await requirePermission(projectId, 'viewProject');
   const environments = await db.environment.findMany({
     where: { projectId },
     orderBy: { position: 'asc' },
@@ -227,8 +225,8 @@ const SIGNING_OPTIONS_LIMIT = 1000;
 
 /** Each environment's deploy hook settings. Members see only where notifications go, not the full URL. */
 export async function deployHookSettings(projectId: string): Promise<HookSettingsView[]> {
-  await requireProjectRole(projectId, 'MEMBER');
-  const manage = can.manageSecrets((await projectRole(projectId)) ?? 'MEMBER');
+  await requirePermission(projectId, 'viewProject');
+  const manage = allows(await projectRole(projectId), 'manageDeployHooks');
   const environments = await db.environment.findMany({
     where: { projectId },
     orderBy: { position: 'asc' },

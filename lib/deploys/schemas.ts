@@ -14,8 +14,7 @@ export const DEPLOY_STATUS_LABELS: Record<DeployStatus, string> = {
   FAILED: 'Failed',
 };
 
-export const isDeployStatus = (value: unknown): value is DeployStatus =>
-  typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
+export const isDeployStatus = (value: unknown): value is DeployStatus => typeof value === 'string' && (DEPLOY_STATUSES as readonly string[]).includes(value);
 
 /** What changed in a secret between two deployments (never the value itself). */
 export const CHANGED_FIELDS = ['value', 'description/type'] as const;
@@ -42,8 +41,6 @@ export const MESSAGES = {
   rebuildNeeded: 'Rebuild needed: this key is embedded in browser bundles',
   redeploying: 'Redeploying with secret changes',
   deployed: 'Deployment created successfully',
-  redeployDenied: "You don't have permission to redeploy.",
-  hookDenied: "You don't have permission to change deploy hooks.",
   hookUrlInvalid: 'Deploy hook URL must start with http:// or https://',
   hookUrlTooLong: 'Deploy hook URL must be at most 2048 characters',
   hookUrlPrivate: 'Deploy hooks cannot target private or internal addresses',
@@ -51,10 +48,6 @@ export const MESSAGES = {
   signingSecretMissing: 'Choose a secret of this environment',
   unsignedWarning: 'Without a signing secret, notifications are sent unsigned: the receiver cannot tell them from forged ones.',
   hookSaved: 'Deploy hook saved',
-  redeployFailed: 'Failed to redeploy. Please, try again.',
-  retryFailed: 'Failed to retry the deployment. Please, try again.',
-  hookSaveFailed: 'Failed to save the deploy hook. Please, try again.',
-  rollbackFailed: 'Failed to roll back. Please, try again.',
   deploymentGone: 'This deployment no longer exists. Reload the page.',
   rollbackNotSucceeded: (n: number) => `Only a successful deployment can be rolled back to; #${n} did not succeed.`,
   rollbackIsLive: (n: number) => `Deployment #${n} is live already: there is nothing to roll back.`,
@@ -127,5 +120,4 @@ export function countChanges(changes: ChangeSummary): number {
   return changes.added.length + changes.changed.length + changes.removed.length;
 }
 
-export const needsRebuild = (changes: ChangeSummary) =>
-  [...changes.added, ...changes.changed, ...changes.removed].some((entry) => entry.rebuild);
+export const needsRebuild = (changes: ChangeSummary) => [...changes.added, ...changes.changed, ...changes.removed].some((entry) => entry.rebuild);

@@ -1,12 +1,19 @@
 import 'server-only';
-import { authorizedApplyImport, authorizedPreviewImport, type ImportOverwrite, type ImportPreview, type ImportResult, type ImportSource } from '@/lib/imports/authorized';
-import { requireProjectRole } from '@/lib/session';
+import {
+  authorizedApplyImport,
+  authorizedPreviewImport,
+  type ImportOverwrite,
+  type ImportPreview,
+  type ImportResult,
+  type ImportSource,
+} from '@/lib/imports/authorized';
+import { requirePermission } from '@/lib/session';
 
 // The Import dialog's data layer: the caller's role is checked here, then the
 // shared implementation (lib/imports/authorized.ts, also behind /api/v1/imports) runs.
 
 export async function previewImport(projectId: string, environmentIds: string[], source: ImportSource): Promise<ImportPreview> {
-  await requireProjectRole(projectId, 'ADMIN');
+  await requirePermission(projectId, 'manageSecrets');
   return authorizedPreviewImport({ projectId, environmentIds }, source);
 }
 
@@ -17,6 +24,6 @@ export async function applyImport(
   previewId: string,
   overwrite: ImportOverwrite[],
 ): Promise<ImportResult> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   return authorizedApplyImport(actor, { projectId, environmentIds }, source, previewId, overwrite);
 }

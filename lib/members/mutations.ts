@@ -8,14 +8,12 @@ import { PASSWORD_RESET_TTL_MINUTES } from '@/lib/account/schemas';
 import { hashLinkToken, newLinkToken } from '@/lib/link-token';
 import { INVITE_TTL_DAYS, RESET_TEXT, type AcceptInviteInput, type InviteInput } from '@/lib/members/schemas';
 import type { Role } from '@/lib/roles';
-import { getSessionUser, requireProjectRole } from '@/lib/session';
+import { getSessionUser, requirePermission } from '@/lib/session';
 import { clientIp } from '@/lib/request';
-
-const OWNERS_ONLY = 'Only project owners can manage members.';
 
 /** Creates a one-time invite; returns the token for the link (stored only as a hash). */
 export async function createInvite(projectId: string, input: { email: string; role: InviteInput['role'] }): Promise<{ token: string }> {
-  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  const actor = await requirePermission(projectId, 'manageMembers');
   const existing = await db.membership.findFirst({ where: { projectId, user: { email: input.email } }, select: { id: true } });
   if (existing) throw invalid('This person is already a member', { email: 'This person is already a member' });
   const token = newLinkToken();
@@ -45,7 +43,7 @@ export async function createInvite(projectId: string, input: { email: string; ro
 }
 
 export async function revokeInvite(projectId: string, inviteId: string): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
     const invite = await tx.invite.findFirst({ where: { id: inviteId, projectId, acceptedAt: null }, select: { email: true } });
     if (!invite) throw notFound('This invite was already used or revoked.');
@@ -61,7 +59,7 @@ async function assertOwnerRemains(tx: Tx, projectId: string, leavingMembershipId
 }
 
 export async function changeRole(projectId: string, membershipId: string, role: Role): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, projectId },
@@ -83,7 +81,7 @@ export async function changeRole(projectId: string, membershipId: string, role: 
 }
 
 export async function removeMember(projectId: string, membershipId: string): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'OWNER', OWNERS_ONLY);
+  const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, projectId },
@@ -111,7 +109,7 @@ export async function removeMember(projectId: string, membershipId: string): Pro
  * Using the link ends the person's sessions; their second factor stays.
  */
 export async function createPasswordResetLink(projectId: string, membershipId: string): Promise<{ token: string }> {
-  const actor = await requireProjectRole(projectId, 'OWNER', RESET_TEXT.ownersOnly);
+  const actor = await requirePermission(projectId, 'resetPasswords');
   const membership = await db.membership.findFirst({
     where: { id: membershipId, projectId },
     select: { userId: true, user: { select: { email: true } } },
@@ -170,17 +168,19 @@ export async function acceptInvite(token: string, input: AcceptInviteInput | nul
     // Claiming the invite first makes a double submit fail instead of joining twice.
     const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
     if (claimed.count === 0) throw invalid('This invite link was already used.');
-    const userId =
-      existing?.id ??
-      (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
+    const userId = existing?.id ?? (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
     await tx.membership.create({ data: { projectId: invite.projectId, userId, role: invite.role } });
-    await recordAudit(tx, { userId, label: invite.email, ip }, {
-      projectId: invite.projectId,
-      action: 'member.joined',
-      targetType: 'membership',
-      targetLabel: invite.email,
-      details: { role: invite.role },
-    });
+    await recordAudit(
+      tx,
+      { userId, label: invite.email, ip },
+      {
+        projectId: invite.projectId,
+        action: 'member.joined',
+        targetType: 'membership',
+        targetLabel: invite.email,
+        details: { role: invite.role },
+      },
+    );
   });
   return { slug: invite.project.slug, email: invite.email };
 }

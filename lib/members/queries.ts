@@ -2,13 +2,13 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { hashLinkToken } from '@/lib/link-token';
 import { isRole, type Role } from '@/lib/roles';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 export type MemberRow = { id: string; userId: string; name: string; email: string; role: Role; joinedAt: string; secondFactor: boolean };
 export type PendingInvite = { id: string; email: string; role: Role; expiresAt: string };
 
 export async function listMembers(projectId: string): Promise<{ members: MemberRow[]; invites: PendingInvite[] }> {
-  await requireProjectRole(projectId, 'OWNER', 'Only project owners can manage members.');
+  await requirePermission(projectId, 'manageMembers');
   const [memberships, invites] = await Promise.all([
     db.membership.findMany({
       where: { projectId },

@@ -17,7 +17,6 @@ export type AcceptInviteInput = z.input<typeof acceptInviteSchema>;
 export const INVITE_TTL_DAYS = 7;
 
 export const RESET_TEXT = {
-  ownersOnly: "Only project owners can reset a member's password.",
   self: 'Change your own password under Account.',
   otherProjects:
     "This person also belongs to projects you don't own, so you can't reset their password. They can change it under Account, or an owner of all their projects can reset it.",

@@ -3,20 +3,12 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
 import { createProjectKey } from '@/lib/projects/keys';
 import { invalid } from '@/lib/errors';
-import {
-  DEFAULT_ENVIRONMENTS,
-  OWN_SECOND_FACTOR_FIRST,
-  REQUIRE_SECOND_FACTOR_DENIED,
-  slugify,
-  type ProjectInput,
-} from '@/lib/projects/schemas';
-import { currentActor, requireProjectRole } from '@/lib/session';
+import { DEFAULT_ENVIRONMENTS, OWN_SECOND_FACTOR_FIRST, slugify, type ProjectInput } from '@/lib/projects/schemas';
+import { currentActor, requirePermission } from '@/lib/session';
 
 async function freeSlug(name: string): Promise<string> {
   const base = slugify(name);
-  const taken = new Set(
-    (await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug),
-  );
+  const taken = new Set((await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
   for (let n = 1; ; n++) {
     const slug = n === 1 ? base : `${base}-${n}`;
     if (!taken.has(slug)) return slug;
@@ -46,7 +38,7 @@ export async function createProject(input: ProjectInput): Promise<{ slug: string
 }
 
 export async function renameProject(projectId: string, input: ProjectInput): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', 'Only owners and admins can rename the project.');
+  const actor = await requirePermission(projectId, 'renameProject');
   await db.$transaction(async (tx) => {
     const before = await tx.project.findUniqueOrThrow({ where: { id: projectId }, select: { name: true } });
     await tx.project.update({ where: { id: projectId }, data: { name: input.name } });
@@ -66,7 +58,7 @@ export async function renameProject(projectId: string, input: ProjectInput): Pro
  * owner who has one can turn it on, so they cannot lock themselves out.
  */
 export async function setSecondFactorRequirement(projectId: string, required: boolean): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'OWNER', REQUIRE_SECOND_FACTOR_DENIED);
+  const actor = await requirePermission(projectId, 'requireSecondFactor');
   await db.$transaction(async (tx) => {
     if (required) {
       const owner = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } });

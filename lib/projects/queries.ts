@@ -3,8 +3,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/lib/db';
 import { isRole, type Role } from '@/lib/roles';
-import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
-import { getSessionUser, rememberMembership, requireProjectRole, requireUser } from '@/lib/session';
+import { getSessionUser, rememberMembership, requirePermission, requireUser } from '@/lib/session';
 
 export type ProjectSummary = { id: string; name: string; slug: string; role: Role };
 type EnvironmentRef = { id: string; name: string };
@@ -70,7 +69,7 @@ export type SecondFactorPolicy = { required: boolean; ownerHasSecondFactor: bool
 
 /** The project's second-factor requirement, for its owners (General settings). */
 export async function secondFactorPolicy(projectId: string): Promise<SecondFactorPolicy> {
-  const actor = await requireProjectRole(projectId, 'OWNER', REQUIRE_SECOND_FACTOR_DENIED);
+  const actor = await requirePermission(projectId, 'requireSecondFactor');
   const [project, owner, membersWithout] = await Promise.all([
     db.project.findUniqueOrThrow({ where: { id: projectId }, select: { requireSecondFactor: true } }),
     db.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { totpEnabledAt: true } }),

@@ -32,5 +32,4 @@ export const environmentLabel = (name: string) => name.charAt(0).toUpperCase() +
 export const secondFactorPolicySchema = z.object({ required: z.boolean({ error: 'Choose whether a second factor is required' }) });
 export type SecondFactorPolicyInput = z.input<typeof secondFactorPolicySchema>;
 
-export const REQUIRE_SECOND_FACTOR_DENIED = 'Only project owners can require a second factor.';
 export const OWN_SECOND_FACTOR_FIRST = 'Set up your own second factor under Account before requiring one for everyone.';

@@ -1,10 +1,9 @@
 'use server';
 
-import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/action-runner';
-import { invalid } from '@/lib/errors';
-import { parseInput } from '@/lib/parse-input';
 import type { ActionResult } from '@/lib/action-result';
+import { invalid } from '@/lib/errors';
+import { generateSecretValue } from '@/lib/secrets/generate';
 import { createSecret, deleteSecret, restoreSecretVersion, updateSecret } from '@/lib/secrets/mutations';
 import { secretHistory } from '@/lib/secrets/queries';
 import {
@@ -15,60 +14,39 @@ import {
   type GenerateValueInput,
   type UpdateSecretInput,
 } from '@/lib/secrets/schemas';
-import { generateSecretValue } from '@/lib/secrets/generate';
 import type { SecretHistoryEntry } from '@/lib/secrets/types';
 
-// Thin: parse with the shared schema, call the data layer (which checks the
-// caller's role), revalidate, answer an ActionResult.
-
-const revalidateSecrets = () => revalidatePath('/projects/[slug]/settings/secrets', 'page');
-
-export async function createSecretAction(
-  projectId: string,
-  environmentId: string,
-  input: AddSecretInput,
-): Promise<ActionResult<{ id: string }>> {
-  return runAction('Failed to create secret. Please, try again.', async () => {
-    const { alsoEnvironmentIds, ...secret } = parseInput(addSecretSchema, input);
-    const result = await createSecret(projectId, environmentId, secret, alsoEnvironmentIds);
-    revalidateSecrets();
-    return result;
-  });
+export async function createSecretAction(projectId: string, environmentId: string, input: AddSecretInput): Promise<ActionResult<{ id: string }>> {
+  return runAction(
+    { name: 'createSecret', access: { projectId, verb: 'manageSecrets' }, schema: addSecretSchema, input },
+    ({ alsoEnvironmentIds, ...secret }) => createSecret(projectId, environmentId, secret, alsoEnvironmentIds),
+  );
 }
 
-export async function updateSecretAction(
-  projectId: string,
-  secretId: string,
-  input: UpdateSecretInput,
-): Promise<ActionResult<{ revision: number }>> {
-  return runAction('Failed to update secret. Please, try again.', async () => {
-    const result = await updateSecret(projectId, secretId, parseInput(updateSecretSchema, input));
-    revalidateSecrets();
-    return result;
-  });
+export async function updateSecretAction(projectId: string, secretId: string, input: UpdateSecretInput): Promise<ActionResult<{ revision: number }>> {
+  return runAction({ name: 'updateSecret', access: { projectId, verb: 'manageSecrets' }, schema: updateSecretSchema, input }, (values) =>
+    updateSecret(projectId, secretId, values),
+  );
 }
 
 export async function deleteSecretAction(projectId: string, secretId: string): Promise<ActionResult> {
-  return runAction('Failed to delete secret. Please, try again.', async () => {
-    await deleteSecret(projectId, secretId);
-    revalidateSecrets();
-  });
+  return runAction({ name: 'deleteSecret', access: { projectId, verb: 'manageSecrets' } }, () => deleteSecret(projectId, secretId));
 }
 
 export async function secretHistoryAction(projectId: string, secretId: string): Promise<ActionResult<SecretHistoryEntry[]>> {
-  return runAction('Failed to load the change history. Please, try again.', () => secretHistory(projectId, secretId));
+  return runAction({ name: 'secretHistory', access: { projectId, verb: 'manageSecrets' } }, () => secretHistory(projectId, secretId));
 }
 
 export async function restoreSecretVersionAction(projectId: string, secretId: string, version: number): Promise<ActionResult<{ version: number }>> {
-  return runAction('Failed to restore this version. Please, try again.', async () => {
+  return runAction({ name: 'restoreSecretVersion', access: { projectId, verb: 'manageSecrets' } }, async () => {
     if (!Number.isSafeInteger(version) || version < 1) throw invalid('Choose a version from the change history.');
-    const result = await restoreSecretVersion(projectId, secretId, version);
-    revalidateSecrets();
-    return result;
+    return restoreSecretVersion(projectId, secretId, version);
   });
 }
 
 /** `Generate` in the Add and Edit dialogs: a random value for the value field (never stored or logged here). */
 export async function generateSecretValueAction(projectId: string, input: GenerateValueInput): Promise<ActionResult<{ value: string }>> {
-  return runAction('Failed to generate a value. Please, try again.', () => generateSecretValue(projectId, parseInput(generateValueSchema, input)));
+  return runAction({ name: 'generateSecretValue', access: { projectId, verb: 'manageSecrets' }, schema: generateValueSchema, input }, (values) =>
+    generateSecretValue(projectId, values),
+  );
 }

@@ -48,14 +48,13 @@ export type ChangeOrigin = { restoredFrom?: number };
 
 export const SECRET_GONE = 'This secret no longer exists. Reload the page.';
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** The environment now differs from its last deployment (see Environment.changedAt). */
-const markChanged = (tx: Tx, environmentId: string) =>
-  tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
+const markChanged = (tx: Tx, environmentId: string) => tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
 
-const keyExists = () => invalid(MESSAGES.keyExists, { key: MESSAGES.keyExists });
+// A conflict (the HTTP API's 409) shown next to the key field.
+const keyExists = () => conflict(MESSAGES.keyExists, { key: MESSAGES.keyExists });
 
 /**
  * Refuses a credential-looking value under a NEXT_PUBLIC_ key unless the

@@ -5,7 +5,7 @@ import { conflict, notFound } from '@/lib/errors';
 import { projectKeys } from '@/lib/projects/keys';
 import { authorizedChangeSecret, authorizedCreateSecret, authorizedDeleteSecret, SECRET_GONE, type NewSecret } from '@/lib/secrets/authorized';
 import type { SecretType } from '@/lib/secrets/schemas';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 // Writes to a project's working set of secrets by a signed-in user: each
 // function checks the caller's role in the project, then runs the shared
@@ -22,13 +22,13 @@ export async function createSecret(
   input: NewSecret,
   alsoEnvironmentIds: readonly string[] = [],
 ): Promise<{ id: string }> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   return authorizedCreateSecret(actor, { projectId, environmentId }, input, alsoEnvironmentIds);
 }
 
 /** The edit dialog's change: an empty value keeps the current one; the key is not editable there. */
 export async function updateSecret(projectId: string, secretId: string, change: SecretChange): Promise<{ revision: number }> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   const { revision } = await authorizedChangeSecret(actor, { projectId }, secretId, {
     value: change.value === '' ? undefined : change.value,
     description: change.description,
@@ -45,7 +45,7 @@ export async function updateSecret(projectId: string, secretId: string, change: 
  * numbers. The environment then has pending changes, like after any edit.
  */
 export async function restoreSecretVersion(projectId: string, secretId: string, version: number): Promise<{ version: number }> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   const secret = await db.secret.findFirst({
     where: { id: secretId, projectId },
     select: { currentVersion: true, revision: true, versions: { where: { version }, select: { blob: true } } },
@@ -61,6 +61,6 @@ export async function restoreSecretVersion(projectId: string, secretId: string, 
 }
 
 export async function deleteSecret(projectId: string, secretId: string): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN');
+  const actor = await requirePermission(projectId, 'manageSecrets');
   await authorizedDeleteSecret(actor, { projectId }, secretId);
 }

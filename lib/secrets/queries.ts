@@ -7,15 +7,14 @@ import { isStaleFingerprint, refreshFingerprints } from '@/lib/secrets/fingerpri
 import { isPublicKey, type SecretType } from '@/lib/secrets/schemas';
 import type { SecretListQuery, SecretSort } from '@/lib/secrets/list-query';
 import type { LastRead, SecretHistoryEntry, SecretPage, SecretRow } from '@/lib/secrets/types';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 
 const PAGE_SIZE = 50;
 
 // Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
 // is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
 // and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
-const PUBLIC_KEY: Prisma.StringFilter =
-  provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
+const PUBLIC_KEY: Prisma.StringFilter = provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
 
 type Cursor = { key: string } | { updatedAt: Date; id: string };
 
@@ -52,16 +51,9 @@ const ORDER: Record<SecretSort, Prisma.SecretOrderByWithRelationInput[]> = {
 export async function listSecrets(
   projectId: string,
   environmentId: string,
-  {
-    q = '',
-    after = null,
-    sort = 'key',
-    type = null,
-    public: publicFilter = null,
-    limit = PAGE_SIZE,
-  }: Partial<SecretListQuery> & { limit?: number } = {},
+  { q = '', after = null, sort = 'key', type = null, public: publicFilter = null, limit = PAGE_SIZE }: Partial<SecretListQuery> & { limit?: number } = {},
 ): Promise<SecretPage> {
-  await requireProjectRole(projectId, 'ADMIN');
+  await requirePermission(projectId, 'manageSecrets');
   const search = q.trim();
   const rows = await db.secret.findMany({
     where: {
@@ -99,23 +91,20 @@ export async function listSecrets(
   });
   const names = new Map(editors.map((u) => [u.id, u.name]));
   return {
-    rows: page.map(
-      (row): SecretRow => ({
-        id: row.id,
-        key: row.key,
-        description: row.description,
-        type: row.type as SecretType,
-        isPublic: isPublicKey(row.key),
-        revision: row.revision,
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-        updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
-        ...lastReadOf(row, now),
-        sameValueAs: sameValueAs.get(row.id) ?? null,
-      }),
-    ),
-    nextCursor:
-      rows.length > limit ? (sort === 'key' || sort === 'key-desc' ? last.key : `${last.updatedAt.toISOString()}~${last.id}`) : null,
+    rows: page.map((row): SecretRow => ({
+      id: row.id,
+      key: row.key,
+      description: row.description,
+      type: row.type as SecretType,
+      isPublic: isPublicKey(row.key),
+      revision: row.revision,
+      createdAt: row.createdAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+      updatedBy: (row.updatedById && names.get(row.updatedById)) ?? null,
+      ...lastReadOf(row, now),
+      sameValueAs: sameValueAs.get(row.id) ?? null,
+    })),
+    nextCursor: rows.length > limit ? (sort === 'key' || sort === 'key-desc' ? last.key : `${last.updatedAt.toISOString()}~${last.id}`) : null,
   };
 }
 
@@ -178,7 +167,11 @@ function summarize(action: string, details: AuditDetails): string {
       return 'Deleted';
     default: {
       const parts = (details.changed ?? []).map((field) =>
-        field === 'value' ? `Value changed (version ${details.version})` : field === 'type' && details.type ? `Type: ${details.type}` : `${field[0].toUpperCase()}${field.slice(1)} changed`,
+        field === 'value'
+          ? `Value changed (version ${details.version})`
+          : field === 'type' && details.type
+            ? `Type: ${details.type}`
+            : `${field[0].toUpperCase()}${field.slice(1)} changed`,
       );
       return parts.join(' · ') || 'Updated';
     }
@@ -202,10 +195,13 @@ const HISTORY_LIMIT = 100;
  * Never values.
  */
 export async function secretHistory(projectId: string, secretId: string): Promise<SecretHistoryEntry[]> {
-  await requireProjectRole(projectId, 'ADMIN');
+  await requirePermission(projectId, 'manageSecrets');
   const secret = await db.secret.findFirst({
     where: { id: secretId, projectId },
-    select: { currentVersion: true, versions: { select: { version: true, createdAt: true, createdById: true }, orderBy: { version: 'desc' }, take: HISTORY_LIMIT } },
+    select: {
+      currentVersion: true,
+      versions: { select: { version: true, createdAt: true, createdById: true }, orderBy: { version: 'desc' }, take: HISTORY_LIMIT },
+    },
   });
   if (!secret) throw notFound('This secret no longer exists. Reload the page.');
   const events = await db.auditEvent.findMany({
@@ -252,4 +248,3 @@ export async function secretHistory(projectId: string, secretId: string): Promis
   }
   return entries;
 }
-

@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
 import { latestSucceeded } from '@/lib/deploys/snapshot';
 import { invalid, notFound } from '@/lib/errors';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 import { forgetToken, generateToken, hashToken, tokenPrefix } from '@/lib/tokens/registry';
 import { TOKEN_MESSAGES, tokenExpiresAt, type CreateTokenData } from '@/lib/tokens/schemas';
 import type { CreatedToken } from '@/lib/tokens/types';
@@ -14,7 +14,7 @@ import type { CreatedToken } from '@/lib/tokens/types';
  * only its SHA-256 is stored. OWNER/ADMIN only.
  */
 export async function createToken(projectId: string, input: CreateTokenData): Promise<CreatedToken> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', TOKEN_MESSAGES.denied);
+  const actor = await requirePermission(projectId, 'manageTokens');
   const environment = await db.environment.findFirst({ where: { id: input.environmentId, projectId }, select: { id: true, name: true } });
   if (!environment) throw invalid(TOKEN_MESSAGES.environmentRequired, { environmentId: TOKEN_MESSAGES.environmentRequired });
   const token = generateToken();
@@ -51,7 +51,7 @@ export async function createToken(projectId: string, input: CreateTokenData): Pr
 
 /** Revokes a token at once: the database row and every instance's API cache. OWNER/ADMIN only. */
 export async function revokeToken(projectId: string, tokenId: string): Promise<void> {
-  const actor = await requireProjectRole(projectId, 'ADMIN', TOKEN_MESSAGES.denied);
+  const actor = await requirePermission(projectId, 'manageTokens');
   let tokenHash: string | null = null;
   try {
     await db.$transaction(async (tx) => {

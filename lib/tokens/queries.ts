@@ -1,13 +1,13 @@
 import 'server-only';
 import { db } from '@/lib/db';
-import { requireProjectRole } from '@/lib/session';
+import { requirePermission } from '@/lib/session';
 import { pendingTokenUse } from '@/lib/tokens/registry';
-import { TOKEN_MESSAGES, type TokenScope } from '@/lib/tokens/schemas';
+import type { TokenScope } from '@/lib/tokens/schemas';
 import type { TokenRow, TokenStatus } from '@/lib/tokens/types';
 
 /** A project's service tokens, newest first (revoked and expired ones too, marked). OWNER/ADMIN only. */
 export async function listTokens(projectId: string): Promise<TokenRow[]> {
-  await requireProjectRole(projectId, 'ADMIN', TOKEN_MESSAGES.denied);
+  await requirePermission(projectId, 'manageTokens');
   const rows = await db.serviceToken.findMany({
     where: { projectId },
     orderBy: { createdAt: 'desc' },

@@ -39,7 +39,6 @@ export const TOKEN_MESSAGES = {
   dateRequired: 'Choose an expiry date',
   dateInvalid: 'Enter a date as YYYY-MM-DD',
   dateInPast: 'Choose a date in the future',
-  denied: "You don't have permission to manage service tokens.",
   alreadyRevoked: 'This token was already revoked.',
 } as const;
 

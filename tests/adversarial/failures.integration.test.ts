@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '@/lib/action-result';
+import { ACTION_FAILURES, type ActionResult } from '@/lib/action-result';
 import { API_MESSAGES } from '@/lib/api/errors';
 import { changePasswordAction, confirmSecondFactorAction, disableSecondFactorAction, resetPasswordAction } from '@/lib/account/actions';
 import { confirmSecondFactor, startSecondFactorSetup } from '@/lib/account/mutations';
@@ -9,7 +9,6 @@ import { signOutEverywhereAction } from '@/lib/auth/actions';
 import { hashPassword } from '@/lib/auth/password';
 import { db, provider } from '@/lib/db';
 import { redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
-import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import {
   acceptInviteAction,
   changeRoleAction,
@@ -53,8 +52,7 @@ let server: ApiServer;
 let writeToken: string;
 
 /** From now on, inserting an audit event with this action fails: a real database error, the canary in the driver error Prisma wraps. */
-const refuseAudit = (action: string) =>
-  db.$executeRawUnsafe(`INSERT INTO "AuditRefusal" (action) VALUES (${provider === 'postgresql' ? '$1' : '?'})`, action);
+const refuseAudit = (action: string) => db.$executeRawUnsafe(`INSERT INTO "AuditRefusal" (action) VALUES (${provider === 'postgresql' ? '$1' : '?'})`, action);
 
 const allowAudits = () => db.$executeRawUnsafe('DELETE FROM "AuditRefusal"');
 
@@ -110,7 +108,7 @@ async function expectRolledBack(
   const from = logged.length;
   const result = await act();
   await allowAudits();
-  expect(result).toEqual({ ok: false, error: generic });
+  expect(result).toEqual({ ok: false, error: generic, code: 'failed' });
   expect(JSON.stringify(result)).not.toContain(CANARY);
   const lines = logged.slice(from).join('\n');
   expect(lines, 'the unexpected error is logged').toContain(`[keyhold] ${generic}`);
@@ -132,7 +130,7 @@ describe("an unexpected error's message never reaches the browser or the log", (
 
     const from = logged.length;
     const result = await secretHistoryAction(team.projectId, id);
-    expect(result).toEqual({ ok: false, error: 'Failed to load the change history. Please, try again.' });
+    expect(result).toEqual({ ok: false, error: 'Failed to load the change history. Please, try again.', code: 'failed' });
     const lines = logged.slice(from).join('\n');
     expect(lines).toContain('[keyhold] Failed to load the change history. Please, try again. (SyntaxError)');
     expect(lines).not.toContain(canary);
@@ -164,12 +162,12 @@ describe('an audit insert that fails rolls its change back, and the browser gets
   it('redeploying (the snapshot)', async () => {
     signInAs(team.admin);
     await createSecret(team.projectId, staging, secretInput('AUDIT_FAILS_ON_REDEPLOY'));
-    await expectRolledBack('deploy.created', DEPLOY_MESSAGES.redeployFailed, () => redeployAction(team.projectId, staging));
+    await expectRolledBack('deploy.created', ACTION_FAILURES.redeploy, () => redeployAction(team.projectId, staging));
   });
 
   it('saving a deploy hook', async () => {
     signInAs(team.admin);
-    await expectRolledBack('deploy_hook.updated', DEPLOY_MESSAGES.hookSaveFailed, () =>
+    await expectRolledBack('deploy_hook.updated', ACTION_FAILURES.updateDeployHook, () =>
       updateDeployHookAction(team.projectId, staging, { url: 'https://93.184.215.14/hooks/audit', signingSecretId: '' }),
     );
   });
@@ -221,7 +219,7 @@ describe('an audit insert that fails rolls its change back, and the browser gets
     await createSecret(team.projectId, production, secretInput('AUDIT_FAILS_ON_SUCCESS'));
     await refuseAudit('deploy.succeeded');
     const result = await redeployAction(team.projectId, production);
-    expect(result).toEqual({ ok: false, error: DEPLOY_MESSAGES.redeployFailed });
+    expect(result).toEqual({ ok: false, error: ACTION_FAILURES.redeploy, code: 'failed' });
     const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production }, orderBy: { number: 'desc' } });
     expect(deployment.status).toBe('RUNNING');
     expect(await db.auditEvent.count({ where: { targetId: deployment.id, action: 'deploy.succeeded' } })).toBe(0);
@@ -229,6 +227,7 @@ describe('an audit insert that fails rolls its change back, and the browser gets
     expect(await retryDeploymentAction(team.projectId, deployment.id)).toEqual({
       ok: false,
       error: `Deployment #${deployment.number} is running and cannot be retried.`,
+      code: 'conflict',
     });
     expect(logged.join('\n')).not.toContain(CANARY);
   });

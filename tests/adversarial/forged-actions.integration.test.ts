@@ -6,10 +6,9 @@ import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDep
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import { redeploy } from '@/lib/deploys/mutations';
 import { changeRoleAction, createInviteAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
-import { RESET_TEXT } from '@/lib/members/schemas';
 import { createInvite } from '@/lib/members/mutations';
 import { createProjectAction, renameProjectAction, setSecondFactorRequirementAction } from '@/lib/projects/actions';
-import { REQUIRE_SECOND_FACTOR_DENIED } from '@/lib/projects/schemas';
+import { deniedMessage } from '@/lib/permissions';
 import { createSecretAction, deleteSecretAction, secretHistoryAction, updateSecretAction } from '@/lib/secrets/actions';
 import { createSecret } from '@/lib/secrets/mutations';
 import { SECRET_GONE } from '@/lib/secrets/authorized';
@@ -36,7 +35,16 @@ const PUBLIC_HOOK = 'https://93.184.215.14/hooks/forged';
 
 let team: Team;
 /** Ids in project A (team.projectId) and in project B (team.otherProjectId, the outsider's). */
-const A = {} as { production: string; staging: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; memberMembershipId: string; ownerMembershipId: string };
+const A = {} as {
+  production: string;
+  staging: string;
+  secretId: string;
+  deploymentId: string;
+  tokenId: string;
+  inviteId: string;
+  memberMembershipId: string;
+  ownerMembershipId: string;
+};
 const B = {} as { production: string; secretId: string; deploymentId: string; tokenId: string; inviteId: string; ownerMembershipId: string };
 
 const tokenInput = (environmentId: string) => ({ name: 'forged', environmentId, scope: 'read-write' as const, expiry: 'never' as const });
@@ -69,13 +77,13 @@ function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, Area][
 
 const MEMBER_REFUSAL = {
   secrets: NOT_SECRETS,
-  deploy: DEPLOY_MESSAGES.redeployDenied,
-  hook: DEPLOY_MESSAGES.hookDenied,
-  tokens: TOKEN_MESSAGES.denied,
+  deploy: deniedMessage('redeploy'),
+  hook: deniedMessage('manageDeployHooks'),
+  tokens: deniedMessage('manageTokens'),
   members: OWNERS_ONLY,
   rename: NOT_RENAME,
-  reset: RESET_TEXT.ownersOnly,
-  policy: REQUIRE_SECOND_FACTOR_DENIED,
+  reset: deniedMessage('resetPasswords'),
+  policy: deniedMessage('requireSecondFactor'),
 } as const;
 
 beforeAll(async () => {
@@ -110,21 +118,21 @@ describe('a forged call of every action', () => {
   it.each(everyActionOnA())('%s by a member is refused with its permission message; nothing changes', async (_, call, area) => {
     signInAs(team.member);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: MEMBER_REFUSAL[area] });
+    expect(await call()).toEqual({ ok: false, error: MEMBER_REFUSAL[area], code: 'forbidden' });
     expect(await allRows()).toEqual(before);
   });
 
   it.each(everyActionOnA())('%s by a signed-out visitor is refused (session ended); nothing changes', async (_, call) => {
     signInAs(null);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await call()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 
   it.each(everyActionOnA())('%s by the owner of another project is refused (no access); nothing changes', async (_, call) => {
     signInAs(team.outsider);
     const before = await allRows();
-    expect(await call()).toEqual({ ok: false, error: NO_ACCESS });
+    expect(await call()).toEqual({ ok: false, error: NO_ACCESS, code: 'forbidden' });
     expect(await allRows()).toEqual(before);
   });
 
@@ -132,7 +140,7 @@ describe('a forged call of every action', () => {
     signInAs(team.admin);
     const before = await allRows();
     for (const [name, call, area] of everyActionOnA()) {
-      if (OWNER_ONLY_AREAS.includes(area)) expect(await call(), name).toEqual({ ok: false, error: MEMBER_REFUSAL[area] });
+      if (OWNER_ONLY_AREAS.includes(area)) expect(await call(), name).toEqual({ ok: false, error: MEMBER_REFUSAL[area], code: 'forbidden' });
     }
     expect(await allRows()).toEqual(before);
   });
@@ -140,18 +148,22 @@ describe('a forged call of every action', () => {
   it('a signed-out visitor cannot create a project or sign anyone out', async () => {
     signInAs(null);
     const before = await allRows();
-    expect(await createProjectAction({ name: 'Forged project' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await createProjectAction({ name: 'Forged project' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await signOutEverywhereAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 
   it("a signed-out visitor cannot touch anyone's password or second factor", async () => {
     signInAs(null);
     const before = await allRows();
-    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
-    expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT });
+    expect(await changePasswordAction({ currentPassword: 'x', newPassword: 'forged-passw0rd-long' })).toEqual({
+      ok: false,
+      error: SIGNED_OUT,
+      code: 'unauthenticated',
+    });
+    expect(await startSecondFactorSetupAction()).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await confirmSecondFactorAction({ code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
+    expect(await disableSecondFactorAction({ password: 'x', code: '123456' })).toEqual({ ok: false, error: SIGNED_OUT, code: 'unauthenticated' });
     expect(await allRows()).toEqual(before);
   });
 });
@@ -160,15 +172,31 @@ describe("another project's ids through every action", () => {
   /** The owner of A passes project A's id with ids that belong to project B. */
   const crossProject: [string, () => Promise<ActionResult<unknown>>, string][] = [
     ['createSecretAction (B environment)', () => createSecretAction(team.projectId, B.production, secretInput('CROSS_KEY')), 'Environment not found'],
-    ['updateSecretAction (B secret)', () => updateSecretAction(team.projectId, B.secretId, { value: 'cross', description: '', type: 'OTHER', revision: 1 }), SECRET_GONE],
+    [
+      'updateSecretAction (B secret)',
+      () => updateSecretAction(team.projectId, B.secretId, { value: 'cross', description: '', type: 'OTHER', revision: 1 }),
+      SECRET_GONE,
+    ],
     ['deleteSecretAction (B secret)', () => deleteSecretAction(team.projectId, B.secretId), SECRET_GONE],
     ['secretHistoryAction (B secret)', () => secretHistoryAction(team.projectId, B.secretId), SECRET_GONE],
     ['previewRedeployAction (B environment)', () => previewRedeployAction(team.projectId, B.production), 'Environment not found'],
     ['redeployAction (B environment)', () => redeployAction(team.projectId, B.production), 'Environment not found'],
     ['retryDeploymentAction (B deployment)', () => retryDeploymentAction(team.projectId, B.deploymentId), 'This deployment no longer exists. Reload the page.'],
-    ['updateDeployHookAction (B environment)', () => updateDeployHookAction(team.projectId, B.production, { url: PUBLIC_HOOK, signingSecretId: '' }), 'Environment not found'],
-    ['updateDeployHookAction (B secret signs A hook)', () => updateDeployHookAction(team.projectId, A.production, { url: PUBLIC_HOOK, signingSecretId: B.secretId }), DEPLOY_MESSAGES.signingSecretMissing],
-    ['updateDeployHookAction (secret of another A environment)', () => updateDeployHookAction(team.projectId, A.staging, { url: PUBLIC_HOOK, signingSecretId: A.secretId }), DEPLOY_MESSAGES.signingSecretMissing],
+    [
+      'updateDeployHookAction (B environment)',
+      () => updateDeployHookAction(team.projectId, B.production, { url: PUBLIC_HOOK, signingSecretId: '' }),
+      'Environment not found',
+    ],
+    [
+      'updateDeployHookAction (B secret signs A hook)',
+      () => updateDeployHookAction(team.projectId, A.production, { url: PUBLIC_HOOK, signingSecretId: B.secretId }),
+      DEPLOY_MESSAGES.signingSecretMissing,
+    ],
+    [
+      'updateDeployHookAction (secret of another A environment)',
+      () => updateDeployHookAction(team.projectId, A.staging, { url: PUBLIC_HOOK, signingSecretId: A.secretId }),
+      DEPLOY_MESSAGES.signingSecretMissing,
+    ],
     ['createTokenAction (B environment)', () => createTokenAction(team.projectId, tokenInput(B.production)), TOKEN_MESSAGES.environmentRequired],
     ['revokeTokenAction (B token)', () => revokeTokenAction(team.projectId, B.tokenId), 'This token no longer exists. Reload the page.'],
     ['revokeInviteAction (B invite)', () => revokeInviteAction(team.projectId, B.inviteId), 'This invite was already used or revoked.'],
@@ -195,7 +223,7 @@ describe("another project's ids through every action", () => {
       await revokeTokenAction(team.otherProjectId, B.tokenId),
       await removeMemberAction(team.otherProjectId, B.ownerMembershipId),
     ]) {
-      expect(result).toEqual({ ok: false, error: NO_ACCESS });
+      expect(result).toEqual({ ok: false, error: NO_ACCESS, code: 'forbidden' });
     }
     expect(await allRows()).toEqual(before);
   });

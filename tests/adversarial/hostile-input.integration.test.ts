@@ -46,7 +46,12 @@ describe('hostile keys', () => {
   it.each(HOSTILE_KEYS)('a key with %s is refused by the action with the message on its field; nothing is written', async (_, key, message) => {
     signInAs(team.admin);
     const before = await secretRows();
-    expect(await createSecretAction(team.projectId, production, secretInput(key))).toEqual({ ok: false, error: message, fieldErrors: { key: message } });
+    expect(await createSecretAction(team.projectId, production, secretInput(key))).toEqual({
+      ok: false,
+      error: message,
+      code: 'validation_failed',
+      fieldErrors: { key: message },
+    });
     expect(await secretRows()).toEqual(before);
   });
 
@@ -64,6 +69,7 @@ describe('hostile keys', () => {
     expect(await createSecretAction(team.projectId, production, secretInput('case_clash'))).toEqual({
       ok: false,
       error: MESSAGES.keyExists,
+      code: 'conflict',
       fieldErrors: { key: MESSAGES.keyExists },
     });
     const created = await callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'Case_Clash', value: 'v' } });
@@ -91,6 +97,7 @@ describe('values at the limits', () => {
     expect(await createSecretAction(team.projectId, production, secretInput('EMPTY_VALUE', ''))).toEqual({
       ok: false,
       error: MESSAGES.valueRequired,
+      code: 'validation_failed',
       fieldErrors: { value: MESSAGES.valueRequired },
     });
     const res = await callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'EMPTY_VALUE', value: '' } });
@@ -123,9 +130,11 @@ describe('values at the limits', () => {
     signInAs(team.admin);
     const target = await db.secret.findFirstOrThrow({ where: { projectId: team.projectId, key: 'CASE_CLASH' }, select: { id: true, revision: true } });
     const before = await secretRows();
-    const refused = { ok: false, error: MESSAGES.valueTooLarge, fieldErrors: { value: MESSAGES.valueTooLarge } };
+    const refused = { ok: false, error: MESSAGES.valueTooLarge, code: 'validation_failed', fieldErrors: { value: MESSAGES.valueTooLarge } };
     expect(await createSecretAction(team.projectId, production, secretInput('TOO_LARGE', tooLarge))).toEqual(refused);
-    expect(await updateSecretAction(team.projectId, target.id, { value: tooLarge, description: '', type: 'OTHER', revision: target.revision })).toEqual(refused);
+    expect(await updateSecretAction(team.projectId, target.id, { value: tooLarge, description: '', type: 'OTHER', revision: target.revision })).toEqual(
+      refused,
+    );
     const apiRefused = { error: { code: 'validation_failed', message: MESSAGES.valueTooLarge, fields: { value: MESSAGES.valueTooLarge } } };
     const created = await callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'TOO_LARGE', value: tooLarge } });
     expect([created.status, created.json]).toEqual([422, apiRefused]);

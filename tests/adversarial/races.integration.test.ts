@@ -45,7 +45,7 @@ describe('concurrent edits of one secret', () => {
     const winners = results.flatMap((r, i) => (r.ok ? [i] : []));
     expect(winners).toHaveLength(1);
     expect(results[winners[0]]).toEqual({ ok: true, data: { revision: 2 } });
-    expect(results.filter((r) => !r.ok)).toEqual(Array(59).fill({ ok: false, error: MESSAGES.conflict }));
+    expect(results.filter((r) => !r.ok)).toEqual(Array(59).fill({ ok: false, error: MESSAGES.conflict, code: 'conflict' }));
     expect(await versionsOf(secretId)).toEqual([1, 2]);
     expect(await currentValue(secretId)).toBe(`edit-${winners[0]}`);
     expect(await db.auditEvent.count({ where: { targetId: secretId, action: 'secret.value_changed' } })).toBe(1);
@@ -64,7 +64,7 @@ describe('concurrent edits of one secret', () => {
             wonRevision.set(result.data.revision, writer);
             return;
           }
-          expect(result).toEqual({ ok: false, error: MESSAGES.conflict });
+          expect(result).toEqual({ ok: false, error: MESSAGES.conflict, code: 'conflict' });
         }
       }),
     );
@@ -72,9 +72,7 @@ describe('concurrent edits of one secret', () => {
     expect(new Set(wonRevision.values()).size).toBe(20);
     expect(await versionsOf(secretId)).toEqual(range(21).map((i) => i + 1));
     // Every accepted value is a version of its own, in the order the writers won.
-    expect((await versionValues(secretId)).slice(1)).toEqual(
-      [...wonRevision.entries()].sort(([a], [b]) => a - b).map(([, writer]) => `writer-${writer}`),
-    );
+    expect((await versionValues(secretId)).slice(1)).toEqual([...wonRevision.entries()].sort(([a], [b]) => a - b).map(([, writer]) => `writer-${writer}`));
   });
 
   it('60 concurrent API PATCHes: each answers 200 or 409 with the conflict message, and every 200 is a version of its own', async () => {
@@ -100,17 +98,21 @@ describe('concurrent creates of one key', () => {
     );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok)).toEqual(
-      Array(19).fill({ ok: false, error: MESSAGES.keyExists, fieldErrors: { key: MESSAGES.keyExists } }),
+      Array(19).fill({ ok: false, error: MESSAGES.keyExists, code: 'conflict', fieldErrors: { key: MESSAGES.keyExists } }),
     );
     const rows = await db.secret.findMany({ where: { projectId: team.projectId, keyFolded: 'race_key' }, select: { id: true } });
     expect(rows).toHaveLength(1);
     expect(await versionsOf(rows[0].id)).toEqual([1]);
-    expect(await db.auditEvent.count({ where: { projectId: team.projectId, action: 'secret.created', targetLabel: { in: ['RACE_KEY', 'race_key'] } } })).toBe(1);
+    expect(await db.auditEvent.count({ where: { projectId: team.projectId, action: 'secret.created', targetLabel: { in: ['RACE_KEY', 'race_key'] } } })).toBe(
+      1,
+    );
   });
 
   it('20 creates through the API: one 201, nineteen 409 with the same message, one row', async () => {
     const answers = await Promise.all(
-      range(20).map((i) => callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } })),
+      range(20).map((i) =>
+        callApi(api.server, '/api/v1/secrets', { method: 'POST', token: api.writeToken, body: { name: 'API_RACE_KEY', value: `create-${i}` } }),
+      ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
     const refused = answers.filter((a) => a.status !== 201);

@@ -30,4 +30,3 @@ vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-keyhold-client-ip': '203.0.113.7' }),
   cookies: async () => ({ getAll: () => [] }),
 }));
-vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));

@@ -5,7 +5,7 @@ import { PendingChangesBanner } from '@/components/deploys/pending-changes-banne
 import { GettingStarted } from '@/components/projects/getting-started';
 import { projectDeployOverview } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows } from '@/lib/permissions';
 
 export const metadata: Metadata = { title: 'Overview · Keyhold' };
 
@@ -16,11 +16,10 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
   const project = await projectForPage(slug);
   if (!project) return null;
   const overview = await projectDeployOverview(project.id);
-  const manage = can.manageSecrets(project.role);
   const pending = overview.environments.filter((environment) => environment.pending);
   return (
     <div className="mx-auto grid max-w-6xl gap-8 px-4 py-8">
-      {overview.matrix.totalKeys === 0 ? <GettingStarted slug={project.slug} canManage={manage} /> : null}
+      {overview.matrix.totalKeys === 0 ? <GettingStarted slug={project.slug} canManage={allows(project.role, 'manageSecrets')} /> : null}
       {pending.length > 0 ? (
         <div className="grid gap-2">
           {pending.map((environment) => (
@@ -28,7 +27,7 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
               key={environment.id}
               projectId={project.id}
               environment={{ id: environment.id, name: environment.name }}
-              canRedeploy={manage}
+              canRedeploy={allows(project.role, 'redeploy')}
               showEnvironment
             />
           ))}
@@ -43,13 +42,13 @@ export default async function ProjectOverviewPage({ params }: { params: Promise<
             Consumers read each environment&apos;s latest successful deployment; edits take effect when you redeploy.
           </p>
         </div>
-        <EnvironmentStates slug={project.slug} environments={overview.environments} canManageSecrets={manage} />
+        <EnvironmentStates slug={project.slug} environments={overview.environments} canManageSecrets={allows(project.role, 'manageSecrets')} />
       </section>
       <section aria-labelledby="matrix-heading" className="grid gap-3">
         <h2 id="matrix-heading" className="text-base font-semibold">
           Keys across environments
         </h2>
-        <KeyMatrixTable matrix={overview.matrix} projectId={manage ? project.id : undefined} />
+        <KeyMatrixTable matrix={overview.matrix} projectId={allows(project.role, 'manageSecrets') ? project.id : undefined} />
       </section>
     </div>
   );

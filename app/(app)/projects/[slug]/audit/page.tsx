@@ -9,9 +9,9 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ChainStatusPanel } from '@/components/audit/chain-status';
 import { AUDIT_ACTIONS } from '@/lib/audit/action-labels';
 import { auditChainStatus, auditFilterOptions, listAuditEvents } from '@/lib/audit/queries';
-import { AUDIT_DENIED, AUDIT_DENIED_HINT, AUDIT_FILTER_NAMES, auditQuery, parseAuditFilters, type AuditFilters } from '@/lib/audit/schemas';
+import { AUDIT_DENIED_HINT, AUDIT_FILTER_NAMES, auditQuery, parseAuditFilters, type AuditFilters } from '@/lib/audit/schemas';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows, deniedMessage } from '@/lib/permissions';
 
 export const metadata: Metadata = { title: 'Audit log · Keyhold' };
 
@@ -25,17 +25,17 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
       <p className="mt-1 max-w-2xl text-sm text-muted-foreground">
-        Every change to this project&apos;s secrets, deployments, hooks, tokens and members, newest first. Events are
-        append-only and never carry a secret value.
+        Every change to this project&apos;s secrets, deployments, hooks, tokens and members, newest first. Events are append-only and never carry a secret
+        value.
       </p>
     </div>
   );
   // Hiding the page is not the check: listAuditEvents and the export check the role again.
-  if (!can.readAudit(project.role)) {
+  if (!allows(project.role, 'readAudit')) {
     return (
       <div className="grid gap-6">
         {heading}
-        <NoPermission message={AUDIT_DENIED} hint={AUDIT_DENIED_HINT} />
+        <NoPermission message={deniedMessage('readAudit')} hint={AUDIT_DENIED_HINT} />
       </div>
     );
   }

@@ -8,7 +8,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { listDeployments } from '@/lib/deploys/queries';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows } from '@/lib/permissions';
 
 export const metadata: Metadata = { title: 'Deploys · Keyhold' };
 
@@ -35,8 +35,8 @@ export default async function DeploysPage({ params, searchParams }: { params: Pr
       <header className="grid gap-1">
         <h1 className="text-xl leading-7 font-semibold tracking-tight">Deploys</h1>
         <p className="max-w-2xl text-sm text-muted-foreground">
-          Each deployment is an immutable, numbered snapshot of an environment&apos;s secrets. Consumers read the latest
-          successful one; a failed deployment never serves and can be retried.
+          Each deployment is an immutable, numbered snapshot of an environment&apos;s secrets. Consumers read the latest successful one; a failed deployment
+          never serves and can be retried.
         </p>
       </header>
 
@@ -64,7 +64,7 @@ export default async function DeploysPage({ params, searchParams }: { params: Pr
       </nav>
 
       {page.rows.length > 0 ? (
-        <DeploymentsTable projectId={project.id} rows={page.rows} canRetry={can.manageSecrets(project.role)} />
+        <DeploymentsTable projectId={project.id} rows={page.rows} canRetry={allows(project.role, 'redeploy')} />
       ) : (
         <EmptyState
           icon={<Rocket />}

@@ -4,7 +4,7 @@ import { InviteForm } from '@/components/members/invite-form';
 import { MemberList } from '@/components/members/member-list';
 import { listMembers } from '@/lib/members/queries';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows, deniedMessage } from '@/lib/permissions';
 import { getSessionUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'Members · Keyhold' };
@@ -16,16 +16,14 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   const heading = (
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Members</h1>
-      <p className="mt-1 text-sm text-muted-foreground">
-        Owners manage members; admins manage secrets; members see the project and its environments.
-      </p>
+      <p className="mt-1 text-sm text-muted-foreground">Owners manage members; admins manage secrets; members see the project and its environments.</p>
     </div>
   );
-  if (!can.manageMembers(project.role)) {
+  if (!allows(project.role, 'manageMembers')) {
     return (
       <div className="grid gap-6">
         {heading}
-        <NoPermission message="Only project owners can manage members." hint="Ask a project owner to invite someone or change a role." />
+        <NoPermission message={deniedMessage('manageMembers')} hint="Ask a project owner to invite someone or change a role." />
       </div>
     );
   }

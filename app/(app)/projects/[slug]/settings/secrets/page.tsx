@@ -4,7 +4,7 @@ import { NoPermission } from '@/components/projects/no-permission';
 import { SecretsView } from '@/components/secrets/secrets-view';
 import { hasPendingDeploy } from '@/lib/deploys/queries';
 import { projectForPage } from '@/lib/projects/queries';
-import { can } from '@/lib/roles';
+import { allows, deniedMessage } from '@/lib/permissions';
 import { parseSecretListQuery } from '@/lib/secrets/list-query';
 import { listSecrets } from '@/lib/secrets/queries';
 
@@ -16,34 +16,17 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   const [{ slug }, search] = await Promise.all([params, searchParams]);
   const project = await projectForPage(slug);
   if (!project) return null;
-  if (!can.manageSecrets(project.role)) {
-    return (
-      <NoPermission
-        title="Secrets"
-        message="You don't have permission to manage secrets."
-        hint="Ask a project owner or admin if you need access."
-      />
-    );
+  if (!allows(project.role, 'manageSecrets')) {
+    return <NoPermission title="Secrets" message={deniedMessage('manageSecrets')} hint="Ask a project owner or admin if you need access." />;
   }
 
   const environment = project.environments.find((e) => e.name === search.env) ?? project.environments[0];
   const query = parseSecretListQuery(search);
-  const [page, pending] = await Promise.all([
-    listSecrets(project.id, environment.id, query),
-    hasPendingDeploy(project.id, environment.id),
-  ]);
+  const [page, pending] = await Promise.all([listSecrets(project.id, environment.id, query), hasPendingDeploy(project.id, environment.id)]);
   return (
     <div className="grid gap-6">
-      {pending ? (
-        <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={can.manageSecrets(project.role)} />
-      ) : null}
-      <SecretsView
-        projectId={project.id}
-        environments={project.environments}
-        environment={environment}
-        page={page}
-        query={query}
-      />
+      {pending ? <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} /> : null}
+      <SecretsView projectId={project.id} environments={project.environments} environment={environment} page={page} query={query} />
     </div>
   );
 }

@@ -3,8 +3,8 @@ import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { NoPermission } from '@/components/projects/no-permission';
 import { TokenList } from '@/components/tokens/token-list';
 import { projectForPage } from '@/lib/projects/queries';
+import { allows, deniedMessage } from '@/lib/permissions';
 import { appOrigin } from '@/lib/request';
-import { can } from '@/lib/roles';
 import { listTokens } from '@/lib/tokens/queries';
 
 export const metadata: Metadata = { title: 'Tokens · Keyhold' };
@@ -17,20 +17,17 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
     <div>
       <h1 className="text-xl font-semibold tracking-tight">Tokens</h1>
       <p className="mt-1 text-sm text-muted-foreground">
-        Service tokens let machines read an environment&apos;s deployed secrets through the HTTP API (
-        <code className="font-mono text-[13px]">/api/v1</code>) and the <code className="font-mono text-[13px]">keyhold</code> CLI.
+        Service tokens let machines read an environment&apos;s deployed secrets through the HTTP API (<code className="font-mono text-[13px]">/api/v1</code>)
+        and the <code className="font-mono text-[13px]">keyhold</code> CLI.
       </p>
     </div>
   );
   // Hiding the page is not the check: listTokens and every token action check the role again.
-  if (!can.manageTokens(project.role)) {
+  if (!allows(project.role, 'manageTokens')) {
     return (
       <div className="grid gap-6">
         {heading}
-        <NoPermission
-          message="You don't have permission to manage service tokens."
-          hint="Project owners and admins create and revoke tokens. Ask one of them if you need one."
-        />
+        <NoPermission message={deniedMessage('manageTokens')} hint="Project owners and admins create and revoke tokens. Ask one of them if you need one." />
       </div>
     );
   }
