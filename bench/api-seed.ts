@@ -20,7 +20,9 @@ function benchSecrets(count: number): [string, string][] {
     const kind = ['STRIPE', 'DATABASE', 'REDIS', 'SENTRY', 'S3', 'SMTP', 'OAUTH', 'WEBHOOK'][i % 8];
     secrets.push([`BENCH_${kind}_${String(i).padStart(3, '0')}_${i % 3 === 0 ? 'API_KEY' : 'URL'}`, randomBytes(12 + ((i * 29) % 220)).toString('base64url')]);
   }
-  const pem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  const pem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
   secrets.push(['BENCH_TLS_PRIVATE_KEY', pem]);
   return secrets;
 }
@@ -77,7 +79,17 @@ async function main() {
     const owner = await db.user.create({ data: { name: 'Bench Owner', email, passwordHash: await hashPassword(password) } });
     await db.membership.create({ data: { projectId: project.id, userId: owner.id, role: 'OWNER' } });
   }
-  console.log(JSON.stringify({ projectId: project.id, environmentId: environment.id, slug: project.slug, token, writeToken, secrets: secrets.length, sampleKey: secrets[50][0] }));
+  console.log(
+    JSON.stringify({
+      projectId: project.id,
+      environmentId: environment.id,
+      slug: project.slug,
+      token,
+      writeToken,
+      secrets: secrets.length,
+      sampleKey: secrets[50][0],
+    }),
+  );
   await db.$disconnect();
 }
 

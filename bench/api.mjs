@@ -61,7 +61,9 @@ async function main() {
     // Limits on (their cost is part of every request) but out of reach.
     env: { KEYHOLD_API_RATE_PER_TOKEN: '1000000000', KEYHOLD_API_RATE_PER_IP: '1000000000' },
   });
-  console.log(`bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${POSTGRES ? 'PostgreSQL' : 'SQLite'}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`);
+  console.log(
+    `bench/api: ${os.cpus().length} CPUs, node ${process.version}; ${POSTGRES ? 'PostgreSQL' : 'SQLite'}; ${CONNECTIONS} connections, ${DURATION} s × ${RUNS} runs per measurement`,
+  );
   await runNode(['scripts/migrate.mjs', 'apply']);
   const seed = lastJsonLine(await runNode(['--import', 'tsx', 'bench/api-seed.ts']));
   console.log(`seeded: ${seed.secrets} secrets deployed in production, one read token`);
@@ -106,7 +108,9 @@ async function main() {
         throw new Error(`${s.server} ${s.name}: ${r.errors} errors, ${r.timeouts} timeouts, ${matching}/${r.requests.total} answered ${s.status}`);
       }
       results.get(s).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
-      console.log(`  run ${run}: ${s.server.padEnd(7)} ${s.name.padEnd(22)} ${Math.round(r.requests.average).toString().padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`);
+      console.log(
+        `  run ${run}: ${s.server.padEnd(7)} ${s.name.padEnd(22)} ${Math.round(r.requests.average).toString().padStart(7)} req/s  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms`,
+      );
     }
   }
 
@@ -120,10 +124,25 @@ async function main() {
   const readRatio = api200.rps / bare200.rps;
   const notModifiedRatio = api304.rps / bare304.rps;
   const checks = [
-    { what: 'GET /api/v1/secrets vs bare', value: `${(readRatio * 100).toFixed(1)}%`, target: `≥ ${TARGETS.readRatio * 100}%`, ok: readRatio >= TARGETS.readRatio },
+    {
+      what: 'GET /api/v1/secrets vs bare',
+      value: `${(readRatio * 100).toFixed(1)}%`,
+      target: `≥ ${TARGETS.readRatio * 100}%`,
+      ok: readRatio >= TARGETS.readRatio,
+    },
     { what: 'GET /api/v1/secrets p99', value: `${api200.p99} ms`, target: `≤ ${TARGETS.readP99Ms} ms`, ok: api200.p99 <= TARGETS.readP99Ms },
-    { what: '304 path vs bare', value: `${(notModifiedRatio * 100).toFixed(1)}%`, target: `≥ ${TARGETS.notModifiedRatio * 100}%`, ok: notModifiedRatio >= TARGETS.notModifiedRatio },
-    { what: 'in-process getSecret (warm)', value: `${inProcess.usPerCall.toFixed(3)} µs`, target: `≤ ${TARGETS.getSecretUs} µs`, ok: inProcess.usPerCall <= TARGETS.getSecretUs },
+    {
+      what: '304 path vs bare',
+      value: `${(notModifiedRatio * 100).toFixed(1)}%`,
+      target: `≥ ${TARGETS.notModifiedRatio * 100}%`,
+      ok: notModifiedRatio >= TARGETS.notModifiedRatio,
+    },
+    {
+      what: 'in-process getSecret (warm)',
+      value: `${inProcess.usPerCall.toFixed(3)} µs`,
+      target: `≤ ${TARGETS.getSecretUs} µs`,
+      ok: inProcess.usPerCall <= TARGETS.getSecretUs,
+    },
   ];
 
   console.log(`\nMedians of ${RUNS} runs (${DURATION} s, ${CONNECTIONS} connections, 127.0.0.1):`);

@@ -41,7 +41,13 @@ async function timed(url, cookie, requests) {
 export async function auditPageTimings(harness, seeded, requests = 40) {
   const session = lastJsonLine(await harness.runNode(['--import', 'tsx', 'bench/audit-page-work.ts', 'session', seeded.projectId]));
   const port = await freePort();
-  const server = await harness.startServer(['scripts/start.mjs'], port, {}, async (url) => (await fetch(`${url}/api/health`)).ok, 'Keyhold (scripts/start.mjs)');
+  const server = await harness.startServer(
+    ['scripts/start.mjs'],
+    port,
+    {},
+    async (url) => (await fetch(`${url}/api/health`)).ok,
+    'Keyhold (scripts/start.mjs)',
+  );
   const base = `http://127.0.0.1:${port}`;
   const page = `${base}/projects/${seeded.slug}/audit`;
   const pages = [

@@ -26,7 +26,10 @@ export async function seedAuditEvents(count: number): Promise<SeededAudit> {
   });
   const users = await Promise.all(
     ['Ada', 'Grace', 'Linus', 'Margaret'].map((name) =>
-      db.user.create({ data: { name, email: `${name.toLowerCase()}-${randomUUID()}@bench.test`, passwordHash: 'scrypt$unused' }, select: { id: true, name: true } }),
+      db.user.create({
+        data: { name, email: `${name.toLowerCase()}-${randomUUID()}@bench.test`, passwordHash: 'scrypt$unused' },
+        select: { id: true, name: true },
+      }),
     ),
   );
   const tokens = ['ci-production', 'worker', 'cron'].map((name) => ({ id: randomUUID(), name }));
@@ -66,5 +69,12 @@ export async function seedAuditEvents(count: number): Promise<SeededAudit> {
     await db.auditEvent.createMany({ data: rows });
   }
   await db.auditChain.create({ data: { id: project.id, seq: count, hash: prevHash } });
-  return { projectId: project.id, slug, events: count, actors: [...users.map((u) => u.name), ...tokens.map((t) => `token:${t.name} (kh_bench00)`)], keys, environments: ENVIRONMENTS };
+  return {
+    projectId: project.id,
+    slug,
+    events: count,
+    actors: [...users.map((u) => u.name), ...tokens.map((t) => `token:${t.name} (kh_bench00)`)],
+    keys,
+    environments: ENVIRONMENTS,
+  };
 }

@@ -37,7 +37,9 @@ async function main() {
   const { runNode } = harness;
   await runNode(['scripts/migrate.mjs', 'apply']);
   const seeded = lastJsonLine(await runNode(['--import', 'tsx', 'bench/audit-work.ts', 'seed', String(EVENTS)]));
-  console.log(`seeded ${seeded.events.toLocaleString('en-US')} events in ${(seeded.seedMs / 1000).toFixed(1)} s (${POSTGRES ? 'PostgreSQL' : 'SQLite'}, load ${os.loadavg()[0].toFixed(1)})`);
+  console.log(
+    `seeded ${seeded.events.toLocaleString('en-US')} events in ${(seeded.seedMs / 1000).toFixed(1)} s (${POSTGRES ? 'PostgreSQL' : 'SQLite'}, load ${os.loadavg()[0].toFixed(1)})`,
+  );
 
   const verified = lastJsonLine(await runNode(['--import', 'tsx', 'bench/audit-work.ts', 'verify', seeded.projectId, String(RUNS)]));
   const verifyMs = median(verified.times);
@@ -57,7 +59,9 @@ async function main() {
     }
   }
   console.log(`npm run audit -- verify ${seeded.slug}, whole command: ${Math.round(commandMs)} ms (${command.trim().split('\n')[0]})`);
-  console.log(`runs: ${verified.times.map((x) => Math.round(x)).join(', ')} ms wall; CPU time of this process ${verified.cpu.map((x) => Math.round(x)).join(', ')} ms (SQLite runs in-process, so on a shared machine this is the closer figure); load ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `runs: ${verified.times.map((x) => Math.round(x)).join(', ')} ms wall; CPU time of this process ${verified.cpu.map((x) => Math.round(x)).join(', ')} ms (SQLite runs in-process, so on a shared machine this is the closer figure); load ${os.loadavg()[0].toFixed(1)}`,
+  );
   process.exit(results.every((r) => r.value <= r.target) ? 0 : 1);
 }
 

@@ -23,9 +23,11 @@ export function benchSecrets(count = 100): Array<[string, string]> {
   const secrets: Array<[string, string]> = [];
   for (let i = 0; i < count - 1; i++) {
     const key = `BENCH_${['STRIPE', 'DATABASE', 'REDIS', 'SENTRY', 'S3', 'SMTP', 'OAUTH', 'WEBHOOK'][i % 8]}_${String(i).padStart(3, '0')}_${i % 3 === 0 ? 'API_KEY' : 'URL'}`;
-    secrets.push([key, randomBytes(12 + (i * 29) % 220).toString('base64url')]);
+    secrets.push([key, randomBytes(12 + ((i * 29) % 220)).toString('base64url')]);
   }
-  const pem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
+  const pem = `-----BEGIN PRIVATE KEY-----\n${randomBytes(1200)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')}\n-----END PRIVATE KEY-----\n`;
   secrets.push(['BENCH_TLS_PRIVATE_KEY', pem]);
   return secrets;
 }

@@ -99,12 +99,16 @@ async function main() {
   delete env.NODE_OPTIONS; // the CLI runs as users run it
 
   // The child really gets the deployment (and the server really answers).
-  const check = spawnSync(process.execPath, [CLI, 'run', '--', process.execPath, '-e', `process.exit(Object.keys(process.env).filter((k) => k.startsWith('BENCH_')).length === ${secrets} ? 0 : 1)`], { env, stdio: 'inherit' });
+  const check = spawnSync(
+    process.execPath,
+    [CLI, 'run', '--', process.execPath, '-e', `process.exit(Object.keys(process.env).filter((k) => k.startsWith('BENCH_')).length === ${secrets} ? 0 : 1)`],
+    { env, stdio: 'inherit' },
+  );
   if (check.status !== 0) throw new Error(`keyhold run did not hand the ${secrets} secrets to the command`);
 
   /** @type {Record<string, [string, string[]]>} */
   const commands = {
-    'true': ['true', []],
+    true: ['true', []],
     'node -e ""': [process.execPath, ['-e', '']],
     'keyhold --version': [process.execPath, [CLI, '--version']],
     'keyhold run -- true': [process.execPath, [CLI, 'run', '--', 'true']],

@@ -19,7 +19,14 @@ export const arg = (name, fallback) => {
   return i === -1 ? fallback : Number(process.argv[i + 1]) || fallback;
 };
 
-export const lastJsonLine = (out) => JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop());
+export const lastJsonLine = (out) =>
+  JSON.parse(
+    out
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .pop(),
+  );
 
 /**
  * @param {{ name: string, deadlineMs: number, postgres?: boolean, env?: Record<string, string> }} options

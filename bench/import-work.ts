@@ -34,7 +34,10 @@ const dotenv = (prefix: string) =>
 async function main() {
   const base = await project('baseline');
   const text = dotenv('KEY');
-  const entries = text.trim().split('\n').map((line) => line.split('='));
+  const entries = text
+    .trim()
+    .split('\n')
+    .map((line) => line.split('='));
   let start = process.hrtime.bigint();
   for (const [key, value] of entries) await authorizedCreateSecret(actor, base, { key, value, description: '', type: 'OTHER' });
   const baseline = ms(start);

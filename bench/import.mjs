@@ -22,7 +22,9 @@ await harness.runNode(['scripts/migrate.mjs', 'apply']);
 const r = lastJsonLine(await harness.runNode(['--import', 'tsx', 'bench/import-work.ts', String(KEYS)]));
 
 const f = (n) => `${Math.round(n)} ms`;
-console.log(`Import of ${r.keys} keys (${(r.textBytes / 1024).toFixed(0)} KiB of .env) on ${postgres ? 'PostgreSQL' : 'SQLite'}; load ${os.loadavg()[0].toFixed(2)}`);
+console.log(
+  `Import of ${r.keys} keys (${(r.textBytes / 1024).toFixed(0)} KiB of .env) on ${postgres ? 'PostgreSQL' : 'SQLite'}; load ${os.loadavg()[0].toFixed(2)}`,
+);
 console.log(`  baseline: ${r.keys} × Add Secret (authorizedCreateSecret)   ${f(r.baselineMs)}`);
 console.log(`  preview (new keys)                            ${f(r.previewMs)}`);
 console.log(`  apply ${r.created} new keys                          ${f(r.applyMs)}   target ≤ ${TARGET_MS} ms`);

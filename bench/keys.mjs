@@ -45,7 +45,13 @@ const runNode = async (args, extraEnv = {}) => harness.runNode(args, { ...env, .
 const work = async (verb, value, extraEnv) =>
   lastJsonLine(await runNode(['--import', 'tsx', 'bench/keys-work.ts', verb, ...(value === undefined ? [] : [String(value)])], extraEnv));
 const startKeyhold = (port) =>
-  harness.startServer(['scripts/start.mjs'], port, { ...env, KEYHOLD_MASTER_KEY: BOTH }, async (url) => (await fetch(`${url}/api/v1/openapi.json`)).ok, 'Keyhold (scripts/start.mjs)');
+  harness.startServer(
+    ['scripts/start.mjs'],
+    port,
+    { ...env, KEYHOLD_MASTER_KEY: BOTH },
+    async (url) => (await fetch(`${url}/api/v1/openapi.json`)).ok,
+    'Keyhold (scripts/start.mjs)',
+  );
 
 /** Open-loop reads at RATE/s until `until` settles; latency from each request's scheduled time. */
 async function readWhile(port, token, until) {
@@ -84,7 +90,11 @@ async function readWhile(port, token, until) {
   return { requests: latencies.length + errors.length, errors, p50: at(0.5), p99: at(0.99), max: latencies.at(-1) ?? NaN };
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 
 async function main() {
   console.log(`bench/keys: ${os.cpus().length} CPUs, node ${process.version}, load average ${load()}`);
@@ -94,11 +104,15 @@ async function main() {
   console.log(`re-wrap, cryptography only: ${crypto.usPerKey.toFixed(1)} µs per key (unwrap + wrap, ${crypto.keys} keys)`);
   await work('seed-projects', PROJECTS);
   const master = await work('rotate-master', undefined, { KEYHOLD_MASTER_KEY: BOTH });
-  console.log(`re-wrap, rotate-master end to end: ${master.usPerKey.toFixed(1)} µs per key (${master.keys} keys in ${master.ms.toFixed(0)} ms, batches of 500, one audit event per project) · load ${load()}`);
+  console.log(
+    `re-wrap, rotate-master end to end: ${master.usPerKey.toFixed(1)} µs per key (${master.keys} keys in ${master.ms.toFixed(0)} ms, batches of 500, one audit event per project) · load ${load()}`,
+  );
 
   const seeded = await work('seed-versions', VERSIONS, { KEYHOLD_MASTER_KEY: BOTH });
   const rotation = await work('rotate-project', seeded.slug, { KEYHOLD_MASTER_KEY: BOTH });
-  console.log(`re-encryption: ${Math.round(rotation.perSecond).toLocaleString('en-US')} secret versions per second (${rotation.blobs} blobs in ${rotation.seconds.toFixed(2)} s, counting and checks included) · load ${load()}`);
+  console.log(
+    `re-encryption: ${Math.round(rotation.perSecond).toLocaleString('en-US')} secret versions per second (${rotation.blobs} blobs in ${rotation.seconds.toFixed(2)} s, counting and checks included) · load ${load()}`,
+  );
 
   const port = await freePort();
   console.log('starting Keyhold (node scripts/start.mjs: builds first when the sources changed)…');
@@ -108,13 +122,19 @@ async function main() {
   console.log(`reads without rotation (${RATE}/s, 3 s): p50 ${warm.p50.toFixed(1)} ms, p99 ${warm.p99.toFixed(1)} ms, ${warm.errors.length} errors`);
   const rotating = runNode(['--import', 'tsx', 'scripts/keys.ts', 'rotate-project', seeded.slug], { KEYHOLD_MASTER_KEY: BOTH, NODE_ENV: 'production' });
   const during = await readWhile(port, seeded.token, rotating);
-  console.log(`reads during rotate-project of ${VERSIONS.toLocaleString('en-US')} versions (${RATE}/s, ${during.requests} requests): p50 ${during.p50.toFixed(1)} ms, p99 ${during.p99.toFixed(1)} ms, max ${during.max.toFixed(1)} ms, ${during.errors.length} errors · load ${load()}`);
+  console.log(
+    `reads during rotate-project of ${VERSIONS.toLocaleString('en-US')} versions (${RATE}/s, ${during.requests} requests): p50 ${during.p50.toFixed(1)} ms, p99 ${during.p99.toFixed(1)} ms, max ${during.max.toFixed(1)} ms, ${during.errors.length} errors · load ${load()}`,
+  );
 
   const results = [
     ['re-wrap per key (cryptography)', crypto.usPerKey <= TARGETS.rewrapUs, `${crypto.usPerKey.toFixed(1)} µs ≤ ${TARGETS.rewrapUs} µs`],
     ['re-wrap per key (rotate-master end to end)', master.usPerKey <= TARGETS.rewrapUs, `${master.usPerKey.toFixed(1)} µs ≤ ${TARGETS.rewrapUs} µs`],
     ['re-encryption rate', rotation.perSecond >= TARGETS.reencryptPerSecond, `${Math.round(rotation.perSecond)} ≥ ${TARGETS.reencryptPerSecond}/s`],
-    ['API read p99 during rotation', during.p99 <= TARGETS.readP99Ms && during.errors.length === 0, `p99 ${during.p99.toFixed(1)} ms ≤ ${TARGETS.readP99Ms} ms, ${during.errors.length} errors`],
+    [
+      'API read p99 during rotation',
+      during.p99 <= TARGETS.readP99Ms && during.errors.length === 0,
+      `p99 ${during.p99.toFixed(1)} ms ≤ ${TARGETS.readP99Ms} ms, ${during.errors.length} errors`,
+    ],
   ];
   for (const [name, ok, detail] of results) console.log(`${ok ? 'PASS' : 'MISS'} ${name}: ${detail}`);
   process.exit(results.every(([, ok]) => ok) ? 0 : 1);

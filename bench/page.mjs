@@ -80,7 +80,9 @@ async function get(page, extraHeaders = {}) {
   const response = await fetch(url, { redirect: 'manual', headers: { ...page.headers, ...extraHeaders } });
   const body = await response.text();
   if (response.status !== 200 || (!extraHeaders.rsc && !body.includes(page.expect))) {
-    throw new Error(`${page.name}: answered ${response.status}${response.headers.get('location') ? ` → ${response.headers.get('location')}` : ''}${response.status === 200 ? ` without "${page.expect}"` : ''}`);
+    throw new Error(
+      `${page.name}: answered ${response.status}${response.headers.get('location') ? ` → ${response.headers.get('location')}` : ''}${response.status === 200 ? ` without "${page.expect}"` : ''}`,
+    );
   }
   return body;
 }
@@ -130,7 +132,9 @@ async function main() {
   for (const page of pages) {
     const html = await get(page);
     const rsc = await get(page, { rsc: '1' });
-    console.log(`  ${page.name.padEnd(20)} HTML ${(html.length / 1024).toFixed(1).padStart(6)} KiB   RSC payload ${(rsc.length / 1024).toFixed(1).padStart(6)} KiB`);
+    console.log(
+      `  ${page.name.padEnd(20)} HTML ${(html.length / 1024).toFixed(1).padStart(6)} KiB   RSC payload ${(rsc.length / 1024).toFixed(1).padStart(6)} KiB`,
+    );
   }
 
   for (const page of pages) await openLoop(page, WARMUP_S);
@@ -142,7 +146,9 @@ async function main() {
       const cpu = cpuBefore === null ? null : (groupCpuMs(server.pid) - cpuBefore) / ms.length;
       const result = { p50: median(ms), p99: quantile(ms, 0.99), max: Math.max(...ms), n: ms.length, cpu };
       samples.get(page).push(result);
-      console.log(`  run ${run}: ${page.name.padEnd(20)} p50 ${result.p50.toFixed(1).padStart(6)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms  (${result.n} requests)${cpu === null ? '' : `  server CPU ${cpu.toFixed(1)} ms/request`}`);
+      console.log(
+        `  run ${run}: ${page.name.padEnd(20)} p50 ${result.p50.toFixed(1).padStart(6)} ms  p99 ${result.p99.toFixed(1).padStart(7)} ms  max ${result.max.toFixed(1).padStart(7)} ms  (${result.n} requests)${cpu === null ? '' : `  server CPU ${cpu.toFixed(1)} ms/request`}`,
+      );
     }
   }
 
@@ -162,7 +168,9 @@ async function main() {
     const ok = s === login || (r50 <= TARGETS.p50 && r99 <= TARGETS.p99);
     if (!ok) missed++;
     const verdict = s === login ? 'baseline' : ok ? 'ok' : 'MISSED';
-    console.log(`| ${s.page.name} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${r50.toFixed(2)} | ${r99.toFixed(2)} | ${s.cpu?.toFixed(1) ?? '–'} | ${verdict} |`);
+    console.log(
+      `| ${s.page.name} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${r50.toFixed(2)} | ${r99.toFixed(2)} | ${s.cpu?.toFixed(1) ?? '–'} | ${verdict} |`,
+    );
   }
   console.log(`\ntargets: p50 ≤ ${TARGETS.p50}× and p99 ≤ ${TARGETS.p99}× of /login's`);
   console.log(missed ? `${missed} page(s) missed the target` : 'all targets met');

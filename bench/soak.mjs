@@ -98,7 +98,11 @@ async function operation(base) {
   const dice = Math.random();
   const n = sequence++;
   if (dice < 0.8) {
-    await timed('read', () => fetch(`${base}/api/v1/secrets`, { headers: read }), (r) => r.status === 200);
+    await timed(
+      'read',
+      () => fetch(`${base}/api/v1/secrets`, { headers: read }),
+      (r) => r.status === 200,
+    );
   } else if (dice < 0.95) {
     if (n % 2) {
       const secret = seeded[n % seeded.length];
@@ -187,9 +191,20 @@ console.log('\n| kind | requests | p50 ms | p99 ms |');
 console.log('| --- | ---: | ---: | ---: |');
 for (const [kind, xs] of Object.entries(latencies)) console.log(`| ${kind} | ${xs.length} | ${p(xs, 0.5).toFixed(1)} | ${p(xs, 0.99).toFixed(1)} |`);
 console.log(`| all | ${all.length} | ${p(all, 0.5).toFixed(1)} | ${p(all, 0.99).toFixed(1)} |`);
-console.log(`\nrequests ${counts.requests}, errors ${counts.errors}, edit conflicts (409, expected) ${counts.conflicts}; ${acknowledgedCreates.size} creates, ${deployments.length} deployments`);
+console.log(
+  `\nrequests ${counts.requests}, errors ${counts.errors}, edit conflicts (409, expected) ${counts.conflicts}; ${acknowledgedCreates.size} creates, ${deployments.length} deployments`,
+);
 for (const sample of errorSamples) console.log(`  error: ${sample}`);
 for (const problem of problems.slice(0, 20)) console.log(`  inconsistent: ${problem}`);
-if (counts.errors) for (const server of servers) console.log(server.log().split('\n').filter((l) => l.includes('[keyhold]')).slice(-10).join('\n'));
+if (counts.errors)
+  for (const server of servers)
+    console.log(
+      server
+        .log()
+        .split('\n')
+        .filter((l) => l.includes('[keyhold]'))
+        .slice(-10)
+        .join('\n'),
+    );
 console.log(counts.errors === 0 && problems.length === 0 ? 'consistent, no errors' : `FAILED: ${counts.errors} errors, ${problems.length} inconsistencies`);
 process.exit(counts.errors === 0 && problems.length === 0 ? 0 : 1);

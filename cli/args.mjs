@@ -89,7 +89,11 @@ export function parseArgs(argv) {
       const found = lookup(name, cmd);
       if (!found) {
         const where = cmd ? `keyhold ${cmd}` : 'keyhold';
-        const known = cmd ? '' : COMMANDS.run.options[name] || COMMANDS.pull.options[name] || COMMANDS.import.options[name] || COMMANDS.export.options[name] ? ' (it belongs after the command name)' : '';
+        const known = cmd
+          ? ''
+          : COMMANDS.run.options[name] || COMMANDS.pull.options[name] || COMMANDS.import.options[name] || COMMANDS.export.options[name]
+            ? ' (it belongs after the command name)'
+            : '';
         throw new UsageError(`unknown option ${name} for ${where}${known}. See ${helpHint(cmd ?? '')}.`);
       }
       const { long, option } = found;

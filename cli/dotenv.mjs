@@ -22,16 +22,20 @@ export class DotenvFormatError extends Error {
   /** @param {{ key: string, reason: string }[]} refused */
   constructor(refused) {
     const shown =
-      refused.slice(0, 10).map(({ key, reason }) => `${key} (${reason})`).join(', ') + (refused.length > 10 ? `, … (${refused.length} in all)` : '');
-    super(`cannot write ${refused.length === 1 ? 'this secret' : 'these secrets'} to a .env file that dotenv reads back identically: ${shown}. Use keyhold run, or export --format json.`);
+      refused
+        .slice(0, 10)
+        .map(({ key, reason }) => `${key} (${reason})`)
+        .join(', ') + (refused.length > 10 ? `, … (${refused.length} in all)` : '');
+    super(
+      `cannot write ${refused.length === 1 ? 'this secret' : 'these secrets'} to a .env file that dotenv reads back identically: ${shown}. Use keyhold run, or export --format json.`,
+    );
     this.name = 'DotenvFormatError';
     this.keys = refused.map(({ key }) => key);
   }
 }
 
 /** @param {Iterable<[string, string]> | Readonly<Record<string, string>>} secrets */
-const entriesOf = (secrets) =>
-  Symbol.iterator in secrets ? [.../** @type {Iterable<[string, string]>} */ (secrets)] : Object.entries(secrets);
+const entriesOf = (secrets) => (Symbol.iterator in secrets ? [.../** @type {Iterable<[string, string]>} */ (secrets)] : Object.entries(secrets));
 
 /**
  * The whole environment as .env text, keys sorted, one `KEY=value` each
@@ -55,7 +59,8 @@ export function serializeDotenv(secrets) {
   // Checked with dotenv itself (not parseDotenv, which keeps __proto__): what the app will read.
   for (const back of [dotenvParsed(text), dotenvParsed(text, { fast: true })]) {
     const wrong = entries.filter(([key, value]) => back.get(key) !== value).map(([key]) => ({ key, reason: 'dotenv reads it back differently' }));
-    if (wrong.length || back.size !== entries.length) throw new DotenvFormatError(wrong.length ? wrong : [{ key: '(extra keys)', reason: 'dotenv reads keys that were not written' }]);
+    if (wrong.length || back.size !== entries.length)
+      throw new DotenvFormatError(wrong.length ? wrong : [{ key: '(extra keys)', reason: 'dotenv reads keys that were not written' }]);
   }
   return text;
 }

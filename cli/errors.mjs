@@ -59,13 +59,19 @@ export function describeError(error, context = {}) {
     case 'missing_token':
       return { line: 'the server received no token (missing_token). Set KEYHOLD_TOKEN or pass --token.', exitCode: EXIT.API };
     case 'invalid_token':
-      return { line: 'the token is not valid for this server (invalid_token). Check KEYHOLD_TOKEN and KEYHOLD_URL; tokens start with kh_.', exitCode: EXIT.API };
+      return {
+        line: 'the token is not valid for this server (invalid_token). Check KEYHOLD_TOKEN and KEYHOLD_URL; tokens start with kh_.',
+        exitCode: EXIT.API,
+      };
     case 'token_expired':
       return { line: `the token has expired (token_expired). ${NEW_TOKEN}`, exitCode: EXIT.API };
     case 'token_revoked':
       return { line: `the token was revoked (token_revoked). ${NEW_TOKEN}`, exitCode: EXIT.API };
     case 'insufficient_scope':
-      return { line: `this token is read-only (insufficient_scope): ${command} needs a read-write token. Create one in Settings → Tokens.`, exitCode: EXIT.API };
+      return {
+        line: `this token is read-only (insufficient_scope): ${command} needs a read-write token. Create one in Settings → Tokens.`,
+        exitCode: EXIT.API,
+      };
     case 'not_deployed':
       return { line: "the token's environment has no successful deployment yet (not_deployed). Deploy it in Keyhold first.", exitCode: EXIT.API };
     case 'secret_not_found':
@@ -108,7 +114,10 @@ export function describeError(error, context = {}) {
     case 'database_unavailable':
       return { line: 'the Keyhold server cannot reach its database (database_unavailable). Try again in a moment.', exitCode: EXIT.API };
     case 'keys_missing':
-      return { line: 'the Keyhold server cannot unwrap its project keys with the configured master keys (keys_missing). Ask your Keyhold administrator.', exitCode: EXIT.API };
+      return {
+        line: 'the Keyhold server cannot unwrap its project keys with the configured master keys (keys_missing). Ask your Keyhold administrator.',
+        exitCode: EXIT.API,
+      };
     case 'bad_response':
       return { line: `${withCode(server, code)}.`, exitCode: EXIT.API };
     default:

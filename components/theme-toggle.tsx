@@ -5,7 +5,6 @@ import { Monitor, Moon, Sun } from 'lucide-react';
 import { THEME_SCRIPT, THEME_STORAGE_KEY, type ThemePreference } from '@/components/ui/theme';
 import { cn } from '@/components/ui/cn';
 
-
 /*
  * Theme: light / dark / system, persisted in localStorage, applied as the
  * `dark` class on <html>.
@@ -142,11 +141,7 @@ const OPTIONS: { value: ThemePreference; label: string; Icon: typeof Sun }[] = [
 export function ThemeToggle({ className }: { className?: string }) {
   const preference = useThemePreference();
   return (
-    <div
-      role="group"
-      aria-label="Theme"
-      className={cn('inline-flex items-center gap-0.5 rounded-full border bg-surface p-0.5', className)}
-    >
+    <div role="group" aria-label="Theme" className={cn('inline-flex items-center gap-0.5 rounded-full border bg-surface p-0.5', className)}>
       {OPTIONS.map(({ value, label, Icon }) => {
         const active = preference === value;
         return (
@@ -159,9 +154,7 @@ export function ThemeToggle({ className }: { className?: string }) {
             onClick={() => setThemePreference(value)}
             className={cn(
               'focus-ring inline-flex size-7 items-center justify-center rounded-full transition-colors',
-              active
-                ? 'bg-surface-hover text-foreground'
-                : 'text-muted-foreground hover:text-foreground',
+              active ? 'bg-surface-hover text-foreground' : 'text-muted-foreground hover:text-foreground',
             )}
           >
             <Icon aria-hidden="true" className="size-3.5" />

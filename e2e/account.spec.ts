@@ -204,10 +204,7 @@ test('an owner creates a reset link for a member, who sets a new password throug
   });
 });
 
-test('an owner requires a second factor: a member without one sees only the setup notice until they set one up', async ({
-  page: ownerPage,
-  newVisitor,
-}) => {
+test('an owner requires a second factor: a member without one sees only the setup notice until they set one up', async ({ page: ownerPage, newVisitor }) => {
   test.slow();
   const ownOwn = 'Set up your own second factor under Account before requiring one for everyone.';
   const requireBox = (page: Page) => page.getByRole('checkbox', { name: 'Require a second factor for everyone in this project' });

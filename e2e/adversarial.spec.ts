@@ -83,7 +83,12 @@ test('replayed server actions: without an Origin 403, by a member or signed out 
   const visitor = await newVisitor();
   const forger = await newVisitor();
   await forger.context().addCookies([{ name: 'next-auth.session-token', value: `forged-${id}`, url: BASE_URL }]);
-  await joinWithInvite(member, await createInviteLink(page, slug, `forged-member-${id}@keyhold.test`, 'Member'), { name: `Forged ${id}`, password: `e2e-Forged-${id}-pw!` }, slug);
+  await joinWithInvite(
+    member,
+    await createInviteLink(page, slug, `forged-member-${id}@keyhold.test`, 'Member'),
+    { name: `Forged ${id}`, password: `e2e-Forged-${id}-pw!` },
+    slug,
+  );
 
   // Each real owner request is recorded, then replayed with `replacement` in place of `key`.
   type Replay = { name: string; action: RecordedAction; replacement: string; memberError: string };
@@ -94,7 +99,12 @@ test('replayed server actions: without an Origin 403, by a member or signed out 
     const invite = await recordServerAction(page, `second-${id}@keyhold.test`, () =>
       createInviteLink(page, slug, `second-${id}@keyhold.test`, 'Admin').then(() => undefined),
     );
-    replays.push({ name: 'createInviteAction', action: invite, replacement: `forged-${id}@keyhold.test`, memberError: 'Only project owners can manage members.' });
+    replays.push({
+      name: 'createInviteAction',
+      action: invite,
+      replacement: `forged-${id}@keyhold.test`,
+      memberError: 'Only project owners can manage members.',
+    });
 
     await openSecrets(page, slug, 'development');
     const create = await recordServerAction(page, `RECORDED_${ID}`, () => addSecret(page, { key: `RECORDED_${ID}`, value: `value-${id}` }));
@@ -133,12 +143,21 @@ test('replayed server actions: without an Origin 403, by a member or signed out 
       await dialog(page, 'Revoke token').getByRole('button', { name: 'Revoke token' }).click();
       await expectToast(page, `Token recorded-${id} revoked`);
     });
-    replays.push({ name: 'revokeTokenAction', action: revoke, replacement: tokenIdOf(`kept-${id}`), memberError: "You don't have permission to manage service tokens." });
+    replays.push({
+      name: 'revokeTokenAction',
+      action: revoke,
+      replacement: tokenIdOf(`kept-${id}`),
+      memberError: "You don't have permission to manage service tokens.",
+    });
 
     await page.goto(`/projects/${slug}/settings/general`);
     const rename = await recordServerAction(page, `Renamed ${id}`, async () => {
       await field(page, 'Project name').fill(`Renamed ${id}`);
-      await page.locator('form').filter({ has: field(page, 'Project name') }).getByRole('button', { name: 'Save', exact: true }).click();
+      await page
+        .locator('form')
+        .filter({ has: field(page, 'Project name') })
+        .getByRole('button', { name: 'Save', exact: true })
+        .click();
       await expectToast(page, 'Project renamed');
     });
     replays.push({ name: 'renameProjectAction', action: rename, replacement: `Hijacked ${id}`, memberError: 'Only owners and admins can rename the project.' });

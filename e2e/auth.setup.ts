@@ -2,18 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expectAccessible, THEMES, useTheme } from './axe';
 import { AUTH } from './env';
-import {
-  MEMBER,
-  OWNER,
-  SIGNED_OUT,
-  createFirstAccount,
-  createInviteLink,
-  createProject,
-  expect,
-  joinWithInvite,
-  suffix,
-  test as setup,
-} from './fixtures';
+import { MEMBER, OWNER, SIGNED_OUT, createFirstAccount, createInviteLink, createProject, expect, joinWithInvite, suffix, test as setup } from './fixtures';
 
 // Runs first, on the fresh database: the first account (OWNER) through
 // /setup, then a MEMBER of a shared project through an invite link. Saves one

@@ -1,14 +1,5 @@
 import fs from 'node:fs';
-import {
-  test as base,
-  expect,
-  type APIRequestContext,
-  type APIResponse,
-  type BrowserContext,
-  type Locator,
-  type Page,
-  type Request,
-} from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type BrowserContext, type Locator, type Page, type Request } from '@playwright/test';
 import { AUTH } from './env';
 
 // Everything the specs know about the UI lives here. The exact texts come
@@ -243,14 +234,16 @@ export async function addSecret(page: Page, secret: SecretInput) {
   await expect(secretRow(page, secret.key)).toBeVisible();
 }
 
-export const rowMenuButton = (page: Page, key: string) =>
-  page.getByRole('button', { name: `Actions for ${key}`, exact: true });
+export const rowMenuButton = (page: Page, key: string) => page.getByRole('button', { name: `Actions for ${key}`, exact: true });
 
 /** Every row menu button: counts the secrets listed. */
 export const allRowMenuButtons = (page: Page) => page.getByRole('button', { name: /^Actions for / });
 
 export function secretRow(page: Page, key: string): Locator {
-  return page.getByRole('table').getByRole('row').filter({ has: rowMenuButton(page, key) });
+  return page
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: rowMenuButton(page, key) });
 }
 
 export async function rowAction(page: Page, key: string, item: 'Edit' | 'Change history' | 'Delete') {
@@ -418,12 +411,7 @@ export async function recordServerAction(page: Page, key: string, act: () => Pro
 }
 
 /** Replays a recorded action with another key, from any request context (its cookies). */
-export function replayServerAction(
-  request: APIRequestContext,
-  action: RecordedAction,
-  newKey: string,
-  origin: string | null,
-): Promise<APIResponse> {
+export function replayServerAction(request: APIRequestContext, action: RecordedAction, newKey: string, origin: string | null): Promise<APIResponse> {
   const headers: Record<string, string> = {
     'Next-Action': action.id,
     'Content-Type': action.contentType,

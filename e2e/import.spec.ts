@@ -1,5 +1,20 @@
 import type { Locator, Page } from '@playwright/test';
-import { addSecret, createProject, dialog, expect, expectToast, fetchFlight, field, openAddSecret, openSecrets, rowAction, secretRow, secretsUrl, suffix, test } from './fixtures';
+import {
+  addSecret,
+  createProject,
+  dialog,
+  expect,
+  expectToast,
+  fetchFlight,
+  field,
+  openAddSecret,
+  openSecrets,
+  rowAction,
+  secretRow,
+  secretsUrl,
+  suffix,
+  test,
+} from './fixtures';
 
 // Secrets → Import (issue 12): paste or choose a file, preview every key, pick
 // skip/overwrite, apply all or nothing, a stale preview refused; pasting
@@ -39,16 +54,9 @@ for (const width of [1280, 390]) {
       await openSecrets(page, slug, 'production');
       await addSecret(page, { key: 'EXISTING', value: 'old value' });
 
-      const text = [
-        '# from vtex.env',
-        `export NEW_ONE="${canary}"`,
-        `STRIPE_LIVE=${shared}`,
-        'EXISTING=new value',
-        'TWICE=a',
-        'TWICE=b',
-        '1BAD=x',
-        '',
-      ].join('\r\n');
+      const text = ['# from vtex.env', `export NEW_ONE="${canary}"`, `STRIPE_LIVE=${shared}`, 'EXISTING=new value', 'TWICE=a', 'TWICE=b', '1BAD=x', ''].join(
+        '\r\n',
+      );
 
       const start = dialog(page, 'Import secrets');
       await test.step('paste the text: it is never shown in a field', async () => {

@@ -100,7 +100,11 @@ test.beforeAll(async () => {
   await admin.connect();
   await admin.query('CREATE DATABASE keyhold');
   await admin.end();
-  const migrated = spawnSync(process.execPath, ['scripts/migrate.mjs', 'apply'], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl }, encoding: 'utf8' });
+  const migrated = spawnSync(process.execPath, ['scripts/migrate.mjs', 'apply'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+  });
   expect(migrated.status, migrated.stderr).toBe(0);
   [A, B] = await Promise.all([startInstance(databaseUrl), startInstance(databaseUrl)]);
 });
@@ -118,8 +122,7 @@ async function ownerOnA(browser: Browser): Promise<Page> {
   return page;
 }
 
-const getSecrets = (request: APIRequestContext, instance: Instance, token: string) =>
-  request.get(`${instance.url}/api/v1/secrets`, { headers: bearer(token) });
+const getSecrets = (request: APIRequestContext, instance: Instance, token: string) => request.get(`${instance.url}/api/v1/secrets`, { headers: bearer(token) });
 
 async function errorCode(response: APIResponse): Promise<string> {
   return (await response.json()).error.code;
@@ -244,8 +247,7 @@ test('API rate limits are shared: a token gets its limit once across A and B', a
 test('concurrent creates, edits and redeploys through A and B lose nothing and answer 409, never 500', async ({ browser, request }) => {
   test.slow();
   const through = (i: number) => (i % 2 ? B : A).url;
-  const post = (i: number, name: string, value: string) =>
-    request.post(`${through(i)}/api/v1/secrets`, { headers: bearer(writeToken), data: { name, value } });
+  const post = (i: number, name: string, value: string) => request.post(`${through(i)}/api/v1/secrets`, { headers: bearer(writeToken), data: { name, value } });
 
   const distinct = await Promise.all([...Array(10).keys()].map((i) => post(i, `PARALLEL_${i}`, `value ${i}`)));
   expect(distinct.map((r) => r.status())).toEqual(Array(10).fill(201));
@@ -256,12 +258,13 @@ test('concurrent creates, edits and redeploys through A and B lose nothing and a
 
   const { id } = await distinct[0].json();
   const edits = await Promise.all(
-    [...Array(8).keys()].map((i) =>
-      request.patch(`${through(i)}/api/v1/secrets/${id}`, { headers: bearer(writeToken), data: { value: `edit ${i}` } }),
-    ),
+    [...Array(8).keys()].map((i) => request.patch(`${through(i)}/api/v1/secrets/${id}`, { headers: bearer(writeToken), data: { value: `edit ${i}` } })),
   );
   const editStatuses = edits.map((r) => r.status());
-  expect(editStatuses.every((s) => s === 200 || s === 409), editStatuses.join()).toBe(true);
+  expect(
+    editStatuses.every((s) => s === 200 || s === 409),
+    editStatuses.join(),
+  ).toBe(true);
   const saved = editStatuses.filter((s) => s === 200).length;
   expect(saved).toBeGreaterThan(0);
 
@@ -299,9 +302,7 @@ test('concurrent creates, edits and redeploys through A and B lose nothing and a
   }
   // Both instances serve the newest deployment.
   for (const instance of [A, B]) {
-    await expect
-      .poll(async () => Object.keys((await (await getSecrets(request, instance, readToken)).json()).secrets).length, SEEN_WITHIN)
-      .toBe(2 + 10 + 1);
+    await expect.poll(async () => Object.keys((await (await getSecrets(request, instance, readToken)).json()).secrets).length, SEEN_WITHIN).toBe(2 + 10 + 1);
   }
 });
 
@@ -339,16 +340,18 @@ test('an outage: 503 database_unavailable, cached reads still served, pages say 
 
   await expect.poll(async () => (await request.get(`${A.url}/api/ready`)).status(), { timeout: 30_000 }).toBe(200);
   await expect
-    .poll(async () => (await request.post(`${B.url}/api/v1/secrets`, { headers: bearer(writeToken), data: { name: 'AFTER_OUTAGE', value: 'y' } })).status(), { timeout: 30_000 })
+    .poll(async () => (await request.post(`${B.url}/api/v1/secrets`, { headers: bearer(writeToken), data: { name: 'AFTER_OUTAGE', value: 'y' } })).status(), {
+      timeout: 30_000,
+    })
     .toBe(201);
-  const names = (await (await request.get(`${A.url}/api/v1/secrets/info`, { headers: bearer(writeToken) })).json()).secrets.map((s: { name: string }) => s.name);
+  const names = (await (await request.get(`${A.url}/api/v1/secrets/info`, { headers: bearer(writeToken) })).json()).secrets.map(
+    (s: { name: string }) => s.name,
+  );
   expect(names).toContain('AFTER_OUTAGE');
   expect(names).not.toContain('DURING_OUTAGE'); // nothing half-written
 
   // Cross-instance invalidation is back too: a deployment through A reaches B.
   await openSecrets(page, slug, 'production');
   await redeploy(page);
-  await expect
-    .poll(async () => (await (await getSecrets(request, B, readToken)).json()).secrets.AFTER_OUTAGE, SEEN_WITHIN)
-    .toBe('y');
+  await expect.poll(async () => (await (await getSecrets(request, B, readToken)).json()).secrets.AFTER_OUTAGE, SEEN_WITHIN).toBe('y');
 });

@@ -163,7 +163,12 @@ test('a saved value never reaches the page HTML or its RSC payload', async ({ pa
   page.on('response', (response) => {
     const type = response.headers()['content-type'] ?? '';
     if (!/text\/html|text\/x-component|json/.test(type)) return;
-    checks.push(response.text().then((body) => (body.includes(canary) ? response.url() : null), () => null));
+    checks.push(
+      response.text().then(
+        (body) => (body.includes(canary) ? response.url() : null),
+        () => null,
+      ),
+    );
   });
 
   await addSecret(page, { key, value: canary, description: 'leak check' });

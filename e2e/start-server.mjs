@@ -43,7 +43,7 @@ if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
   console.log(`[e2e] recreated the PostgreSQL database ${PG_DATABASE}`);
 } else {
   const dbFile = url.startsWith('file:') ? path.resolve(root, url.slice('file:'.length).replace(/\?.*$/, '')) : '';
-  if (!inside(dbFile)) refuse('DATABASE_URL must be a SQLite file under data/e2e/ (or the test cluster\'s keyhold_e2e).');
+  if (!inside(dbFile)) refuse("DATABASE_URL must be a SQLite file under data/e2e/ (or the test cluster's keyhold_e2e).");
 }
 
 fs.rmSync(e2eDir, { recursive: true, force: true });
@@ -55,7 +55,10 @@ console.log('[e2e] wiped data/e2e; starting the app with scripts/start.mjs');
 // ever reaches the server's log (e2e/adversarial.spec.ts reads it).
 const log = fs.createWriteStream(SERVER_LOG, { flags: 'a', mode: 0o600 });
 const child = spawn(process.execPath, [path.join(root, 'scripts', 'start.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+for (const [from, to] of [
+  [child.stdout, process.stdout],
+  [child.stderr, process.stderr],
+]) {
   from.on('data', (chunk) => {
     log.write(chunk);
     to.write(chunk);

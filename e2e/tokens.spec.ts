@@ -38,8 +38,7 @@ import {
 const ANY_TOKEN = /kh_[A-Za-z0-9_-]{43}/;
 const CLI = path.join(__dirname, '..', 'cli', 'keyhold.mjs');
 
-const tokenRow = (page: Page, name: string) =>
-  page.getByRole('table', { name: 'Service tokens' }).getByRole('row').filter({ hasText: name });
+const tokenRow = (page: Page, name: string) => page.getByRole('table', { name: 'Service tokens' }).getByRole('row').filter({ hasText: name });
 /** How the list prints the expiry date (browser and test share the machine's time zone). */
 const shownDate = (ms: number) => new Date(ms).toLocaleDateString('en', { dateStyle: 'medium' });
 
@@ -175,11 +174,7 @@ test('a member is refused the Tokens page and its actions; no token reaches thei
   await expect(memberPage.getByRole('button', { name: 'Create token' })).toHaveCount(0);
   await expect(field(memberPage, 'Name')).toHaveCount(0);
   await expect(memberPage.getByRole('table', { name: 'Service tokens' })).toHaveCount(0);
-  for (const body of [
-    (await response?.text()) ?? '',
-    await memberPage.content(),
-    await (await fetchFlight(memberPage.request, tokensUrl(slug))).text(),
-  ]) {
+  for (const body of [(await response?.text()) ?? '', await memberPage.content(), await (await fetchFlight(memberPage.request, tokensUrl(slug))).text()]) {
     expect(body).not.toMatch(ANY_TOKEN);
     expect(body).not.toContain(token.slice(0, 10));
   }

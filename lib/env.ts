@@ -7,9 +7,7 @@ import { z } from 'zod';
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   KEYHOLD_MASTER_KEY: z.string({ error: 'KEYHOLD_MASTER_KEY is not set' }).min(1, 'KEYHOLD_MASTER_KEY is not set'),
-  NEXTAUTH_SECRET: z
-    .string({ error: 'NEXTAUTH_SECRET is not set' })
-    .min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
+  NEXTAUTH_SECRET: z.string({ error: 'NEXTAUTH_SECRET is not set' }).min(32, 'NEXTAUTH_SECRET must be at least 32 characters'),
   NEXTAUTH_URL: z.url().optional(),
   /** Sign-in attempts allowed per email and address within 15 minutes. */
   KEYHOLD_LOGIN_ATTEMPTS: z.coerce.number().int().positive().default(10),
@@ -37,7 +35,11 @@ const schema = z.object({
    * is rotated automatically, in the background (random 96-bit nonces are safe
    * up to about 2^32 per key). Lowered in tests.
    */
-  KEYHOLD_DATA_KEY_ROTATE_AFTER: z.coerce.number().int().positive().default(2 ** 31),
+  KEYHOLD_DATA_KEY_ROTATE_AFTER: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 ** 31),
   /** Rows (secrets with their versions, deployments, project keys) re-wrapped or re-encrypted per transaction by key rotations. */
   KEYHOLD_KEYS_BATCH: z.coerce.number().int().positive().max(500).default(500),
   /** Tests only: a pause (ms) after each rotation batch, so a test can kill a rotation midway. */

@@ -28,7 +28,11 @@ export function resolveRuntimeSecrets(production: boolean): string | null {
     if (production) {
       return `KEYHOLD_MASTER_KEY is not set. Make one with: ${MAKE_KEY_HINT} and keep it safe.`;
     }
-    process.env.KEYHOLD_MASTER_KEY = devSecret('master.key', 'KEYHOLD_MASTER_KEY', 'Keep a backup: values encrypted under a lost master key cannot be recovered.');
+    process.env.KEYHOLD_MASTER_KEY = devSecret(
+      'master.key',
+      'KEYHOLD_MASTER_KEY',
+      'Keep a backup: values encrypted under a lost master key cannot be recovered.',
+    );
   }
   try {
     parseKeyring(process.env.KEYHOLD_MASTER_KEY);

@@ -26,7 +26,9 @@ async function main(): Promise<never> {
       const progress = terminalProgress();
       const manifest = await createBackup(file, progress, { force });
       progress.end();
-      const rows = Object.entries(manifest.rowCounts).filter(([, n]) => n > 0).map(([table, n]) => `${table} ${count(n)}`);
+      const rows = Object.entries(manifest.rowCounts)
+        .filter(([, n]) => n > 0)
+        .map(([table, n]) => `${table} ${count(n)}`);
       console.log(`Backup written to ${file} (${count(manifest.payload.bytes)} bytes of ${manifest.provider}, migration ${manifest.migration ?? 'none'}).`);
       console.log(`Rows: ${rows.join(', ') || 'none'}.`);
       const needs = manifest.masterKeyVersions.length ? `master key version ${listed(manifest.masterKeyVersions)}` : 'no master key (no project yet)';
@@ -44,7 +46,9 @@ async function main(): Promise<never> {
     const failed = failedBlobs(verification);
     for (const label of failed) console.log(`  integrity check failed: ${label}`);
     if (!decryptsEverything(check) || differing.length) {
-      throw new KeysError(`${mode === 'restore' ? 'the restored database' : 'the backup'} failed verification: ${plural(failed.length, 'integrity failure')}, ${plural(differing.length, 'table')} with other row counts`);
+      throw new KeysError(
+        `${mode === 'restore' ? 'the restored database' : 'the backup'} failed verification: ${plural(failed.length, 'integrity failure')}, ${plural(differing.length, 'table')} with other row counts`,
+      );
     }
     console.log(`Every project key and all ${plural(verification.blobs, 'blob')} decrypt with the configured master keys.`);
     return true;

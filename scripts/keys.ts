@@ -59,7 +59,9 @@ async function main(): Promise<never> {
         progress.end();
         console.log(`Every project key is wrapped under master key version ${result.version} (${plural(result.rewrapped, 'key')} re-wrapped by this run).`);
         if (result.secondFactors > 0) {
-          console.log(`Every account second-factor secret is wrapped under master key version ${result.version} too (${plural(result.rewrappedSecondFactors, 'secret')} re-wrapped by this run).`);
+          console.log(
+            `Every account second-factor secret is wrapped under master key version ${result.version} too (${plural(result.rewrappedSecondFactors, 'secret')} re-wrapped by this run).`,
+          );
         }
         if (result.fingerprints > 0) console.log(`${plural(result.fingerprints, 'value fingerprint')} recomputed under master key version ${result.version}.`);
         if (result.unneeded.length) {
@@ -78,7 +80,9 @@ async function main(): Promise<never> {
         console.log(`${what} data key version ${result.version}: ${plural(result.reencrypted, 'blob')} re-encrypted by this run.`);
         if (result.unreadable.length) {
           const one = result.unreadable.length === 1;
-          throw new KeysError(`${plural(result.unreadable.length, 'blob')} failed the integrity check and stayed as ${one ? 'it was' : 'they were'}: ${result.unreadable.join(', ')}`);
+          throw new KeysError(
+            `${plural(result.unreadable.length, 'blob')} failed the integrity check and stayed as ${one ? 'it was' : 'they were'}: ${result.unreadable.join(', ')}`,
+          );
         }
         console.log(`Run \`npm run keys -- verify\` to destroy the retired data key versions.`);
         return true;

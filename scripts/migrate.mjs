@@ -31,7 +31,11 @@ function database(url) {
       async prepare() {
         fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
         const db = new Database(file); // WAL persists in the file: the app's connections get it too
-        try { db.pragma('journal_mode = WAL'); } finally { db.close(); }
+        try {
+          db.pragma('journal_mode = WAL');
+        } finally {
+          db.close();
+        }
         // Owner-only, like the keys beside it; SQLite gives -wal/-shm the same mode.
         if (file !== ':memory:') fs.chmodSync(file, 0o600);
       },
@@ -62,7 +66,12 @@ function database(url) {
 
 // A Rust panic traps the wasm and leaves its message here (Prisma's CLI sets
 // the same global); without it the panic hides behind a TypeError.
-globalThis.PRISMA_WASM_PANIC_REGISTRY ??= { message: '', set_message(m) { this.message = m; } };
+globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+  message: '',
+  set_message(m) {
+    this.message = m;
+  },
+};
 
 // The package's entry does `import * as wasm from './x.wasm'`, which Node 20
 // cannot load, so instantiate the module by hand as that entry would (once).
@@ -84,7 +93,11 @@ function loadEngine() {
 async function withEngine(factory, fn) {
   const SchemaEngine = await loadEngine();
   const open = [];
-  const keep = async (connecting) => { const c = await connecting; open.push(c); return c; };
+  const keep = async (connecting) => {
+    const c = await connecting;
+    open.push(c);
+    return c;
+  };
   const adapter = bindMigrationAwareSqlAdapterFactory({
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -116,9 +129,18 @@ async function withEngine(factory, fn) {
 // The migrations folder as the engine wants it, read as Prisma's CLI does.
 function migrationsList(dir) {
   const baseDir = path.resolve(dir);
-  const read = (f) => { try { return fs.readFileSync(path.join(baseDir, f), 'utf8'); } catch { return null; } };
+  const read = (f) => {
+    try {
+      return fs.readFileSync(path.join(baseDir, f), 'utf8');
+    } catch {
+      return null;
+    }
+  };
   const entries = fs.existsSync(baseDir) ? fs.readdirSync(baseDir, { withFileTypes: true }) : [];
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort((a, b) => a.localeCompare(b));
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b));
   return {
     baseDir,
     lockfile: { path: 'migration_lock.toml', content: read('migration_lock.toml') },
@@ -140,8 +162,7 @@ export async function applyMigrations({ databaseUrl = process.env.DATABASE_URL |
   const db = database(databaseUrl);
   const list = migrationsList(migrationsDir ?? path.join('prisma', PROVIDERS[db.provider].migrations));
   await db.prepare();
-  const { appliedMigrationNames: applied } = await withEngine(db.factory, (engine) =>
-    engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }));
+  const { appliedMigrationNames: applied } = await withEngine(db.factory, (engine) => engine.applyMigrations({ migrationsList: list, filters: NO_FILTERS }));
   const total = list.migrationDirectories.length;
   log(applied.length ? `Applied: ${applied.join(', ')}` : `Database up to date (${total} migration${total === 1 ? '' : 's'})`);
   return { applied, total };
@@ -172,7 +193,11 @@ async function withScratchDatabase(provider, fn) {
  * @returns {Promise<Record<string, string | null>>} the new folder per provider (null: nothing changed)
  */
 export async function newMigration({ name, prismaDir = 'prisma', log = console.log }) {
-  const slug = String(name ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '').slice(0, 200);
+  const slug = String(name ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+    .slice(0, 200);
   if (!slug) throw new Error('usage: node scripts/migrate.mjs new <name>');
   const source = fs.readFileSync(path.join(prismaDir, 'schema.prisma'), 'utf8');
   const folder = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_${slug}`; // UTC YYYYMMDDHHMMSS
@@ -191,11 +216,21 @@ async function newMigrationFor(provider, schema, migrationsDir, folder, log) {
     throw new Error(`${previousPath} is missing but migrations exist; restore it from version control`);
   }
   const datamodel = (content) => ({ tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content }] });
-  const { exitCode, stdout } = await withScratchDatabase(provider, (url) => withEngine(database(url).factory, (engine) => engine.diff({
-    from: previous === null ? { tag: 'empty' } : datamodel(previous), to: datamodel(schema),
-    script: true, exitCode: true, filters: NO_FILTERS,
-  })));
-  if (exitCode !== 2) { log(`No schema changes (${provider})`); return null; } // exitCode: true makes 2 mean "not empty"
+  const { exitCode, stdout } = await withScratchDatabase(provider, (url) =>
+    withEngine(database(url).factory, (engine) =>
+      engine.diff({
+        from: previous === null ? { tag: 'empty' } : datamodel(previous),
+        to: datamodel(schema),
+        script: true,
+        exitCode: true,
+        filters: NO_FILTERS,
+      }),
+    ),
+  );
+  if (exitCode !== 2) {
+    log(`No schema changes (${provider})`);
+    return null;
+  } // exitCode: true makes 2 mean "not empty"
   fs.mkdirSync(path.join(migrationsDir, folder), { recursive: true });
   fs.writeFileSync(path.join(migrationsDir, folder, 'migration.sql'), stdout);
   const lock = path.join(migrationsDir, 'migration_lock.toml');

@@ -76,8 +76,13 @@ export async function startCluster({ bin = postgresBin(), port } = {}) {
   run('initdb', ['-D', data, '-A', 'trust', '-U', SUPERUSER, '--no-sync', '-E', 'UTF8', '--locale=C']);
   port ??= await freePort();
   const options = [
-    '-c listen_addresses=127.0.0.1', `-p ${port}`, `-k ${socket}`,
-    '-c fsync=off', '-c synchronous_commit=off', '-c full_page_writes=off', '-c max_connections=300',
+    '-c listen_addresses=127.0.0.1',
+    `-p ${port}`,
+    `-k ${socket}`,
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=300',
   ].join(' ');
   let running = false;
   const cluster = {
@@ -93,7 +98,11 @@ export async function startCluster({ bin = postgresBin(), port } = {}) {
       run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
     },
     destroy() {
-      try { cluster.stop(); } catch { /* already gone */ }
+      try {
+        cluster.stop();
+      } catch {
+        /* already gone */
+      }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

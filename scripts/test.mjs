@@ -39,14 +39,21 @@ function run(command, commandArgs, env = {}) {
   console.log(`\n$ ${[command, ...commandArgs].join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(command, commandArgs, { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('error', (error) => { console.error(`${command}: ${error.message}`); resolve(1); });
+    child.on('error', (error) => {
+      console.error(`${command}: ${error.message}`);
+      resolve(1);
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 
 // The throwaway PostgreSQL cluster (scripts/pg-cluster.mjs): removed on every exit path.
 let cluster = null;
-const removeCluster = () => { cluster?.destroy(); cluster = null; fs.rmSync(tmp, { recursive: true, force: true }); };
+const removeCluster = () => {
+  cluster?.destroy();
+  cluster = null;
+  fs.rmSync(tmp, { recursive: true, force: true });
+};
 process.on('exit', removeCluster);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => process.exit(130));
 
@@ -123,32 +130,41 @@ if (runUnit) {
 
   const report = path.join(tmp, 'vitest.json');
   // One vitest process, two projects: every file on SQLite, the database suites again on PostgreSQL.
-  const vitest = await run(process.execPath, [
-    'node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`,
-  ], pgEnv);
+  const vitest = await run(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile=${report}`],
+    pgEnv,
+  );
   const v = readJson(report);
   // A test file that fails without a failing test (an import error, a hook) counts as one failure.
   const brokenFiles = v?.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((t) => t.status === 'failed'));
-  record('unit (vitest)', vitest, v && {
-    passed: v.numPassedTests,
-    failed: v.numFailedTests + brokenFiles.length,
-    skipped: v.numPendingTests + v.numTodoTests,
-  });
+  record(
+    'unit (vitest)',
+    vitest,
+    v && {
+      passed: v.numPassedTests,
+      failed: v.numFailedTests + brokenFiles.length,
+      skipped: v.numPendingTests + v.numTodoTests,
+    },
+  );
 }
 
 async function playwright(name, env) {
   const report = path.join(tmp, `${name.replace(/\W+/g, '-')}.json`);
-  const status = await run(
-    process.execPath,
-    ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'],
-    { PLAYWRIGHT_JSON_OUTPUT_NAME: report, ...env },
-  );
-  const stats = readJson(report)?.stats;
-  record(name, status, stats && {
-    passed: stats.expected + stats.flaky, // flaky: passed on retry
-    failed: stats.unexpected,
-    skipped: stats.skipped,
+  const status = await run(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: report,
+    ...env,
   });
+  const stats = readJson(report)?.stats;
+  record(
+    name,
+    status,
+    stats && {
+      passed: stats.expected + stats.flaky, // flaky: passed on retry
+      failed: stats.unexpected,
+      skipped: stats.skipped,
+    },
+  );
 }
 
 if (runE2e) {

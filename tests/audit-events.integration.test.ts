@@ -111,7 +111,10 @@ describe('every event kind', () => {
     expect([...recorded].filter((a) => !isAuditAction(a))).toEqual([]);
 
     // The deleted secret's events stay, its key readable.
-    expect(events.filter((e) => e.targetId === doomed.id).map((e) => [e.action, e.targetLabel])).toEqual([['secret.created', 'OLD_KEY'], ['secret.deleted', 'OLD_KEY']]);
+    expect(events.filter((e) => e.targetId === doomed.id).map((e) => [e.action, e.targetLabel])).toEqual([
+      ['secret.created', 'OLD_KEY'],
+      ['secret.deleted', 'OLD_KEY'],
+    ]);
     expect(events.find((e) => e.action === 'deploy.failed')).toMatchObject({ targetLabel: '#1', environment: 'staging' });
     expect(events.find((e) => e.action === 'member.joined')).toMatchObject({ actorLabel: expect.stringContaining('joiner-') });
     expect(events.find((e) => e.action === 'token.used_from_new_address')).toMatchObject({ actorTokenId: reader.id, ip: '127.0.0.1' });
@@ -138,7 +141,8 @@ describe('machine reads', () => {
 
   beforeAll(async () => {
     signInAs(api.team.admin);
-    for (const key of ['READ_A', 'READ_B', 'READ_C']) await createSecret(projectId, production, { key, value: `${key}-${CANARY}`, description: '', type: 'OTHER' });
+    for (const key of ['READ_A', 'READ_B', 'READ_C'])
+      await createSecret(projectId, production, { key, value: `${key}-${CANARY}`, description: '', type: 'OTHER' });
     expect((await redeploy(projectId, production)).status).toBe('SUCCEEDED');
     await flushReads();
     tokens = [await readToken(production, 'ci-production'), await readToken(production, 'worker')];

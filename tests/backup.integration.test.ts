@@ -54,8 +54,7 @@ const restore = (archive: string, databaseUrl: string, env: Record<string, strin
   runScript('scripts/backup.ts', ['--restore', archive], { env: { DATABASE_URL: databaseUrl, ...env } });
 
 /** A fresh, empty database of this file's provider to restore into; returns its DATABASE_URL. */
-const freshDatabase = async (name: string): Promise<string> =>
-  provider === 'postgresql' ? createTestDatabase('restore') : `file:${file(`${name}.db`)}`;
+const freshDatabase = async (name: string): Promise<string> => (provider === 'postgresql' ? createTestDatabase('restore') : `file:${file(`${name}.db`)}`);
 
 /** A client on another database, with its provider's adapter (as the app builds its own). */
 function openDatabase(databaseUrl: string): PrismaClient {
@@ -161,7 +160,10 @@ describe('backup and restore', () => {
       const answer = await readApi(restoredApi, tokens[i]);
       expect(answer.status).toBe(200);
       expect(answer.deployment).toBe(String(live.number));
-      const sourceSnapshot = JSON.parse(source.get(`deployment/${live.id}`) ?? (await decryptAll(project.projectId)).get(`deployment/${live.id}`)!) as [string, string][];
+      const sourceSnapshot = JSON.parse(source.get(`deployment/${live.id}`) ?? (await decryptAll(project.projectId)).get(`deployment/${live.id}`)!) as [
+        string,
+        string,
+      ][];
       expect(JSON.parse(answer.body).secrets).toEqual(Object.fromEntries(sourceSnapshot));
     }
   }, 300_000);
@@ -223,7 +225,9 @@ describe('backup and restore', () => {
     if (provider === 'postgresql') {
       const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: `file:${file('elsewhere.db')}` });
       expect(noServer.code).toBe(1);
-      expect(noServer.stderr).toBe('backup: this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at sqlite\n');
+      expect(noServer.stderr).toBe(
+        'backup: this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at sqlite\n',
+      );
     } else {
       const noServer = await backup(['--verify', file('quiet.khb')], { DATABASE_URL: 'postgresql://keyhold@127.0.0.1:1/none' });
       expect(noServer.stderr).toBe('');

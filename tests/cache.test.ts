@@ -68,7 +68,10 @@ describe('createCache', () => {
     cache.invalidatePrefix('env1:');
     expect([cache.peek('env1:a'), cache.peek('env1:b'), cache.peek('env2:a')]).toEqual([undefined, undefined, 'env2:a']);
     cache.invalidate('env2:a');
-    expect(published).toEqual([{ cache: name, prefix: 'env1:' }, { cache: name, key: 'env2:a' }]);
+    expect(published).toEqual([
+      { cache: name, prefix: 'env1:' },
+      { cache: name, key: 'env2:a' },
+    ]);
   });
 
   it('applies an invalidation from another instance by cache name and key', async () => {

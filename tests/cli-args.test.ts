@@ -106,7 +106,11 @@ describe('one line per error', () => {
     ['method_not_allowed', 405, 'the server does not accept this request (method_not_allowed). Is KEYHOLD_URL a Keyhold server of the same version?'],
     ['conflict', 409, 'server says conflict (conflict). Try again.'],
     ['payload_too_large', 413, 'the request is too large for the server (payload_too_large). Secret values are limited to 64 KiB.'],
-    ['unsupported_media_type', 415, 'the server could not read the request (unsupported_media_type): server says unsupported_media_type. This is a bug in keyhold; please report it.'],
+    [
+      'unsupported_media_type',
+      415,
+      'the server could not read the request (unsupported_media_type): server says unsupported_media_type. This is a bug in keyhold; please report it.',
+    ],
     ['invalid_json', 400, 'the server could not read the request (invalid_json): server says invalid_json. This is a bug in keyhold; please report it.'],
     ['internal_error', 500, "the Keyhold server failed (internal_error). Try again; if it keeps failing, check the server's log."],
     ['brand_new_code', 418, 'server says brand_new_code (brand_new_code, HTTP 418).'],

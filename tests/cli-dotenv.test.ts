@@ -1,15 +1,8 @@
 import dotenv from 'dotenv';
 import { dotenvValue } from '../lib/dotenv-format.mjs';
 import { describe, expect, it } from 'vitest';
-import {
-  DotenvFormatError,
-  isUntouchedPull,
-  parseDotenv,
-  serializeDotenv,
-  withPullHeader,
-} from '../cli/dotenv.mjs';
+import { DotenvFormatError, isUntouchedPull, parseDotenv, serializeDotenv, withPullHeader } from '../cli/dotenv.mjs';
 import { AWKWARD } from './support/cli-fixtures';
-
 
 /** dotenv's own parse, as any consumer would call it (a plain object). */
 const asDotenvSees = (text: string, fast = false) => dotenv.parse(text, fast ? { fast: true } : undefined);
@@ -93,7 +86,12 @@ describe('the .env writer', () => {
   it('refuses __proto__ (dotenv.parse drops it), naming it and why, and writes constructor and toString', () => {
     const error = (() => {
       try {
-        serializeDotenv([['__proto__', 'p'], ['constructor', 'c'], ['toString', 't'], ['UNWRITABLE', 'a"b\r\nc']]);
+        serializeDotenv([
+          ['__proto__', 'p'],
+          ['constructor', 'c'],
+          ['toString', 't'],
+          ['UNWRITABLE', 'a"b\r\nc'],
+        ]);
       } catch (e) {
         return e;
       }
@@ -103,7 +101,14 @@ describe('the .env writer', () => {
     expect((error as Error).message).toBe(
       'cannot write these secrets to a .env file that dotenv reads back identically: UNWRITABLE (its value cannot be written in .env format), __proto__ (dotenv drops a key with this name). Use keyhold run, or export --format json.',
     );
-    expect(asDotenvSees(serializeDotenv([['constructor', 'c'], ['toString', 't']]))).toEqual({ constructor: 'c', toString: 't' });
+    expect(
+      asDotenvSees(
+        serializeDotenv([
+          ['constructor', 'c'],
+          ['toString', 't'],
+        ]),
+      ),
+    ).toEqual({ constructor: 'c', toString: 't' });
   });
 
   it('refuses keys that are not environment variable names instead of writing a broken line', () => {

@@ -55,6 +55,9 @@ describe('keyhold help and version', () => {
       stdout: '',
       stderr: 'keyhold: unknown option --overwrite for keyhold pull. See keyhold pull --help.\n',
     });
-    expect(await runCli(['help', 'destroy'])).toMatchObject({ code: 1, stderr: 'keyhold: no help for "destroy". Commands: run, pull, import, export, deploy.\n' });
+    expect(await runCli(['help', 'destroy'])).toMatchObject({
+      code: 1,
+      stderr: 'keyhold: no help for "destroy". Commands: run, pull, import, export, deploy.\n',
+    });
   });
 });

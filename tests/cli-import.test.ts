@@ -37,9 +37,34 @@ describe('import file format', () => {
 describe('import key and value rules', () => {
   // Every key and value is judged by the UI's own schema; keys are not trimmed (" FOO" is reported, not renamed).
   const keys = [
-    'API_KEY', 'a', '_', '_1', 'lower_case', 'MiXeD', 'A'.repeat(256), 'A'.repeat(257), '1ABC', '9', 'WITH-DASH', 'WITH.DOT',
-    'WITH SPACE', 'ÜMLAUT', 'KEYHOLD_X', 'keyhold_x', 'Keyhold_Anything', 'KEYHOLD', 'KEYHOLDX', 'XKEYHOLD_', '', '__proto__',
-    'constructor', 'toString', 'emoji🎉', 'LONE_\ud800', '\udc00', 'A'.repeat(256) + '\ud800',
+    'API_KEY',
+    'a',
+    '_',
+    '_1',
+    'lower_case',
+    'MiXeD',
+    'A'.repeat(256),
+    'A'.repeat(257),
+    '1ABC',
+    '9',
+    'WITH-DASH',
+    'WITH.DOT',
+    'WITH SPACE',
+    'ÜMLAUT',
+    'KEYHOLD_X',
+    'keyhold_x',
+    'Keyhold_Anything',
+    'KEYHOLD',
+    'KEYHOLDX',
+    'XKEYHOLD_',
+    '',
+    '__proto__',
+    'constructor',
+    'toString',
+    'emoji🎉',
+    'LONE_\ud800',
+    '\udc00',
+    'A'.repeat(256) + '\ud800',
   ];
   it.each(keys)('key %j: same verdict as the server', (key) => {
     const server = createSecretSchema.safeParse({ key, value: 'v', type: 'OTHER' });
@@ -106,10 +131,12 @@ describe('reading import text', () => {
     ]);
   });
 
-  it('refuses a credential-looking NEXT_PUBLIC_ value with the Add dialog\'s guard message', () => {
+  it("refuses a credential-looking NEXT_PUBLIC_ value with the Add dialog's guard message", () => {
     const parsed = parseImport('env', `NEXT_PUBLIC_STRIPE=sk_live_${'a'.repeat(24)}\nNEXT_PUBLIC_SITE=https://example.com\n`);
     expect(parsed.entries.map((e) => e.key)).toEqual(['NEXT_PUBLIC_SITE']);
-    expect(parsed.invalid).toEqual([{ key: 'NEXT_PUBLIC_STRIPE', line: 1, reason: publicCredentialProblem('NEXT_PUBLIC_STRIPE', `sk_live_${'a'.repeat(24)}`) }]);
+    expect(parsed.invalid).toEqual([
+      { key: 'NEXT_PUBLIC_STRIPE', line: 1, reason: publicCredentialProblem('NEXT_PUBLIC_STRIPE', `sk_live_${'a'.repeat(24)}`) },
+    ]);
     expect(parsed.invalid[0].reason).toMatch(/NEXT_PUBLIC_ values are shipped to every browser/);
   });
 

@@ -137,7 +137,11 @@ describe('keyhold run', () => {
 
   it('explains an environment too large for the system (E2BIG) instead of crashing', async () => {
     const big = await seedProject('CLI big');
-    await deploySecrets(big.projectId, big.environments.production, Array.from({ length: 48 }, (_, i): [string, string] => [`BIG_${i}`, 'x'.repeat(64 * 1024)]));
+    await deploySecrets(
+      big.projectId,
+      big.environments.production,
+      Array.from({ length: 48 }, (_, i): [string, string] => [`BIG_${i}`, 'x'.repeat(64 * 1024)]),
+    );
     const token = await makeToken(big.projectId, big.environments.production);
     expectOneErrorLine(
       await runCli(['run', '--', 'true'], { env: env(token) }),
@@ -159,7 +163,9 @@ describe('keyhold run', () => {
     })();
     const script = `process.stdout.write(process.env.STRIPE_API_KEY)`;
 
-    const used = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], { env: env(tokens.read, { KEYHOLD_URL: closed }) });
+    const used = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], {
+      env: env(tokens.read, { KEYHOLD_URL: closed }),
+    });
     expect(used.code).toBe(0);
     expect(used.stdout).toBe('from-the-file');
     expect(used.stderr).toBe(`keyhold: warning: cannot reach ${closed} (ECONNREFUSED); starting with ${fallback} instead of the deployed secrets.\n`);
@@ -180,7 +186,9 @@ describe('keyhold run', () => {
     await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
     try {
       const gatewayUrl = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
-      const viaGateway = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], { env: env(tokens.read, { KEYHOLD_URL: gatewayUrl }) });
+      const viaGateway = await runCli(['run', `--env-file-fallback=${fallback}`, '--', process.execPath, '-e', script], {
+        env: env(tokens.read, { KEYHOLD_URL: gatewayUrl }),
+      });
       expect(viaGateway).toMatchObject({ code: 0, stdout: 'from-the-file' });
       expect(viaGateway.stderr).toBe(
         `keyhold: warning: GET /secrets answered HTTP 503 without a Keyhold error body; is the URL a Keyhold server? (bad_response); starting with ${fallback} instead of the deployed secrets.\n`,
@@ -197,10 +205,18 @@ describe('keyhold run', () => {
 
 describe('one line per API error', () => {
   it.each([
-    ['an unknown token', () => `kh_${'x'.repeat(43)}`, 'the token is not valid for this server (invalid_token). Check KEYHOLD_TOKEN and KEYHOLD_URL; tokens start with kh_.'],
+    [
+      'an unknown token',
+      () => `kh_${'x'.repeat(43)}`,
+      'the token is not valid for this server (invalid_token). Check KEYHOLD_TOKEN and KEYHOLD_URL; tokens start with kh_.',
+    ],
     ['a revoked token', () => tokens.revoked, 'the token was revoked (token_revoked). Create a new one in Settings → Tokens.'],
     ['an expired token', () => tokens.expired, 'the token has expired (token_expired). Create a new one in Settings → Tokens.'],
-    ['an environment without a deployment', () => tokens.undeployed, "the token's environment has no successful deployment yet (not_deployed). Deploy it in Keyhold first."],
+    [
+      'an environment without a deployment',
+      () => tokens.undeployed,
+      "the token's environment has no successful deployment yet (not_deployed). Deploy it in Keyhold first.",
+    ],
   ])('%s (run, pull, export)', async (_, token, line) => {
     for (const args of [['run', '--', 'true'], ['pull', '--out', path.join(tmp, 'never-written.env')], ['export']]) {
       expectOneErrorLine(await runCli(args, { env: env(token()) }), 2, line);
@@ -225,7 +241,11 @@ describe('one line per API error', () => {
       1,
       'KEYHOLD_TOKEN is not set: create a service token in Settings → Tokens and export KEYHOLD_TOKEN=kh_… (or pass --token).',
     );
-    expectOneErrorLine(await runCli(['export'], { env: { KEYHOLD_TOKEN: tokens.read } }), 1, 'KEYHOLD_URL is not set: export KEYHOLD_URL=https://your-keyhold.example (or pass --url).');
+    expectOneErrorLine(
+      await runCli(['export'], { env: { KEYHOLD_TOKEN: tokens.read } }),
+      1,
+      'KEYHOLD_URL is not set: export KEYHOLD_URL=https://your-keyhold.example (or pass --url).',
+    );
     // Flags work instead of the variables.
     const flags = await runCli(['export', '--format', 'json', '--url', api.url, '--token', tokens.read]);
     expect(flags.code).toBe(0);
@@ -278,7 +298,9 @@ describe('keyhold pull and export', () => {
     fs.writeFileSync(out, 'PLAIN=hand-written\n');
     const foreign = await pull();
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toMatch(/^keyhold: \.env exists and has local changes \(different values: PLAIN; not in the file: .*\); not overwritten\. Pass --force to replace it\.\n$/);
+    expect(foreign.stderr).toMatch(
+      /^keyhold: \.env exists and has local changes \(different values: PLAIN; not in the file: .*\); not overwritten\. Pass --force to replace it\.\n$/,
+    );
     expect(foreign.stderr).not.toContain('hand-written');
   });
 
@@ -302,7 +324,11 @@ describe('keyhold pull and export', () => {
   });
 
   it('pull and export refuse a secret named __proto__ (dotenv drops it), naming it and why, and write nothing', async () => {
-    await deploySecrets(b.projectId, b.environments.staging, [['__proto__', 'proto value'], ['constructor', 'c'], ['toString', 't']]);
+    await deploySecrets(b.projectId, b.environments.staging, [
+      ['__proto__', 'proto value'],
+      ['constructor', 'c'],
+      ['toString', 't'],
+    ]);
     const proto = { env: env(await makeToken(b.projectId, b.environments.staging)) };
     const line =
       'keyhold: cannot write this secret to a .env file that dotenv reads back identically: __proto__ (dotenv drops a key with this name). Use keyhold run, or export --format json.\n';
@@ -351,7 +377,7 @@ describe('keyhold import', () => {
     '',
   ].join('\n');
 
-  it('--plan prints the server\'s preview (New, Changed, Unchanged, Invalid with rule and line, Duplicate in file with lines) and writes nothing; applying skips changed keys', async () => {
+  it("--plan prints the server's preview (New, Changed, Unchanged, Invalid with rule and line, Duplicate in file with lines) and writes nothing; applying skips changed keys", async () => {
     const file = path.join(dir(), 'vtex.env');
     fs.writeFileSync(file, VTEX);
     const staging = a.environments.staging;
@@ -384,7 +410,9 @@ describe('keyhold import', () => {
     for (const value of ['multi', 'case clash', '\nnew']) expect(result.stdout).not.toContain(value);
     expect(await workingValue(a.projectId, staging, 'BRAND_NEW')).toEqual({ value: 'multi\nline', versions: 1 });
     expect(await workingValue(a.projectId, staging, 'EXISTING_CHANGED')).toEqual({ value: 'old', versions: 1 });
-    expect(await db.secret.count({ where: { environmentId: staging, key: { in: ['1INVALID', 'KEYHOLD_SECRET', 'EMPTY', 'existing_other', 'TWICE'] } } })).toBe(0);
+    expect(await db.secret.count({ where: { environmentId: staging, key: { in: ['1INVALID', 'KEYHOLD_SECRET', 'EMPTY', 'existing_other', 'TWICE'] } } })).toBe(
+      0,
+    );
     const event = await db.auditEvent.findFirstOrThrow({ where: { projectId: a.projectId, action: 'secrets.imported' }, orderBy: { createdAt: 'desc' } });
     expect(JSON.parse(event.details)).toMatchObject({ created: 1, updated: 0, skipped: 1, unchanged: 1, invalid: 4, duplicate: 1 });
   });
@@ -422,7 +450,8 @@ describe('keyhold import', () => {
     fs.writeFileSync(notJson, '{"A": ');
     const broken = await runCli(['import', notJson], { env: env(tokens.readWrite) });
     expect(broken.code).toBe(2);
-    expect(broken.stderr).toBe('keyhold: This is not valid JSON. Choose .env format, or fix the file (validation_failed) [text: This is not valid JSON. Choose .env format, or fix the file.].\n');
+    expect(broken.stderr).toBe(
+      'keyhold: This is not valid JSON. Choose .env format, or fix the file (validation_failed) [text: This is not valid JSON. Choose .env format, or fix the file.].\n',
+    );
   });
 });
-

@@ -13,13 +13,7 @@ import {
   type SecretType,
   type UpdateSecretInput,
 } from '../client/index.mjs';
-import {
-  API_ERROR_STATUS,
-  type KeyholdSecrets,
-  type NewSecretInput,
-  type SecretInfo as SharedSecretInfo,
-  type SecretPatchInput,
-} from '@/lib/api/types';
+import { API_ERROR_STATUS, type KeyholdSecrets, type NewSecretInput, type SecretInfo as SharedSecretInfo, type SecretPatchInput } from '@/lib/api/types';
 import { SECRET_TYPES as RULE_TYPES, type SecretType as RuleType } from '@/lib/secrets/rules.mjs';
 
 describe('client types', () => {

@@ -122,7 +122,13 @@ describe('writing over HTTP (read-write token)', () => {
     if (!secret) return null;
     const keys = await projectKeys(secret.projectId);
     const version = secret.versions.find((v) => v.version === secret.currentVersion)!;
-    return { key: secret.key, environmentId: secret.environmentId, type: secret.type, description: secret.description, value: decryptValue(keys.keyFor, version.blob, secret.id, version.version) };
+    return {
+      key: secret.key,
+      environmentId: secret.environmentId,
+      type: secret.type,
+      description: secret.description,
+      value: decryptValue(keys.keyFor, version.blob, secret.id, version.version),
+    };
   }
 
   it('creates, lists without values, updates and deletes in the token’s environment', async () => {

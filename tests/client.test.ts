@@ -63,8 +63,7 @@ describe.each([
   ['global fetch', undefined],
   ['node:http (CLI)', nodeFetch],
 ])('client over %s', (_, fetchImpl) => {
-  const client = (options: Partial<ConstructorParameters<typeof KeyholdClient>[0]> = {}) =>
-    createClient({ url, token: TOKEN, fetch: fetchImpl, ...options });
+  const client = (options: Partial<ConstructorParameters<typeof KeyholdClient>[0]> = {}) => createClient({ url, token: TOKEN, fetch: fetchImpl, ...options });
 
   it('reads the deployed secrets with the token, keeps them with the ETag and answers a 304 from memory', async () => {
     let deployment = 1;
@@ -132,7 +131,12 @@ describe.each([
     expect(await keyhold.listSecretInfo()).toEqual([{ id: 'a', name: 'A', description: '', type: 'OTHER', createdAt: 'x', updatedAt: 'y' }]);
     expect(await keyhold.updateSecret('id 1', { value: 'w' })).toEqual({ id: 'id%201' });
     await expect(keyhold.deleteSecret('a')).resolves.toBeUndefined();
-    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /api/v1/secrets', 'GET /api/v1/secrets/info', 'PATCH /api/v1/secrets/id%201', 'DELETE /api/v1/secrets/a']);
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /api/v1/secrets',
+      'GET /api/v1/secrets/info',
+      'PATCH /api/v1/secrets/id%201',
+      'DELETE /api/v1/secrets/a',
+    ]);
     expect(JSON.parse(seen[0].body)).toEqual({ name: 'A', value: 'v', type: 'API_KEY' });
     expect(seen[0].headers['content-type']).toBe('application/json');
     expect(JSON.parse(seen[2].body)).toEqual({ value: 'w' });
@@ -141,7 +145,13 @@ describe.each([
   it('throws the API error as a KeyholdError with code, status, message and fields', async () => {
     handler = (_req, res) => apiError(res, 422, 'validation_failed', 'Secret key is required', { fields: { name: 'Secret key is required' } });
     const error = await caught(client().createSecret({ name: '', value: 'v' }));
-    expect(error).toMatchObject({ name: 'KeyholdError', code: 'validation_failed', status: 422, message: 'Secret key is required', fields: { name: 'Secret key is required' } });
+    expect(error).toMatchObject({
+      name: 'KeyholdError',
+      code: 'validation_failed',
+      status: 422,
+      message: 'Secret key is required',
+      fields: { name: 'Secret key is required' },
+    });
 
     handler = (_req, res) => apiError(res, 401, 'token_revoked', 'This token was revoked');
     expect(await caught(client().getSecrets())).toMatchObject({ code: 'token_revoked', status: 401 });
@@ -149,7 +159,8 @@ describe.each([
 
   it('retries a 429 after a short Retry-After, and reports a long one', async () => {
     let calls = 0;
-    handler = (_req, res) => (++calls === 1 ? apiError(res, 429, 'rate_limited', 'Slow down', {}, { 'retry-after': '0' }) : json(res, 200, { name: 'A', value: 'v' }));
+    handler = (_req, res) =>
+      ++calls === 1 ? apiError(res, 429, 'rate_limited', 'Slow down', {}, { 'retry-after': '0' }) : json(res, 200, { name: 'A', value: 'v' });
     expect(await client().getSecret('A')).toBe('v');
     expect(calls).toBe(2);
 
@@ -210,7 +221,10 @@ describe('client configuration', () => {
       process.env.KEYHOLD_TOKEN = TOKEN;
       expect(createClient().baseUrl).toBe('http://from-env.test/api/v1');
     } finally {
-      for (const [name, value] of [['KEYHOLD_URL', saved.url], ['KEYHOLD_TOKEN', saved.token]] as const) {
+      for (const [name, value] of [
+        ['KEYHOLD_URL', saved.url],
+        ['KEYHOLD_TOKEN', saved.token],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

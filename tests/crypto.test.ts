@@ -1,16 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  IntegrityError,
-  blobKeyVersion,
-  decryptValue,
-  encryptValue,
-  generateDataKey,
-  open,
-  seal,
-  valueContext,
-  wrapContext,
-} from '@/lib/crypto/envelope';
+import { IntegrityError, blobKeyVersion, decryptValue, encryptValue, generateDataKey, open, seal, valueContext, wrapContext } from '@/lib/crypto/envelope';
 import { parseKeyring } from '@/lib/crypto/keyring';
 
 // Blob layout: format (1) ‖ key version (4, BE) ‖ nonce (12) ‖ ciphertext ‖ tag (16).

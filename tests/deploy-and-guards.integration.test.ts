@@ -97,9 +97,7 @@ describe('POST /api/v1/deployments and keyhold deploy', () => {
 
       const result = await runCli(['deploy', '--env', 'staging'], { env: cliEnv(write) });
       expect(result).toMatchObject({ code: 0, stdout: '' });
-      expect(result.stderr).toBe(
-        'keyhold: staging #1: 1 secret, 1 change:\n  + DEPLOYED_BY_CI\nkeyhold: deployment #1 succeeded: staging now serves it.\n',
-      );
+      expect(result.stderr).toBe('keyhold: staging #1: 1 secret, 1 change:\n  + DEPLOYED_BY_CI\nkeyhold: deployment #1 succeeded: staging now serves it.\n');
       expect(hook.requests).toBe(1);
       const row = await db.deployment.findFirstOrThrow({ where: { environmentId: env.staging, number: 1 } });
       expect(row).toMatchObject({ status: 'SUCCEEDED', triggeredById: null });
@@ -111,17 +109,24 @@ describe('POST /api/v1/deployments and keyhold deploy', () => {
       expect(await read.json()).toEqual({ name: 'DEPLOYED_BY_CI', value: canary });
 
       // The API answers at once with the diff; GET follows the status; nothing carries a value.
-      const patched = await call(write, 'PATCH', `/api/v1/secrets/${(await db.secret.findFirstOrThrow({ where: { environmentId: env.staging, key: 'DEPLOYED_BY_CI' } })).id}`, { description: 'now described' });
+      const patched = await call(
+        write,
+        'PATCH',
+        `/api/v1/secrets/${(await db.secret.findFirstOrThrow({ where: { environmentId: env.staging, key: 'DEPLOYED_BY_CI' } })).id}`,
+        { description: 'now described' },
+      );
       expect(patched.status).toBe(200);
       const created = await call(write, 'POST', '/api/v1/deployments');
       expect(created.status).toBe(201);
       expect(created.headers.get('location')).toBe('/api/v1/deployments/2');
       const body = (await created.json()) as { number: number; status: string; changes: unknown };
-      expect(body).toMatchObject({ number: 2, environment: 'staging', changes: { added: [], changed: [{ key: 'DEPLOYED_BY_CI', fields: ['description/type'], rebuild: false }], removed: [] } });
+      expect(body).toMatchObject({
+        number: 2,
+        environment: 'staging',
+        changes: { added: [], changed: [{ key: 'DEPLOYED_BY_CI', fields: ['description/type'], rebuild: false }], removed: [] },
+      });
       expect(['RUNNING', 'SUCCEEDED']).toContain(body.status);
-      await expect
-        .poll(async () => ((await (await call(write, 'GET', '/api/v1/deployments/2')).json()) as { status: string }).status)
-        .toBe('SUCCEEDED');
+      await expect.poll(async () => ((await (await call(write, 'GET', '/api/v1/deployments/2')).json()) as { status: string }).status).toBe('SUCCEEDED');
       expect(JSON.stringify(body)).not.toContain(canary);
     } finally {
       await hook.close();
@@ -211,7 +216,13 @@ describe('NEXT_PUBLIC_ values that look like credentials', () => {
     const secret = await db.secret.findFirstOrThrow({ where: { projectId, key: 'NEXT_PUBLIC_STRIPE' } });
     const edit = await updateSecretAction(projectId, secret.id, { value: CREDENTIALS.jwt, description: '', type: 'OTHER', revision: secret.revision });
     expect(edit).toMatchObject({ ok: false, fieldErrors: { value: expect.stringContaining('a JSON Web Token') } });
-    await updateSecret(projectId, secret.id, { value: CREDENTIALS.jwt, description: '', type: 'OTHER', revision: secret.revision, allowPublicCredential: true });
+    await updateSecret(projectId, secret.id, {
+      value: CREDENTIALS.jwt,
+      description: '',
+      type: 'OTHER',
+      revision: secret.revision,
+      allowPublicCredential: true,
+    });
     const changed = await db.auditEvent.findFirstOrThrow({ where: { projectId, action: 'secret.value_changed', targetId: secret.id } });
     expect(JSON.parse(changed.details)).toMatchObject({ publicCredentialOverride: true });
   });
@@ -285,7 +296,10 @@ describe('Generate', () => {
       values.add(result.data.value);
     }
     expect(values.size).toBe(4);
-    expect(await generateSecretValueAction(projectId, { length: 8, alphabet: 'hex' })).toMatchObject({ ok: false, fieldErrors: { length: 'Length must be at least 16' } });
+    expect(await generateSecretValueAction(projectId, { length: 8, alphabet: 'hex' })).toMatchObject({
+      ok: false,
+      fieldErrors: { length: 'Length must be at least 16' },
+    });
     signInAs(member);
     expect(await generateSecretValueAction(projectId, { length: 32, alphabet: 'hex' })).toMatchObject({ ok: false });
   });

@@ -1,14 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { changedFields, diffDeployments, hasPendingChanges, keyMatrix, type DeployedItem } from '@/lib/deploys/diff';
-import {
-  buildHookRequest,
-  computeSignature,
-  formatSeconds,
-  hookPayload,
-  signatureHeader,
-  verifySignature,
-} from '@/lib/deploys/hook';
+import { buildHookRequest, computeSignature, formatSeconds, hookPayload, signatureHeader, verifySignature } from '@/lib/deploys/hook';
 import { deployHookSchema, hookOrigin, MESSAGES, parseChanges } from '@/lib/deploys/schemas';
 
 const item = (key: string, version = 1, revision = version, secretId = `id-${key}`): DeployedItem => ({ secretId, key, version, revision });
@@ -206,7 +199,9 @@ describe('deploy hook signatures', () => {
     expect(signed.headers['Keyhold-Timestamp']).toBe(String(at.getTime() / 1000));
     expect(signed.headers['Keyhold-Delivery']).toMatch(/^[0-9a-f-]{36}$/);
     expect(signed.headers['Keyhold-Signature']).toBe(
-      `v1=${createHmac('sha256', secret).update(`${at.getTime() / 1000}.${signed.body}`).digest('hex')}`,
+      `v1=${createHmac('sha256', secret)
+        .update(`${at.getTime() / 1000}.${signed.body}`)
+        .digest('hex')}`,
     );
     expect(JSON.stringify(signed)).not.toContain(secret);
 

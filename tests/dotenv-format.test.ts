@@ -42,7 +42,7 @@ const AWKWARD: Record<string, string> = {
   DOLLAR: '$HOME ${PATH} $(whoami)',
   EXPORT_LOOKALIKE: 'export FOO=bar',
   KEY_LOOKALIKE: 'x\nOTHER_KEY=injected\n',
-  SHELLISH: "a'b\"c`d$e\\f",
+  SHELLISH: 'a\'b"c`d$e\\f',
   TABS: '\tindented\t',
   NUL_AND_CONTROL: 'a\u0000b\u0001c\u007f',
   TRAILING_BACKSLASH_BARE: 'ends-with\\',
@@ -71,18 +71,29 @@ describe('toDotenv', () => {
   });
 
   it('writes simple values bare and quotes only when needed', () => {
-    expect(toDotenv([['A', 'simple-value_1.2:3@x/y'], ['B', 'two words'], ['C', ''], ['D', "it's"]]).text).toBe(
-      `A=simple-value_1.2:3@x/y\nB='two words'\nC=''\nD="it's"\n`,
-    );
+    expect(
+      toDotenv([
+        ['A', 'simple-value_1.2:3@x/y'],
+        ['B', 'two words'],
+        ['C', ''],
+        ['D', "it's"],
+      ]).text,
+    ).toBe(`A=simple-value_1.2:3@x/y\nB='two words'\nC=''\nD="it's"\n`);
     expect(toDotenv([]).text).toBe('');
   });
 
   it('leaves out and names __proto__ (dotenv.parse drops it): read back plus skipped accounts for every key', () => {
-    const entries: [string, string][] = [['__proto__', 'polluted?'], ['constructor', 'c'], ['toString', 't'], ['SAFE', 'yes'], ['UNWRITABLE', 'a"b\r\nc']];
+    const entries: [string, string][] = [
+      ['__proto__', 'polluted?'],
+      ['constructor', 'c'],
+      ['toString', 't'],
+      ['SAFE', 'yes'],
+      ['UNWRITABLE', 'a"b\r\nc'],
+    ];
     const { text, skipped } = roundTrip(entries);
     expect(skipped).toEqual(['__proto__', 'UNWRITABLE']);
     expect(text).toBe(
-      "# __proto__ is left out: dotenv drops a key with this name (read it as JSON)\nconstructor=c\ntoString=t\nSAFE=yes\n# UNWRITABLE is left out: its value cannot be written in .env format (read it as JSON)\n",
+      '# __proto__ is left out: dotenv drops a key with this name (read it as JSON)\nconstructor=c\ntoString=t\nSAFE=yes\n# UNWRITABLE is left out: its value cannot be written in .env format (read it as JSON)\n',
     );
     for (const parse of Object.values(parsers)) {
       const accounted = [...Object.keys(parse(text)), ...skipped].sort();
@@ -106,7 +117,33 @@ describe('toDotenv', () => {
   });
 
   it('round-trips thousands of random values from an alphabet of troublemakers (property test)', () => {
-    const alphabet = ['a', 'Z', '0', '_', ' ', '\t', '\n', '\r', '#', '=', "'", '"', '`', '\\', 'n', 'r', '$', '{', 'é', '🎉', '\u2028', '\u00a0', '\ufeff', ':', '-'];
+    const alphabet = [
+      'a',
+      'Z',
+      '0',
+      '_',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '#',
+      '=',
+      "'",
+      '"',
+      '`',
+      '\\',
+      'n',
+      'r',
+      '$',
+      '{',
+      'é',
+      '🎉',
+      '\u2028',
+      '\u00a0',
+      '\ufeff',
+      ':',
+      '-',
+    ];
     const random = rng(42);
     let written = 0;
     for (let round = 0; round < 200; round++) {

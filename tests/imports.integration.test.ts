@@ -54,17 +54,9 @@ describe('preview', () => {
     await createSecret(projectId, production, secretInput('P_SAME', 'same'));
     await createSecret(projectId, production, secretInput('P_CHANGED', 'old'));
     await createSecret(projectId, production, secretInput('P_CASE', 'x'));
-    const text = [
-      'P_SAME=same',
-      `P_CHANGED=${CANARY}`,
-      'P_NEW="multi',
-      'line"',
-      '1P_BAD=x',
-      'p_case=clash',
-      'P_TWICE=a',
-      'P_TWICE=b',
-      'KEYHOLD_P=x',
-    ].join('\r\n');
+    const text = ['P_SAME=same', `P_CHANGED=${CANARY}`, 'P_NEW="multi', 'line"', '1P_BAD=x', 'p_case=clash', 'P_TWICE=a', 'P_TWICE=b', 'KEYHOLD_P=x'].join(
+      '\r\n',
+    );
     const preview = await authorizedPreviewImport({ projectId, environmentIds: [production] }, { format: 'env', text });
     expect(preview.environments).toEqual(['production']);
     expect(preview.counts).toEqual({ new: 1, changed: 1, unchanged: 1, invalid: 3, duplicate: 1 });
@@ -136,7 +128,9 @@ describe('apply', () => {
     const preview = await authorizedPreviewImport(target, { format: 'env', text });
     await updateSecret(projectId, id, { value: 'someone else', description: '', type: 'OTHER', revision: 1 });
 
-    const error = await authorizedApplyImport(actor(), target, { format: 'env', text }, preview.id, [{ environment: 'production', key: 'S_RACE' }]).catch((e: unknown) => e);
+    const error = await authorizedApplyImport(actor(), target, { format: 'env', text }, preview.id, [{ environment: 'production', key: 'S_RACE' }]).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ImportStaleError);
     expect((error as ImportStaleError).message).toBe(STALE_PREVIEW);
     const fresh = (error as ImportStaleError).preview;
@@ -212,7 +206,11 @@ describe('/api/v1/imports', () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { projectId, action: 'secrets.imported' }, orderBy: { createdAt: 'desc' } });
     expect(event.actorTokenId).not.toBeNull();
 
-    const again = await callApi(server, '/api/v1/imports/apply', { method: 'POST', token: writeToken, body: { format: 'json', text, previewId: preview.json.id } });
+    const again = await callApi(server, '/api/v1/imports/apply', {
+      method: 'POST',
+      token: writeToken,
+      body: { format: 'json', text, previewId: preview.json.id },
+    });
     expect(again.status).toBe(409);
     expect(again.json.error).toEqual({ code: 'preview_stale', message: STALE_PREVIEW });
     expect(again.json.preview.counts).toMatchObject({ unchanged: 2 });
@@ -222,7 +220,11 @@ describe('/api/v1/imports', () => {
   it('refuses a read token, an unknown field and unreadable text with the field named', async () => {
     const read = await callApi(server, '/api/v1/imports/preview', { method: 'POST', token: readToken, body: { format: 'env', text: 'A=1' } });
     expect(read.status).toBe(403);
-    const unknown = await callApi(server, '/api/v1/imports/preview', { method: 'POST', token: writeToken, body: { format: 'env', text: 'A=1', environment: 'x' } });
+    const unknown = await callApi(server, '/api/v1/imports/preview', {
+      method: 'POST',
+      token: writeToken,
+      body: { format: 'env', text: 'A=1', environment: 'x' },
+    });
     expect(unknown.status).toBe(422);
     const broken = await callApi(server, '/api/v1/imports/preview', { method: 'POST', token: writeToken, body: { format: 'json', text: '{' } });
     expect(broken.status).toBe(422);

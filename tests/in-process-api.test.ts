@@ -15,7 +15,10 @@ import { signInAs } from './support/session';
 let projectId: string, slug: string, production: string, staging: string;
 
 async function rejection(promise: Promise<unknown>): Promise<KeyholdError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(KeyholdError);
   return error as KeyholdError;
 }
@@ -28,7 +31,12 @@ beforeAll(async () => {
   projectId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
   production = (await db.environment.findFirstOrThrow({ where: { projectId, name: 'production' } })).id;
   staging = (await db.environment.findFirstOrThrow({ where: { projectId, name: 'staging' } })).id;
-  for (const [key, value] of [['STRIPE_API_KEY', 'sk_live_1'], ['MULTI', 'a\nb'], ['__proto__', 'p'], ['constructor', 'c']]) {
+  for (const [key, value] of [
+    ['STRIPE_API_KEY', 'sk_live_1'],
+    ['MULTI', 'a\nb'],
+    ['__proto__', 'p'],
+    ['constructor', 'c'],
+  ]) {
     await createSecret(projectId, production, { key, value, description: '', type: 'OTHER' });
   }
   await redeploy(projectId, production);
@@ -91,7 +99,10 @@ describe('keyhold() in-process', () => {
   });
 
   it('reads one value of a given deployment by secret id (for the deploy hook sender)', async () => {
-    const deployment = await db.deployment.findFirstOrThrow({ where: { environmentId: production, status: 'SUCCEEDED' }, select: { id: true, number: true, projectId: true, environmentId: true } });
+    const deployment = await db.deployment.findFirstOrThrow({
+      where: { environmentId: production, status: 'SUCCEEDED' },
+      select: { id: true, number: true, projectId: true, environmentId: true },
+    });
     const id = (await db.secret.findFirstOrThrow({ where: { environmentId: production, key: 'STRIPE_API_KEY' } })).id;
     expect(await deploymentSecretValue(deployment, id)).toBe('sk_live_1');
     expect(await deploymentSecretValue(deployment, randomUUID())).toBeUndefined();

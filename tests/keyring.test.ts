@@ -86,10 +86,7 @@ describe('parseKeyring: invalid configurations are KeyringConfigError without ke
 
   it('bad base64 (versioned entry)', () => {
     const bad = `${b64(k2).slice(0, 42)}$$`;
-    expectConfigError(`1:${b64(k1)},2:${bad}`, 'master key version 2 must be 32 random bytes in base64 (44 characters)', [
-      bad,
-      b64(k1),
-    ]);
+    expectConfigError(`1:${b64(k1)},2:${bad}`, 'master key version 2 must be 32 random bytes in base64 (44 characters)', [bad, b64(k1)]);
   });
 
   it('wrong length: 16, 31, 33 and 64 bytes', () => {
@@ -107,11 +104,7 @@ describe('parseKeyring: invalid configurations are KeyringConfigError without ke
 
   it('duplicate version', () => {
     expectConfigError(`1:${b64(k1)},1:${b64(k2)}`, 'master key version 1 is listed twice', [b64(k1), b64(k2)]);
-    expectConfigError(`2:${b64(k1)},3:${b64(k2)},02:${b64(k3)}`, 'master key version 2 is listed twice', [
-      b64(k1),
-      b64(k2),
-      b64(k3),
-    ]);
+    expectConfigError(`2:${b64(k1)},3:${b64(k2)},02:${b64(k3)}`, 'master key version 2 is listed twice', [b64(k1), b64(k2), b64(k3)]);
   });
 
   it('version 0', () => {

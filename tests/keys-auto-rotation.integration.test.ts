@@ -35,9 +35,7 @@ it('past the threshold, the next write starts a background rotation to version 2
 
   await authorizedChangeSecret(WRITER, { projectId: project.projectId }, secret.id, { value: 'past the threshold' });
   await vi.waitFor(async () => expect(await blobVersions(project.projectId)).toEqual([2]), { timeout: 20_000, interval: 50 });
-  await vi.waitFor(async () =>
-    expect(await db.auditEvent.count({ where: { projectId: project.projectId, action: 'key.project_reencrypted' } })).toBe(1),
-  );
+  await vi.waitFor(async () => expect(await db.auditEvent.count({ where: { projectId: project.projectId, action: 'key.project_reencrypted' } })).toBe(1));
 
   const rotated = await db.auditEvent.findMany({ where: { projectId: project.projectId, action: 'key.project_rotated' } });
   expect(rotated.map((e) => [e.actorLabel, JSON.parse(e.details)])).toEqual([

@@ -124,7 +124,12 @@ describe('second-factor secrets under the master key', () => {
   it('are re-wrapped by rotate-master with the project keys, verified, and named (by count) when they cannot be unwrapped', async () => {
     const totp = randomBytes(20);
     const user = await db.user.create({
-      data: { email: `totp-${Date.now()}@example.test`, name: 'Totp', passwordHash: 'x', totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext('pending')) },
+      data: {
+        email: `totp-${Date.now()}@example.test`,
+        name: 'Totp',
+        passwordHash: 'x',
+        totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext('pending')),
+      },
     });
     // Bound to its own user id (the row's id is known only now).
     await db.user.update({ where: { id: user.id }, data: { totpSecret: seal(Buffer.from(NEW, 'base64'), 2, totp, totpSecretContext(user.id)) } });
@@ -154,7 +159,9 @@ describe('second-factor secrets under the master key', () => {
       env: { KEYHOLD_MASTER_KEY: `2:${NEW}`, PORT: '0' },
     });
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim()).toMatch(/cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+    expect(refused.stderr.trim()).toMatch(
+      /cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/,
+    );
   });
 });
 
@@ -180,7 +187,9 @@ describe('keys status with second-factor secrets, and the start check', () => {
     // One summary line on stderr, worded as the server's refusal.
     const lines = refused.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^keys: the configured master keys cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+    expect(lines[0]).toMatch(
+      /^keys: the configured master keys cannot unwrap the data keys of projects .* and the second factor of 1 account: add master key version 3 to KEYHOLD_MASTER_KEY\.$/,
+    );
   });
 
   it('refuses a missing SQLite database in one line instead of creating an empty file', async () => {
@@ -195,18 +204,31 @@ describe('keys status with second-factor secrets, and the start check', () => {
     const email = `broken-${Date.now()}@example.test`;
     const user = await db.user.create({ data: { email, name: 'Broken', passwordHash: 'x' } });
     // Sealed under a configured version but bound to another user: fails its integrity check.
-    await db.user.update({ where: { id: user.id }, data: { totpSecret: seal(Buffer.from(NEWER, 'base64'), 3, randomBytes(20), totpSecretContext('someone-else')) } });
+    await db.user.update({
+      where: { id: user.id },
+      data: { totpSecret: seal(Buffer.from(NEWER, 'base64'), 3, randomBytes(20), totpSecretContext('someone-else')) },
+    });
     try {
-      const check = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], { cwd: ROOT, timeoutMs: 60_000, env: { KEYHOLD_MASTER_KEY: THREE } });
+      const check = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], {
+        cwd: ROOT,
+        timeoutMs: 60_000,
+        env: { KEYHOLD_MASTER_KEY: THREE },
+      });
       expect(check.code).toBe(0);
       const lines = check.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^\\[keyhold\\] Warning: the second factor of ${email.replace(/\./g, '\\.')} fails its integrity check`));
 
       // A missing master key version is still a refusal, from the same check, before any build.
-      const refused = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], { cwd: ROOT, timeoutMs: 60_000, env: { KEYHOLD_MASTER_KEY: `2:${NEW}` } });
+      const refused = await runNode(['--import', 'tsx', path.join(ROOT, 'scripts/start-check.ts')], {
+        cwd: ROOT,
+        timeoutMs: 60_000,
+        env: { KEYHOLD_MASTER_KEY: `2:${NEW}` },
+      });
       expect(refused.code).toBe(1);
-      expect(refused.stderr.trim()).toMatch(/^\[keyhold\] Refusing to start: the configured master keys cannot unwrap the data keys of projects .*add master key version 3 to KEYHOLD_MASTER_KEY\.$/);
+      expect(refused.stderr.trim()).toMatch(
+        /^\[keyhold\] Refusing to start: the configured master keys cannot unwrap the data keys of projects .*add master key version 3 to KEYHOLD_MASTER_KEY\.$/,
+      );
     } finally {
       await db.user.delete({ where: { id: user.id } });
     }

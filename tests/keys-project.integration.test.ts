@@ -165,7 +165,11 @@ describe('keys rotate-project', () => {
     const rotated = await runKeys(['rotate-project', project.slug]);
     expect(rotated.code).toBe(1);
     expect(rotated.stderr).toBe('keys: 1 blob failed the integrity check and stayed as it was: secret KEY_3 (production) version 2\n');
-    const last = rotated.stdout.trim().split('\n').filter((line) => line.startsWith(`${project.slug}: blobs re-encrypted`)).pop()!;
+    const last = rotated.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith(`${project.slug}: blobs re-encrypted`))
+      .pop()!;
     const [, done, total] = /: ([\d,]+)\/([\d,]+)$/.exec(last)!;
     expect(last).toContain('(1 failed the integrity check, skipped)');
     expect(done).toBe(total);

@@ -109,8 +109,7 @@ describe('scripts/migrate.mjs apply', () => {
   });
 
   it('runs as a CLI: one line out, exit 0; one line on failure, exit 1', () => {
-    const run = (url: string) =>
-      spawnSync(process.execPath, [script, 'apply'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
+    const run = (url: string) => spawnSync(process.execPath, [script, 'apply'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, encoding: 'utf8' });
 
     const ok = run(`file:${path.join(tmp, 'cli', 'keyhold.db')}`);
     expect(ok.status).toBe(0);
@@ -195,7 +194,11 @@ describe('scripts/migrate.mjs new', () => {
 
 describe.runIf(testClusterUrl())('scripts/migrate.mjs apply on PostgreSQL', () => {
   const pgMigrations = path.join(root, 'prisma/migrations-postgresql');
-  const pgNames = fs.readdirSync(pgMigrations, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const pgNames = fs
+    .readdirSync(pgMigrations, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
   it('creates every model table once, even when two instances start together', async () => {
     const url = await createTestDatabase('migrate');

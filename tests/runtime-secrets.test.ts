@@ -156,9 +156,7 @@ describe('development (production = false)', () => {
     const bad = 'not-a-valid-key-but-secret-looking-text';
     process.env.KEYHOLD_MASTER_KEY = bad;
     const message = (await load())(false);
-    expect(message).toBe(
-      `KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`,
-    );
+    expect(message).toBe(`KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`);
     expect(message).not.toContain(bad);
     expect(fs.existsSync(dataDir)).toBe(false);
   });
@@ -167,9 +165,7 @@ describe('development (production = false)', () => {
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(path.join(dataDir, 'master.key'), 'c2hvcnQ=\n', { mode: 0o600 });
     const message = (await load())(false);
-    expect(message).toBe(
-      `KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`,
-    );
+    expect(message).toBe(`KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`);
     expect(fs.readFileSync(path.join(dataDir, 'master.key'), 'utf8')).toBe('c2hvcnQ=\n');
   });
 });
@@ -206,9 +202,7 @@ describe('production (production = true)', () => {
     process.env.KEYHOLD_MASTER_KEY = short;
     process.env.NEXTAUTH_SECRET = 'configured-auth-secret';
     const message = (await load())(true);
-    expect(message).toBe(
-      `KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`,
-    );
+    expect(message).toBe(`KEYHOLD_MASTER_KEY must be 32 random bytes in base64 (44 characters). Make one with: ${MAKE_KEY_HINT}`);
     expect(message).not.toContain(short);
     expect(message).not.toContain('\n');
   });

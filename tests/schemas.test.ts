@@ -109,12 +109,9 @@ describe('createSecretSchema: key', () => {
     expect(createIssues({ key: `${k256}C` })).toEqual({ key: [MESSAGES.keyTooLong] });
   });
 
-  it.each([['KEYHOLD_MASTER_KEY'], ['KEYHOLD_'], ['keyhold_x'], ['Keyhold_Token'], ['kEyHoLd_a']])(
-    '%s is reserved (any case)',
-    (key) => {
-      expect(createIssues({ key })).toEqual({ key: [MESSAGES.keyReserved] });
-    },
-  );
+  it.each([['KEYHOLD_MASTER_KEY'], ['KEYHOLD_'], ['keyhold_x'], ['Keyhold_Token'], ['kEyHoLd_a']])('%s is reserved (any case)', (key) => {
+    expect(createIssues({ key })).toEqual({ key: [MESSAGES.keyReserved] });
+  });
 
   it('secretKeySchema on its own gives the same results', () => {
     expect(secretKeySchema.parse(' FOO_BAR ')).toBe('FOO_BAR');
@@ -284,7 +281,7 @@ describe('isPublicKey', () => {
   });
 });
 
-describe('ill-formed UTF-16 (a lone surrogate) is refused with the field\'s message', () => {
+describe("ill-formed UTF-16 (a lone surrogate) is refused with the field's message", () => {
   const LONE = ['\ud800', 'a\udc00b', 'x\udbff'];
 
   it.each(LONE)('in a key, a value and a description on create: %j', (lone) => {
@@ -304,7 +301,7 @@ describe('ill-formed UTF-16 (a lone surrogate) is refused with the field\'s mess
     expect(create({ value: '🎉 \ud83c\udf89 日本語', description: '✓ 🎉' }).success).toBe(true);
   });
 
-  it('in a project name, a token name, a person\'s name and a deploy hook URL', () => {
+  it("in a project name, a token name, a person's name and a deploy hook URL", () => {
     expect(projectNameSchema.safeParse('Pay\ud800').error?.issues[0].message).toBe('Project name contains invalid characters (unpaired UTF-16 surrogate)');
     expect(nameSchema.safeParse('Ann\ud800').error?.issues[0].message).toBe('Name contains invalid characters (unpaired UTF-16 surrogate)');
     const token = createTokenSchema.safeParse({ name: 'ci\ud800', environmentId: 'e', scope: 'read', expiry: 'never' });

@@ -9,9 +9,7 @@ export default function AppError({ reset }: { error: Error & { digest?: string }
   return (
     <div className="mx-auto flex max-w-md flex-col items-center gap-3 px-4 py-20 text-center">
       <h1 className="text-lg font-semibold">This page could not be loaded</h1>
-      <p className="text-sm text-muted-foreground">
-        Nothing you saved was lost. Try again; if your session has ended, sign in again.
-      </p>
+      <p className="text-sm text-muted-foreground">Nothing you saved was lost. Try again; if your session has ended, sign in again.</p>
       <div className="mt-2 flex gap-2">
         <Button onClick={reset}>Try again</Button>
         <Link href="/login" className={buttonVariants({ variant: 'primary' })}>

@@ -32,7 +32,11 @@ export default async function deploy(args) {
   const lines = changeLines(deployment.changes);
   const out = process.stderr;
   out.write(`keyhold: ${deployment.environment} #${deployment.number}: ${deployment.secretCount === 1 ? '1 secret' : `${deployment.secretCount} secrets`}`);
-  out.write(lines.length ? `, ${lines.length === 1 ? '1 change' : `${lines.length} changes`}:\n${lines.join('\n')}\n` : ', no changes since the last successful deployment\n');
+  out.write(
+    lines.length
+      ? `, ${lines.length === 1 ? '1 change' : `${lines.length} changes`}:\n${lines.join('\n')}\n`
+      : ', no changes since the last successful deployment\n',
+  );
   for (let i = 0; deployment.status === 'QUEUED' || deployment.status === 'RUNNING'; i++) {
     if (deployment.interrupted) break;
     await sleep(POLL_MS[Math.min(i, POLL_MS.length - 1)]);

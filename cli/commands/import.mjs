@@ -74,7 +74,10 @@ export default async function importCommand(args) {
   const client = connect(args);
   const preview = await client.previewImport({ format, text }); // a read-only token: 403 insufficient_scope
   const skipped = preview.counts.invalid + preview.counts.duplicate;
-  const out = [`${file} (${format === 'json' ? 'JSON' : 'dotenv'}) into ${preview.environments.join(', ')}: preview ${preview.id}`, ...previewLines(preview, overwrite)];
+  const out = [
+    `${file} (${format === 'json' ? 'JSON' : 'dotenv'}) into ${preview.environments.join(', ')}: preview ${preview.id}`,
+    ...previewLines(preview, overwrite),
+  ];
 
   if (planOnly) {
     const updates = overwrite ? preview.counts.changed : 0;

@@ -23,7 +23,9 @@ async function loadSecrets(args) {
     const fallback = args.options['env-file-fallback'];
     if (!fallback || !isUnreachable(error)) throw error;
     const file = fallback === true ? '.env' : fallback;
-    const why = describeError(error).line.replace(/\. Check KEYHOLD_URL.*$/, '').replace(/\.$/, '');
+    const why = describeError(error)
+      .line.replace(/\. Check KEYHOLD_URL.*$/, '')
+      .replace(/\.$/, '');
     let text;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -54,7 +56,9 @@ function cannotStart(command, error) {
     return 126;
   }
   if (code === 'E2BIG') {
-    process.stderr.write(`keyhold: cannot start ${command}: the environment is too large for the system (E2BIG); read large values with keyhold pull or keyhold/client instead\n`);
+    process.stderr.write(
+      `keyhold: cannot start ${command}: the environment is too large for the system (E2BIG); read large values with keyhold pull or keyhold/client instead\n`,
+    );
     return 126;
   }
   process.stderr.write(`keyhold: cannot start ${command} (${code ?? (error instanceof Error ? error.message : String(error))})\n`);

@@ -27,9 +27,7 @@ export function EnvironmentStates({
                 <h3 id={titleId} className="font-medium">
                   {label}
                 </h3>
-                <span className="text-xs text-muted-foreground">
-                  {environment.secretCount === 1 ? '1 secret' : `${environment.secretCount} secrets`}
-                </span>
+                <span className="text-xs text-muted-foreground">{environment.secretCount === 1 ? '1 secret' : `${environment.secretCount} secrets`}</span>
               </div>
               <dl className="mt-3 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-2 text-sm">
                 <dt className="text-muted-foreground">Deployed</dt>

@@ -44,9 +44,7 @@ export function KeyMatrixTable({ matrix, projectId }: { matrix: KeyMatrix; proje
             ? 'The key is present in every environment.'
             : `All ${matrix.totalKeys} keys are present in every environment.`
           : `${matrix.incompleteKeys === 1 ? '1 key is' : `${matrix.incompleteKeys} keys are`} missing in some environment.`}
-        {matrix.rows.length < matrix.totalKeys
-          ? ` Showing ${matrix.rows.length} of ${matrix.totalKeys} keys; missing ones come first.`
-          : ''}
+        {matrix.rows.length < matrix.totalKeys ? ` Showing ${matrix.rows.length} of ${matrix.totalKeys} keys; missing ones come first.` : ''}
       </p>
       <TableContainer aria-label="Keys across environments">
         <Table aria-label="Keys across environments">

@@ -40,9 +40,7 @@ export function PendingChangesBanner({ projectId, environment, canRedeploy, show
       >
         {MESSAGES.pendingChanges}
       </Banner>
-      {canRedeploy ? (
-        <RedeployDialog projectId={projectId} environment={environment} open={open} onOpenChange={setOpen} onConfirm={run} />
-      ) : null}
+      {canRedeploy ? <RedeployDialog projectId={projectId} environment={environment} open={open} onOpenChange={setOpen} onConfirm={run} /> : null}
     </section>
   );
 }

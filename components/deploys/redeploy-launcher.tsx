@@ -13,9 +13,7 @@ export function useRedeployLauncher(projectId: string) {
   const [target, setTarget] = React.useState<EnvironmentRef | null>(null);
   const [open, setOpen] = React.useState(false);
   const { run } = useRedeploy(projectId, target ?? { id: '', name: '' });
-  const dialog = target ? (
-    <RedeployDialog projectId={projectId} environment={target} open={open} onOpenChange={setOpen} onConfirm={run} />
-  ) : null;
+  const dialog = target ? <RedeployDialog projectId={projectId} environment={target} open={open} onOpenChange={setOpen} onConfirm={run} /> : null;
   const launch = React.useCallback((environment: EnvironmentRef) => {
     setTarget(environment);
     setOpen(true);

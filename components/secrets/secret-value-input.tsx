@@ -26,17 +26,7 @@ export type SecretValueInputProps = {
  * user types: values are never sent to the browser.
  * Must sit inside a <Field> (which gives it its id, label and descriptions).
  */
-export function SecretValueInput({
-  value,
-  onChange,
-  onBlur,
-  name,
-  placeholder,
-  revealed,
-  multiline,
-  onMultilineChange,
-  ref,
-}: SecretValueInputProps) {
+export function SecretValueInput({ value, onChange, onBlur, name, placeholder, revealed, multiline, onMultilineChange, ref }: SecretValueInputProps) {
   const common = {
     name,
     value,

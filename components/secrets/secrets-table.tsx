@@ -4,13 +4,7 @@ import * as React from 'react';
 import { Copy, Ellipsis, Globe, ListClock, Pencil, Trash } from 'lucide-react';
 import { copyText } from '@/components/copy-text';
 import { Badge } from '@/components/ui/badge';
-import {
-  DropdownMenu,
-  DropdownMenuContent,
-  DropdownMenuItem,
-  DropdownMenuSeparator,
-  DropdownMenuTrigger,
-} from '@/components/ui/dropdown-menu';
+import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { LastReadCell } from '@/components/secrets/last-read';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -183,12 +177,7 @@ export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsT
                 </td>
               ))}
               <td className={ACTIONS_CELL}>
-                <RowMenu
-                  row={row}
-                  open={menuFor === row.id}
-                  onOpenChange={(open) => setMenuFor(open ? row.id : null)}
-                  onAction={onAction}
-                />
+                <RowMenu row={row} open={menuFor === row.id} onOpenChange={(open) => setMenuFor(open ? row.id : null)} onAction={onAction} />
               </td>
             </TableRow>
           ))}

@@ -44,8 +44,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
   const pathname = usePathname();
   const { q, after } = query;
   // Links keep the search, sort and filters; a new search or filter starts at the first page.
-  const hrefFor = (change: Partial<SecretListQuery>) =>
-    secretListHref(pathname, environment.name, { ...query, after: null, ...change });
+  const hrefFor = (change: Partial<SecretListQuery>) => secretListHref(pathname, environment.name, { ...query, after: null, ...change });
   const filtered = Boolean(q || query.type || query.public);
   const envLabel = environmentLabel(environment.name);
   const redeploy = useRedeployLauncher(projectId);
@@ -87,9 +86,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
   const restoreFocus = (event: Event) => {
     event.preventDefault();
     const el =
-      (returnFocusId.current ? document.getElementById(returnFocusId.current) : null) ??
-      addButtonRef.current ??
-      document.getElementById('secrets-heading');
+      (returnFocusId.current ? document.getElementById(returnFocusId.current) : null) ?? addButtonRef.current ?? document.getElementById('secrets-heading');
     el?.focus();
   };
 
@@ -102,8 +99,8 @@ export function SecretsView({ projectId, environments, environment, page, query,
           Secrets
         </h1>
         <p className="max-w-2xl text-sm text-muted-foreground">
-          API keys, passwords, tokens and connection strings for this project, kept encrypted and handed to your
-          deployments as environment variables. Values are write-only: once saved, nobody can read them here.
+          API keys, passwords, tokens and connection strings for this project, kept encrypted and handed to your deployments as environment variables. Values
+          are write-only: once saved, nobody can read them here.
         </p>
       </header>
 
@@ -116,10 +113,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
           hrefFor={(env) => secretListHref(pathname, env, { ...query, after: null })}
         />
         <div className="flex min-w-0 flex-1 items-center gap-2">
-          <SecretsSearch
-            q={q}
-            hrefFor={(nextQ) => hrefFor({ q: nextQ })}
-          />
+          <SecretsSearch q={q} hrefFor={(nextQ) => hrefFor({ q: nextQ })} />
           <Button onClick={() => openImport(null)}>
             <FileUp aria-hidden="true" />
             Import
@@ -143,9 +137,8 @@ export function SecretsView({ projectId, environments, environment, page, query,
           title={`No secrets in ${envLabel} yet`}
           description={
             <>
-              A secret is a value your app needs but should never keep in its code: an API key, a password, a token, a
-              database connection string. Keyhold stores it encrypted and hands it to your {envLabel.toLowerCase()}{' '}
-              deployments as an environment variable.
+              A secret is a value your app needs but should never keep in its code: an API key, a password, a token, a database connection string. Keyhold
+              stores it encrypted and hands it to your {envLabel.toLowerCase()} deployments as an environment variable.
             </>
           }
           action={
@@ -199,10 +192,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
             </Link>
           ) : null}
           {page.nextCursor ? (
-            <Link
-              href={hrefFor({ after: page.nextCursor })}
-              className={buttonVariants()}
-            >
+            <Link href={hrefFor({ after: page.nextCursor })} className={buttonVariants()}>
               Next page
               <ChevronRight aria-hidden="true" />
             </Link>
@@ -294,9 +284,7 @@ function EnvironmentSwitcher({
                 scroll={false}
                 className={cn(
                   'focus-ring flex h-7 items-center justify-center rounded-md px-3 text-sm font-medium whitespace-nowrap transition-colors',
-                  active
-                    ? 'bg-surface text-foreground shadow-xs ring-1 ring-border'
-                    : 'text-muted-foreground hover:text-foreground',
+                  active ? 'bg-surface text-foreground shadow-xs ring-1 ring-border' : 'text-muted-foreground hover:text-foreground',
                 )}
               >
                 {environmentLabel(env.name)}
@@ -322,12 +310,7 @@ function SecretsFilters({ query, hrefFor }: { query: SecretListQuery; hrefFor: (
     });
   return (
     <div role="group" aria-label="Sort and filter" aria-busy={isPending || undefined} className="flex flex-wrap items-center gap-2">
-      <Select
-        aria-label="Sort"
-        className="w-full sm:w-60"
-        value={shown.sort}
-        onChange={(e) => go({ sort: e.target.value as SecretSort })}
-      >
+      <Select aria-label="Sort" className="w-full sm:w-60" value={shown.sort} onChange={(e) => go({ sort: e.target.value as SecretSort })}>
         {Object.entries(SORT_LABELS).map(([value, label]) => (
           <option key={value} value={value}>
             {label}

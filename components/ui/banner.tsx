@@ -32,11 +32,7 @@ export function Banner({ variant = 'info', title, action, hideIcon, className, c
   return (
     <div
       data-variant={variant}
-      className={cn(
-        'flex flex-col gap-3 rounded-lg border px-3.5 py-3 text-sm sm:flex-row sm:items-center',
-        variantClass,
-        className,
-      )}
+      className={cn('flex flex-col gap-3 rounded-lg border px-3.5 py-3 text-sm sm:flex-row sm:items-center', variantClass, className)}
       {...props}
     >
       <div className="flex min-w-0 flex-1 items-start gap-2.5">

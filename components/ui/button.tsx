@@ -45,17 +45,7 @@ export type ButtonProps = React.ComponentProps<'button'> & {
   asChild?: boolean;
 };
 
-export function Button({
-  variant = 'secondary',
-  size = 'md',
-  loading = false,
-  asChild = false,
-  disabled,
-  className,
-  children,
-  type,
-  ...props
-}: ButtonProps) {
+export function Button({ variant = 'secondary', size = 'md', loading = false, asChild = false, disabled, className, children, type, ...props }: ButtonProps) {
   const classes = buttonVariants({ variant, size, className });
   if (asChild) {
     return (

@@ -27,15 +27,7 @@ export type DialogContentProps = React.ComponentProps<typeof DialogPrimitive.Con
   showCloseButton?: boolean;
 };
 
-export function DialogContent({
-  className,
-  children,
-  size = 'md',
-  showCloseButton = true,
-  onOpenAutoFocus,
-  onCloseAutoFocus,
-  ...props
-}: DialogContentProps) {
+export function DialogContent({ className, children, size = 'md', showCloseButton = true, onOpenAutoFocus, onCloseAutoFocus, ...props }: DialogContentProps) {
   // Radix returns focus only to a <DialogTrigger>; a dialog opened from state
   // (a row's button) gives it back to whatever had it when it opened. A caller's
   // onCloseAutoFocus that calls preventDefault() decides instead (e.g. a menu
@@ -100,12 +92,6 @@ export function DialogBody({ className, ...props }: React.ComponentProps<'div'>)
 
 export function DialogFooter({ className, ...props }: React.ComponentProps<'div'>) {
   return (
-    <div
-      className={cn(
-        'flex flex-col-reverse gap-2 border-t bg-surface-muted px-5 py-3 sm:flex-row sm:items-center sm:justify-end',
-        className,
-      )}
-      {...props}
-    />
+    <div className={cn('flex flex-col-reverse gap-2 border-t bg-surface-muted px-5 py-3 sm:flex-row sm:items-center sm:justify-end', className)} {...props} />
   );
 }

@@ -14,12 +14,7 @@ export function DropdownMenu({ modal = false, ...props }: React.ComponentProps<t
   return <MenuPrimitive.Root modal={modal} {...props} />;
 }
 export const DropdownMenuTrigger = MenuPrimitive.Trigger;
-export function DropdownMenuContent({
-  className,
-  sideOffset = 4,
-  align = 'end',
-  ...props
-}: React.ComponentProps<typeof MenuPrimitive.Content>) {
+export function DropdownMenuContent({ className, sideOffset = 4, align = 'end', ...props }: React.ComponentProps<typeof MenuPrimitive.Content>) {
   return (
     <MenuPrimitive.Portal>
       <MenuPrimitive.Content
@@ -48,8 +43,7 @@ export function DropdownMenuItem({
         'relative flex cursor-default items-center gap-2 rounded-md px-2 py-1.5 text-sm outline-none select-none',
         'data-disabled:pointer-events-none data-disabled:opacity-50 data-highlighted:bg-surface-hover',
         '[&_svg]:size-4 [&_svg]:shrink-0 [&_svg]:text-muted-foreground',
-        variant === 'danger' &&
-          'text-danger-muted-foreground data-highlighted:bg-danger-muted [&_svg]:text-danger-muted-foreground',
+        variant === 'danger' && 'text-danger-muted-foreground data-highlighted:bg-danger-muted [&_svg]:text-danger-muted-foreground',
         className,
       )}
       {...props}
@@ -58,9 +52,7 @@ export function DropdownMenuItem({
 }
 
 export function DropdownMenuLabel({ className, ...props }: React.ComponentProps<typeof MenuPrimitive.Label>) {
-  return (
-    <MenuPrimitive.Label className={cn('px-2 py-1.5 text-xs font-medium text-muted-foreground', className)} {...props} />
-  );
+  return <MenuPrimitive.Label className={cn('px-2 py-1.5 text-xs font-medium text-muted-foreground', className)} {...props} />;
 }
 
 export function DropdownMenuSeparator({ className, ...props }: React.ComponentProps<typeof MenuPrimitive.Separator>) {

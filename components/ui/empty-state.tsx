@@ -13,10 +13,7 @@ export type EmptyStateProps = Omit<React.ComponentProps<'div'>, 'title'> & {
 export function EmptyState({ icon, title, titleAs: Title = 'h2', description, action, className, children, ...props }: EmptyStateProps) {
   return (
     <div
-      className={cn(
-        'flex flex-col items-center rounded-lg border border-dashed border-border-strong bg-surface px-6 py-12 text-center',
-        className,
-      )}
+      className={cn('flex flex-col items-center rounded-lg border border-dashed border-border-strong bg-surface px-6 py-12 text-center', className)}
       {...props}
     >
       {icon ? (

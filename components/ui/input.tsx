@@ -13,12 +13,10 @@ export const controlClasses =
   'disabled:cursor-not-allowed disabled:opacity-60';
 
 /** Font and size: 16px on phones so iOS does not zoom; 14px (13px monospace) from sm up. */
-export const controlTextClasses = (mono?: boolean) =>
-  mono ? 'font-mono text-base sm:text-[13px]' : 'text-base sm:text-sm';
+export const controlTextClasses = (mono?: boolean) => (mono ? 'font-mono text-base sm:text-[13px]' : 'text-base sm:text-sm');
 
 /** Read-only text inputs and textareas look inert (a <select> always matches :read-only, so not shared). */
-export const readOnlyClasses =
-  'read-only:bg-surface-muted read-only:text-muted-foreground read-only:focus-visible:ring-0 read-only:focus-visible:border-input';
+export const readOnlyClasses = 'read-only:bg-surface-muted read-only:text-muted-foreground read-only:focus-visible:ring-0 read-only:focus-visible:border-input';
 
 export type InputProps = React.ComponentProps<'input'> & {
   /** Monospace text (keys, values, code). */

@@ -82,12 +82,7 @@ export function RelativeTime({ date, className }: { date: string | Date; classNa
   if (Number.isNaN(d.getTime())) return <span className={className}>—</span>;
   const reference = clock === 0 ? Date.now() : clock;
   return (
-    <time
-      dateTime={d.toISOString()}
-      title={formatFullDate(d)}
-      className={className}
-      suppressHydrationWarning
-    >
+    <time dateTime={d.toISOString()} title={formatFullDate(d)} className={className} suppressHydrationWarning>
       {formatRelativeTime(d, reference)}
     </time>
   );

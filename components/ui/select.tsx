@@ -11,18 +11,10 @@ export function Select({ className, children, ...props }: React.ComponentProps<'
   const a11y = useFieldControlProps(props);
   return (
     <div className={cn('relative min-w-0', className)}>
-      <select
-        data-slot="select"
-        className={cn(controlClasses, controlTextClasses(), 'h-8 appearance-none pr-8 pl-2.5 leading-6')}
-        {...props}
-        {...a11y}
-      >
+      <select data-slot="select" className={cn(controlClasses, controlTextClasses(), 'h-8 appearance-none pr-8 pl-2.5 leading-6')} {...props} {...a11y}>
         {children}
       </select>
-      <ChevronDown
-        aria-hidden="true"
-        className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-muted-foreground"
-      />
+      <ChevronDown aria-hidden="true" className="pointer-events-none absolute top-1/2 right-2.5 size-4 -translate-y-1/2 text-muted-foreground" />
     </div>
   );
 }

@@ -8,14 +8,7 @@ import { cn } from '@/components/ui/cn';
  * A `pinned` last column (row actions) stays in view while the rest scrolls.
  */
 export function TableContainer({ className, ...props }: React.ComponentProps<'div'>) {
-  return (
-    <div
-      tabIndex={0}
-      role="region"
-      className={cn('focus-ring relative w-full overflow-x-auto rounded-lg border bg-surface', className)}
-      {...props}
-    />
-  );
+  return <div tabIndex={0} role="region" className={cn('focus-ring relative w-full overflow-x-auto rounded-lg border bg-surface', className)} {...props} />;
 }
 
 export function Table({ className, ...props }: React.ComponentProps<'table'>) {
@@ -55,13 +48,6 @@ export function TableHead({ className, scope = 'col', pinned, ...props }: React.
 
 export function TableCell({ className, pinned, ...props }: React.ComponentProps<'td'> & Pinnable) {
   return (
-    <td
-      className={cn(
-        'px-4 py-2.5 align-middle first:pl-4 last:pr-3',
-        pinned && `${PINNED} bg-surface group-hover:bg-surface-muted`,
-        className,
-      )}
-      {...props}
-    />
+    <td className={cn('px-4 py-2.5 align-middle first:pl-4 last:pr-3', pinned && `${PINNED} bg-surface group-hover:bg-surface-muted`, className)} {...props} />
   );
 }

@@ -132,13 +132,17 @@ export async function resetPasswordWithLink(token: string, password: string): Pr
     // Any other outstanding link for this person is void once one was used.
     await tx.passwordReset.updateMany({ where: { userId: link.userId, usedAt: null }, data: { usedAt: new Date() } });
     await tx.user.update({ where: { id: link.userId }, data: { passwordHash, sessionVersion: { increment: 1 } } });
-    await recordAudit(tx, { userId: link.userId, label: link.email, ip }, {
-      projectId: link.projectId,
-      action: 'account.password_reset',
-      targetType: 'user',
-      targetId: link.userId,
-      targetLabel: link.email,
-    });
+    await recordAudit(
+      tx,
+      { userId: link.userId, label: link.email, ip },
+      {
+        projectId: link.projectId,
+        action: 'account.password_reset',
+        targetType: 'user',
+        targetId: link.userId,
+        targetLabel: link.email,
+      },
+    );
   });
   return { email: link.email };
 }

@@ -49,5 +49,7 @@ export async function findPasswordReset(token: string): Promise<UsableReset | nu
   // The rule the link was made under must still hold when it is used: its
   // maker still owns every project the person belongs to (a person who joined
   // another project since, or a maker who was demoted, voids the link).
-  return (await ownsEveryProjectOf(link.createdById, link.userId)) ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email } : null;
+  return (await ownsEveryProjectOf(link.createdById, link.userId))
+    ? { id: link.id, projectId: link.projectId, userId: link.userId, email: link.user.email }
+    : null;
 }

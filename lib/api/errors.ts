@@ -43,8 +43,7 @@ export const API_MESSAGES = {
   secretIdNotFound: "No secret with this id in this token's environment.",
   otherEnvironment: (actual: string, expected: string) => `This token deploys ${actual}, not ${expected}. Nothing was deployed.`,
   deploymentNotFound: "No deployment with this number in this token's environment.",
-  notDeployed: (environment: string) =>
-    `The ${environment} environment has no successful deployment yet. Redeploy it in Keyhold first.`,
+  notDeployed: (environment: string) => `The ${environment} environment has no successful deployment yet. Redeploy it in Keyhold first.`,
   methodNotAllowed: (method: string, allowed: string) => `${method} is not allowed here. Allowed: ${allowed}.`,
   payloadTooLarge: 'The request body is larger than 128 KiB.',
   importTooLarge: 'The request body is larger than 10 MiB.',

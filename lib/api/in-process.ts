@@ -76,7 +76,10 @@ export function keyhold(target: KeyholdTarget, options: KeyholdOptions = {}): Ke
 
   if (scope instanceof Promise) {
     // Resolve once; keep the plain object afterwards so warm reads need no await on it.
-    scope.then((resolved) => (scope = resolved), () => undefined);
+    scope.then(
+      (resolved) => (scope = resolved),
+      () => undefined,
+    );
   }
 
   return {

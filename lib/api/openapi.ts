@@ -37,7 +37,8 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   not_deployed: 'the environment has no successful deployment yet',
   method_not_allowed: 'the method is not served at this path (see the `Allow` header)',
   conflict: 'the name exists already (`A secret with this key already exists`), the secret changed meanwhile, or a value to deploy failed to decrypt',
-  preview_stale: 'a secret the import preview looked at changed since (`Secrets changed since this preview. Review the new preview.`); the body carries the fresh preview',
+  preview_stale:
+    'a secret the import preview looked at changed since (`Secrets changed since this preview. Review the new preview.`); the body carries the fresh preview',
   payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB (${MAX_IMPORT_BODY_BYTES / 1024 / 1024} MiB for imports)`,
   unsupported_media_type: 'a write without `Content-Type: application/json`',
   invalid_json: 'the body is not valid UTF-8 JSON',
@@ -68,7 +69,16 @@ function errors(...codes: ApiErrorCode[]): Record<string, unknown> {
   );
 }
 
-const AUTH: ApiErrorCode[] = ['missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited', 'method_not_allowed', 'internal_error', 'database_unavailable'];
+const AUTH: ApiErrorCode[] = [
+  'missing_token',
+  'invalid_token',
+  'token_expired',
+  'token_revoked',
+  'rate_limited',
+  'method_not_allowed',
+  'internal_error',
+  'database_unavailable',
+];
 const WRITE: ApiErrorCode[] = [...AUTH, 'insufficient_scope'];
 const BODY: ApiErrorCode[] = ['payload_too_large', 'unsupported_media_type', 'invalid_json', 'validation_failed'];
 /** Routes that decrypt (the deployment snapshot or the project key) can find stored data altered. */
@@ -153,7 +163,10 @@ export const openApiDocument = {
               'text/plain': { schema: { type: 'string', description: '.env file (charset utf-8)' } },
             },
           },
-          '304': { description: 'Not modified: the If-None-Match ETag is still the live deployment', headers: { ETag: { schema: { type: 'string' } }, ...deploymentHeader } },
+          '304': {
+            description: 'Not modified: the If-None-Match ETag is still the live deployment',
+            headers: { ETag: { schema: { type: 'string' } }, ...deploymentHeader },
+          },
           ...errors(...AUTH, ...DECRYPTS, 'not_deployed', 'validation_failed'),
         },
       },
@@ -188,7 +201,10 @@ export const openApiDocument = {
         description: 'Only the fields given change; `value` makes a new version; `name` renames (same rules as creating).',
         parameters: [secretParam('The secret id')],
         requestBody: { required: true, content: json(ref('SecretPatch')) },
-        responses: { '200': { description: 'Changed', content: json(ref('Id')) }, ...errors(...WRITE, ...BODY, ...DECRYPTS, 'secret_not_found', 'conflict', 'no_changes') },
+        responses: {
+          '200': { description: 'Changed', content: json(ref('Id')) },
+          ...errors(...WRITE, ...BODY, ...DECRYPTS, 'secret_not_found', 'conflict', 'no_changes'),
+        },
       },
       delete: {
         operationId: 'deleteSecret',
@@ -230,7 +246,15 @@ export const openApiDocument = {
       get: {
         operationId: 'getDeployment',
         summary: 'One deployment of the token environment, by number',
-        parameters: [{ name: 'number', in: 'path', required: true, description: 'The deployment number (1, 2, 3… per environment)', schema: { type: 'integer', minimum: 1 } }],
+        parameters: [
+          {
+            name: 'number',
+            in: 'path',
+            required: true,
+            description: 'The deployment number (1, 2, 3… per environment)',
+            schema: { type: 'integer', minimum: 1 },
+          },
+        ],
         responses: { '200': { description: 'The deployment', content: json(ref('Deployment')) }, ...errors(...AUTH, 'deployment_not_found') },
       },
     },
@@ -324,7 +348,8 @@ export const openApiDocument = {
       },
       ChangeSummary: {
         type: 'object',
-        description: 'What a deployment changes against the last successful one: keys and field names, never values. `rebuild` marks NEXT_PUBLIC_ keys (embedded in browser bundles).',
+        description:
+          'What a deployment changes against the last successful one: keys and field names, never values. `rebuild` marks NEXT_PUBLIC_ keys (embedded in browser bundles).',
         required: ['added', 'changed', 'removed'],
         additionalProperties: false,
         properties: {
@@ -335,7 +360,11 @@ export const openApiDocument = {
               type: 'object',
               required: ['key', 'fields', 'rebuild'],
               additionalProperties: false,
-              properties: { key: { type: 'string' }, fields: { type: 'array', items: { type: 'string', enum: [...CHANGED_FIELDS] } }, rebuild: { type: 'boolean' } },
+              properties: {
+                key: { type: 'string' },
+                fields: { type: 'array', items: { type: 'string', enum: [...CHANGED_FIELDS] } },
+                rebuild: { type: 'boolean' },
+              },
             },
           },
           removed: { type: 'array', items: ref('KeyChange') },
@@ -355,7 +384,10 @@ export const openApiDocument = {
           number: { type: 'integer' },
           environment: { type: 'string' },
           status: { type: 'string', enum: [...DEPLOY_STATUSES] },
-          interrupted: { type: 'boolean', description: 'QUEUED or RUNNING for more than two minutes: the server stopped while delivering; retry it in Keyhold' },
+          interrupted: {
+            type: 'boolean',
+            description: 'QUEUED or RUNNING for more than two minutes: the server stopped while delivering; retry it in Keyhold',
+          },
           error: { type: ['string', 'null'], description: 'Why it failed (the hook status or a network error)' },
           changes: ref('ChangeSummary'),
           secretCount: { type: 'integer' },
@@ -395,7 +427,10 @@ export const openApiDocument = {
             enum: [...IMPORT_STATUSES],
             description: IMPORT_STATUSES.map((s) => `\`${s}\`: ${IMPORT_STATUS_LABELS[s]}`).join('; '),
           },
-          environment: { type: ['string', 'null'], description: 'The environment the row is about; null for rows about the file (invalid entries, duplicates)' },
+          environment: {
+            type: ['string', 'null'],
+            description: 'The environment the row is about; null for rows about the file (invalid entries, duplicates)',
+          },
           lines: { type: 'array', items: { type: 'integer' }, description: 'Where the key is in the text (every line of a duplicate)' },
           reason: { type: 'string', description: 'invalid only: the rule the key or value breaks' },
         },

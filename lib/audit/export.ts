@@ -34,9 +34,7 @@ function encode(format: ExportFormat, rows: AuditRow[]): string {
       .map((line) => `${line}\n`)
       .join('');
   }
-  return csv(
-    rows.map((row) => [row.at, row.actor, row.action, row.target ?? '', row.environment ?? '', row.address ?? '', JSON.stringify(row.details)]),
-  );
+  return csv(rows.map((row) => [row.at, row.actor, row.action, row.target ?? '', row.environment ?? '', row.address ?? '', JSON.stringify(row.details)]));
 }
 
 /**

@@ -74,7 +74,13 @@ function newBatch(fields: Pick<Batch, 'projectId' | 'environmentId' | 'tokenId' 
 export function noteTokenRead(token: TokenRecord, ip: string | null, deploymentId: string, key: string | null): void {
   let batch = state.batches.get(token.id);
   if (!batch) {
-    batch = newBatch({ projectId: token.projectId, environmentId: token.environmentId, tokenId: token.id, label: tokenLabel(token), by: `token ${token.name}` });
+    batch = newBatch({
+      projectId: token.projectId,
+      environmentId: token.environmentId,
+      tokenId: token.id,
+      label: tokenLabel(token),
+      by: `token ${token.name}`,
+    });
     state.batches.set(token.id, batch);
   }
   if (ip !== null && batch.addresses.size < EVENT_ADDRESSES) batch.addresses.add(ip);
@@ -166,22 +172,26 @@ async function writeReads(batches: Batch[]): Promise<void> {
         const environment = environments.get(batch.environmentId) ?? null;
         const addresses = [...batch.addresses];
         const { keys } = read[i];
-        await recordAudit(tx, { userId: null, tokenId: batch.tokenId, label: batch.label, ip: addresses.at(-1) ?? null }, {
-          projectId: batch.projectId,
-          action: 'secrets.read',
-          targetType: 'environment',
-          targetId: batch.environmentId,
-          targetLabel: environment ?? undefined,
-          environment: environment ?? undefined,
-          details: {
-            requests: batch.requests,
-            keys: keys.slice(0, EVENT_KEYS),
-            keysCount: keys.length,
-            from: new Date(batch.from).toISOString(),
-            to: new Date(batch.to).toISOString(),
-            ...(addresses.length > 1 ? { addresses } : {}),
+        await recordAudit(
+          tx,
+          { userId: null, tokenId: batch.tokenId, label: batch.label, ip: addresses.at(-1) ?? null },
+          {
+            projectId: batch.projectId,
+            action: 'secrets.read',
+            targetType: 'environment',
+            targetId: batch.environmentId,
+            targetLabel: environment ?? undefined,
+            environment: environment ?? undefined,
+            details: {
+              requests: batch.requests,
+              keys: keys.slice(0, EVENT_KEYS),
+              keysCount: keys.length,
+              from: new Date(batch.from).toISOString(),
+              to: new Date(batch.to).toISOString(),
+              ...(addresses.length > 1 ? { addresses } : {}),
+            },
           },
-        });
+        );
       }
     },
     { maxWait: 10_000, timeout: 30_000 },

@@ -140,7 +140,11 @@ async function walk(chain: string): Promise<ChainVerification> {
   });
   if (unchained) {
     return done(
-      problem('unchained', unchained, `Event ${unchained.id} (${unchained.action} at ${unchained.createdAt.toISOString()}) is not part of the chain: it was written around Keyhold.`),
+      problem(
+        'unchained',
+        unchained,
+        `Event ${unchained.id} (${unchained.action} at ${unchained.createdAt.toISOString()}) is not part of the chain: it was written around Keyhold.`,
+      ),
     );
   }
   return done();

@@ -16,10 +16,7 @@ export const nameSchema = z
   .refine(...wellFormed('Name'))
   .max(100, 'Name must be at most 100 characters');
 
-export const newPasswordSchema = z
-  .string()
-  .min(12, 'Password must be at least 12 characters')
-  .max(256, 'Password must be at most 256 characters');
+export const newPasswordSchema = z.string().min(12, 'Password must be at least 12 characters').max(256, 'Password must be at most 256 characters');
 
 export const setupSchema = z.object({ name: nameSchema, email: emailSchema, password: newPasswordSchema });
 export type SetupInput = z.input<typeof setupSchema>;

@@ -18,4 +18,3 @@ export async function createFirstAccount(input: { name: string; email: string; p
     await tx.user.create({ data: { name: input.name, email: input.email, passwordHash } });
   });
 }
-

@@ -45,10 +45,12 @@ export async function consumePasswordAttempt(ip: string, email: string): Promise
 
 /** Counts one second-factor code attempt of a user (from any address); false once over the limit. */
 export async function consumeSecondFactorAttempt(userId: string): Promise<boolean> {
-  return loginLimiters().perSecondFactor.consume(userId).then(
-    () => true,
-    () => false,
-  );
+  return loginLimiters()
+    .perSecondFactor.consume(userId)
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** Forgets a user's counted code attempts once a code has been accepted (sign-in, confirming a second factor). */
@@ -115,37 +117,38 @@ export async function signInOrFailClean(credentials: unknown, ip: string): Promi
 let options: NextAuthOptions | undefined;
 
 /** Built on first use, so `next build` needs no runtime secrets. */
-export const authOptions = (): NextAuthOptions => (options ??= {
-  secret: env().NEXTAUTH_SECRET,
-  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
-  pages: { signIn: '/login', error: '/login' },
-  providers: [
-    CredentialsProvider({
-      name: 'Email and password',
-      credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
-      authorize: (credentials, req) => signInOrFailClean(credentials, header(req, CLIENT_IP_HEADER)),
-    }),
-  ],
-  callbacks: {
-    // next-auth follows `callbackUrl` itself (sign-in, sign-out, errors): the same rule as the login page.
-    async redirect({ url, baseUrl }) {
-      return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
+export const authOptions = (): NextAuthOptions =>
+  (options ??= {
+    secret: env().NEXTAUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { type: 'email' }, password: { type: 'password' }, code: { type: 'text' } },
+        authorize: (credentials, req) => signInOrFailClean(credentials, header(req, CLIENT_IP_HEADER)),
+      }),
+    ],
+    callbacks: {
+      // next-auth follows `callbackUrl` itself (sign-in, sign-out, errors): the same rule as the login page.
+      async redirect({ url, baseUrl }) {
+        return new URL(safeCallbackPath(url, baseUrl), baseUrl).toString();
+      },
+      // The token remembers the user's session version at sign-in; lib/session.ts
+      // refuses it once "Sign out everywhere" has moved the version on.
+      async jwt({ token, user }) {
+        if (user) token.sv = (user as AuthenticatedUser).sessionVersion;
+        return token;
+      },
+      // What the session callback returns reaches the browser: id, name, email only.
+      async session({ session, token }) {
+        return {
+          expires: session.expires,
+          user: { id: token.sub ?? '', name: token.name ?? '', email: token.email ?? '' },
+        };
+      },
     },
-    // The token remembers the user's session version at sign-in; lib/session.ts
-    // refuses it once "Sign out everywhere" has moved the version on.
-    async jwt({ token, user }) {
-      if (user) token.sv = (user as AuthenticatedUser).sessionVersion;
-      return token;
-    },
-    // What the session callback returns reaches the browser: id, name, email only.
-    async session({ session, token }) {
-      return {
-        expires: session.expires,
-        user: { id: token.sub ?? '', name: token.name ?? '', email: token.email ?? '' },
-      };
-    },
-  },
-});
+  });
 
 const secureCookies = () => env().NEXTAUTH_URL?.startsWith('https://') ?? false;
 

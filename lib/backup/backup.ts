@@ -61,15 +61,19 @@ export async function createBackup(file: string, progress: Progress, options: { 
     } else {
       ({ rowCounts, migration, masterKeyVersions } = await postgresDump(url, dump));
     }
-    return writeArchive(target, {
-      format: 1,
-      keyholdVersion: keyholdVersion(),
-      createdAt: new Date().toISOString(),
-      provider,
-      migration,
-      rowCounts,
-      masterKeyVersions,
-    }, dump);
+    return writeArchive(
+      target,
+      {
+        format: 1,
+        keyholdVersion: keyholdVersion(),
+        createdAt: new Date().toISOString(),
+        provider,
+        migration,
+        rowCounts,
+        masterKeyVersions,
+      },
+      dump,
+    );
   });
 }
 
@@ -118,7 +122,9 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     // The scratch database goes on the server of DATABASE_URL: without a PostgreSQL one, pg would try localhost:5432.
     const url = databaseUrl();
     if (providerOfUrl(url) !== 'postgresql') {
-      throw new KeysError(`this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at ${providerOfUrl(url)}`);
+      throw new KeysError(
+        `this is a postgresql backup: --verify restores it into a scratch database on the PostgreSQL server of DATABASE_URL, which points at ${providerOfUrl(url)}`,
+      );
     }
     const scratch = await postgresScratch(dump, url);
     try {

@@ -33,9 +33,7 @@ function run(program: 'pg_dump' | 'pg_restore', url: string, args: string[]): Pr
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new KeysError(`${program} failed: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}`)),
-    );
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new KeysError(`${program} failed: ${stderr.trim().split('\n')[0] ?? `exit ${code}`}`))));
   });
 }
 

@@ -8,7 +8,6 @@ import { missingDatabase } from '@/lib/env';
 import { KeysError, type Progress } from '@/lib/keys/batches';
 import { headerVersions, MASTER_SEALED_COLUMNS } from '@/lib/keys/master-columns';
 
-
 /** Rows per table (Prisma's bookkeeping table left out), or null when the file does not exist. */
 export function sqliteRowCounts(file: string): Record<string, number> | null {
   if (!fs.existsSync(file)) return null;
@@ -18,7 +17,15 @@ export function sqliteRowCounts(file: string): Record<string, number> | null {
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != '_prisma_migrations' ORDER BY name`)
       .pluck()
       .all() as string[];
-    return Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT COUNT(*) FROM "${t.replaceAll('"', '""')}"`).pluck().get() as number]));
+    return Object.fromEntries(
+      tables.map((t) => [
+        t,
+        db
+          .prepare(`SELECT COUNT(*) FROM "${t.replaceAll('"', '""')}"`)
+          .pluck()
+          .get() as number,
+      ]),
+    );
   } finally {
     db.close();
   }

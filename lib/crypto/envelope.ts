@@ -91,11 +91,6 @@ export function encryptValue(dataKey: Buffer, keyVersion: number, value: string,
   return seal(dataKey, keyVersion, Buffer.from(value, 'utf8'), valueContext(secretId, version));
 }
 
-export function decryptValue(
-  keyFor: (version: number) => Buffer | undefined,
-  blob: Uint8Array,
-  secretId: string,
-  version: number,
-): string {
+export function decryptValue(keyFor: (version: number) => Buffer | undefined, blob: Uint8Array, secretId: string, version: number): string {
   return open(keyFor, blob, valueContext(secretId, version), `secret ${secretId} version ${version}`).toString('utf8');
 }

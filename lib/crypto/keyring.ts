@@ -22,7 +22,10 @@ function decodeKey(text: string, label: string): Buffer {
 }
 
 export function parseKeyring(value: string): Keyring {
-  const entries = value.split(',').map((part) => part.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (entries.length === 0) throw new KeyringConfigError('KEYHOLD_MASTER_KEY is empty');
   const keys = new Map<number, Buffer>();
   if (entries.length === 1 && !entries[0].includes(':')) {
@@ -40,5 +43,4 @@ export function parseKeyring(value: string): Keyring {
   return { current: Math.max(...keys.keys()), keys };
 }
 
-export const MAKE_KEY_HINT =
-  `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;
+export const MAKE_KEY_HINT = `node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`;

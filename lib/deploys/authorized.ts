@@ -45,8 +45,7 @@ export function isStalled(row: { status: string; startedAt: Date | null; created
   return now - (row.startedAt ?? row.createdAt).getTime() > STALL_AFTER_MS;
 }
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Large environments: read current versions in chunks to stay far below SQL parameter limits. */
 const CHUNK = 250;
@@ -272,7 +271,11 @@ async function deliver(claimed: Claimed, actor: AuditActor, { timeoutMs = HOOK_T
       outcome = await postHook(environment.deployHookUrl, buildHookRequest(payload, secret, at), { timeoutMs, resolve });
     } catch (error) {
       if (error instanceof MissingSigningSecret) {
-        outcome = { ok: false, status: null, error: 'The signing secret is not part of this deployment. Choose another one in Settings → General, or redeploy.' };
+        outcome = {
+          ok: false,
+          status: null,
+          error: 'The signing secret is not part of this deployment. Choose another one in Settings → General, or redeploy.',
+        };
       } else if (error instanceof IntegrityError) {
         outcome = { ok: false, status: null, error: 'The signing secret could not be decrypted (integrity check failed).' };
       } else {
@@ -398,9 +401,7 @@ export async function authorizedRetryDeployment(
     }
     const live = await latestSucceeded(deployment.environmentId, { number: true }, tx);
     if (live && live.number > deployment.number) {
-      throw conflict(
-        `Deployment #${deployment.number} was superseded by #${live.number}, which already succeeded. Redeploy instead.`,
-      );
+      throw conflict(`Deployment #${deployment.number} was superseded by #${live.number}, which already succeeded. Redeploy instead.`);
     }
     const staleBefore = new Date(Date.now() - STALL_AFTER_MS);
     const { count } = await tx.deployment.updateMany({
@@ -419,7 +420,6 @@ export async function authorizedRetryDeployment(
   });
   return deliver(claimed, actor, options);
 }
-
 
 /** One deployment as the machine API shows it: number, status, the key-level diff; never a value. */
 export type DeploymentView = {

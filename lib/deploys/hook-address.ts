@@ -79,17 +79,14 @@ export async function hookUrlProblem(url: string): Promise<string | null> {
   if (allowPrivate()) return null;
   const host = hostOf(new URL(url));
   if (isIP(host)) return isInternalAddress(host) ? HOOK_PRIVATE_ADDRESS : null;
-  const addresses = await new Promise<LookupAddress[]>((resolve) =>
-    dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)),
-  );
+  const addresses = await new Promise<LookupAddress[]>((resolve) => dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)));
   return addresses.some(({ address }) => isInternalAddress(address)) ? HOOK_PRIVATE_ADDRESS : null;
 }
 
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 type Lookup = (hostname: string, options: { all?: boolean }, callback: LookupCallback) => void;
 
-const refused = (address: string) =>
-  Object.assign(new Error(`${HOOK_PRIVATE_ADDRESS} (${address})`), { code: PRIVATE_ADDRESS_CODE }) as NodeJS.ErrnoException;
+const refused = (address: string) => Object.assign(new Error(`${HOOK_PRIVATE_ADDRESS} (${address})`), { code: PRIVATE_ADDRESS_CODE }) as NodeJS.ErrnoException;
 
 /**
  * At delivery: a DNS lookup for the request's socket that refuses internal

@@ -25,7 +25,6 @@ import { fingerprinter } from '@/lib/secrets/fingerprint';
 import { MESSAGES, suggestType } from '@/lib/secrets/schemas';
 import { currentValues } from '@/lib/secrets/values';
 
-
 /** One line of a preview. Never a value. */
 export type ImportRow = {
   key: string;
@@ -131,14 +130,23 @@ async function plan(target: ImportTarget, source: ImportSource): Promise<Plan> {
       bound.push([env.id, entry.key, found?.id ?? null, found?.revision ?? null]);
     });
   }
-  for (const { key, line, reason } of parsed.invalid) rows.push({ key, status: 'invalid', environment: null, lines: line === null ? [] : [line], reason, at: lineOrder(line) });
+  for (const { key, line, reason } of parsed.invalid)
+    rows.push({ key, status: 'invalid', environment: null, lines: line === null ? [] : [line], reason, at: lineOrder(line) });
   for (const { key, lines } of parsed.duplicates) rows.push({ key, status: 'duplicate', environment: null, lines, at: lineOrder(lines[0] ?? null) });
   rows.sort((a, b) => a.at - b.at);
 
   const counts = Object.fromEntries(IMPORT_STATUSES.map((s) => [s, 0])) as Record<ImportStatus, number>;
   for (const row of rows) counts[row.status]++;
   const id = createHmac('sha256', previewKey(projectId))
-    .update(JSON.stringify([source.format, ids.sort(), parsed.entries.map((e) => [e.key, e.value, e.line]), bound, rows.map((r) => [r.key, r.status, r.environment])]))
+    .update(
+      JSON.stringify([
+        source.format,
+        ids.sort(),
+        parsed.entries.map((e) => [e.key, e.value, e.line]),
+        bound,
+        rows.map((r) => [r.key, r.status, r.environment]),
+      ]),
+    )
     .digest('base64url');
   return {
     preview: { id, environments: environments.map((e) => e.name), counts, rows: rows.map(({ at: _at, ...row }) => row) },
@@ -175,8 +183,14 @@ async function insertVersions(tx: Tx, rows: VersionRow[], now: Date, by: string 
 
 /** New value for each row whose revision is still the one the preview saw; returns how many rows it changed. */
 async function overwriteSecrets(tx: Tx, projectId: string, rows: Overwrite[], now: Date, by: string | null): Promise<number> {
-  const fingerprints = Prisma.join(rows.map((r) => Prisma.sql`WHEN ${r.secretId} THEN ${r.fingerprint}`), ' ');
-  const revisions = Prisma.join(rows.map((r) => Prisma.sql`WHEN ${r.secretId} THEN ${r.revision}`), ' ');
+  const fingerprints = Prisma.join(
+    rows.map((r) => Prisma.sql`WHEN ${r.secretId} THEN ${r.fingerprint}`),
+    ' ',
+  );
+  const revisions = Prisma.join(
+    rows.map((r) => Prisma.sql`WHEN ${r.secretId} THEN ${r.revision}`),
+    ' ',
+  );
   const ids = Prisma.join(rows.map((r) => r.secretId));
   return tx.$executeRaw`UPDATE "Secret" SET "currentVersion" = "currentVersion" + 1, "revision" = "revision" + 1, "updatedAt" = ${now}, "updatedById" = ${by},
     "valueFingerprint" = CASE "id" ${fingerprints} ELSE "valueFingerprint" END

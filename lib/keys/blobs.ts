@@ -47,8 +47,14 @@ async function swapBlobs(tx: Tx, table: string, column: string, changes: readonl
   let replaced = 0;
   for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
     const chunk = changes.slice(i, i + ROWS_PER_STATEMENT);
-    const next = Prisma.join(chunk.map((c) => Prisma.sql`WHEN ${c.id} THEN ${Buffer.from(c.next)}`), ' ');
-    const old = Prisma.join(chunk.map((c) => Prisma.sql`WHEN ${c.id} THEN ${Buffer.from(c.old)}`), ' ');
+    const next = Prisma.join(
+      chunk.map((c) => Prisma.sql`WHEN ${c.id} THEN ${Buffer.from(c.next)}`),
+      ' ',
+    );
+    const old = Prisma.join(
+      chunk.map((c) => Prisma.sql`WHEN ${c.id} THEN ${Buffer.from(c.old)}`),
+      ' ',
+    );
     const ids = Prisma.join(chunk.map((c) => c.id));
     replaced += await tx.$executeRaw`UPDATE ${Prisma.raw(`"${table}"`)} SET ${col} = CASE "id" ${next} ELSE ${col} END${alsoSet ?? Prisma.empty}
       WHERE "id" IN (${ids}) AND ${col} = CASE "id" ${old} ELSE ${col} END`;

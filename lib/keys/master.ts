@@ -202,7 +202,9 @@ export async function rotateMaster(progress: Progress = noProgress): Promise<Rot
   const after = await inspectMasterBlobs();
   const stillUsed = [...after.wrapsByVersion.keys()].filter((v) => v !== target);
   if (stillUsed.length > 0) {
-    throw new KeysError(`Some keys are still wrapped under master key version ${listed(stillUsed)} (written meanwhile by an app still configured without version ${target}?): give every app instance the new KEYHOLD_MASTER_KEY, restart it and run rotate-master again`);
+    throw new KeysError(
+      `Some keys are still wrapped under master key version ${listed(stillUsed)} (written meanwhile by an app still configured without version ${target}?): give every app instance the new KEYHOLD_MASTER_KEY, restart it and run rotate-master again`,
+    );
   }
   // Fingerprints are keyed by the newest master key (lib/secrets/fingerprint.ts): recomputed here, not left for the secrets page.
   const fingerprints = await refreshAllFingerprints((done, total) => total > 0 && progress('value fingerprints recomputed', done, total));

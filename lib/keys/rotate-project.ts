@@ -17,7 +17,7 @@ import { logUnexpected } from '@/lib/log';
 export type ProjectRef = { id: string; slug: string };
 
 const newestVersion = async (projectId: string) =>
-  (await db.projectKey.findFirstOrThrow({ where: { projectId }, orderBy: { version: 'desc' }, select: { version: true, encryptions: true } }));
+  await db.projectKey.findFirstOrThrow({ where: { projectId }, orderBy: { version: 'desc' }, select: { version: true, encryptions: true } });
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
@@ -54,7 +54,11 @@ const retiredEncryptions = async (projectId: string, current: number) =>
   Number((await db.projectKey.aggregate({ where: { projectId, version: { not: current } }, _sum: { encryptions: true } }))._sum.encryptions ?? 0);
 
 /** Re-encrypts every blob of the project not yet under its newest data key version, until nothing is left behind. */
-async function reencryptProject(project: ProjectRef, total: number, progress: Progress): Promise<{ version: number; reencrypted: number; unreadable: string[] }> {
+async function reencryptProject(
+  project: ProjectRef,
+  total: number,
+  progress: Progress,
+): Promise<{ version: number; reencrypted: number; unreadable: string[] }> {
   let reencrypted = 0;
   const unreadable = new Set<string>();
   for (;;) {
@@ -68,20 +72,21 @@ async function reencryptProject(project: ProjectRef, total: number, progress: Pr
         take: batchSize(),
         projectId: project.id,
         keyVersion: target,
-        plan: (page) => page.flatMap((item) => {
-          if (unreadable.has(item.label)) return [];
-          try {
-            if (blobKeyVersion(item.blob, item.label) === target) return [];
-            const plain = open(keys.keyFor, item.blob, item.context, item.label);
-            const next = seal(keys.current.key, target, plain, item.context);
-            plain.fill(0);
-            return [{ id: item.id, old: item.blob, next, item }];
-          } catch (error) {
-            if (!(error instanceof IntegrityError)) throw error;
-            unreadable.add(item.label);
-            return [];
-          }
-        }),
+        plan: (page) =>
+          page.flatMap((item) => {
+            if (unreadable.has(item.label)) return [];
+            try {
+              if (blobKeyVersion(item.blob, item.label) === target) return [];
+              const plain = open(keys.keyFor, item.blob, item.context, item.label);
+              const next = seal(keys.current.key, target, plain, item.context);
+              plain.fill(0);
+              return [{ id: item.id, old: item.blob, next, item }];
+            } catch (error) {
+              if (!(error instanceof IntegrityError)) throw error;
+              unreadable.add(item.label);
+              return [];
+            }
+          }),
         alsoInTx: (tx, changes) =>
           tx.projectKey
             .update({ where: { projectId_version: { projectId: project.id, version: target } }, data: { encryptions: { increment: changes.length } } })
@@ -178,7 +183,10 @@ async function rotateWornDataKey(projectId: string): Promise<void> {
     const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, slug: true } });
     if (!project) return;
     const result = await rotateProject(project, { actor: AUTOMATIC_ACTOR, reason: 'encryption limit', onlyIfWorn: true });
-    if (result) console.log(`[keyhold] project ${project.slug}: data key rotated to version ${result.version} (encryption limit), ${result.reencrypted} blobs re-encrypted`);
+    if (result)
+      console.log(
+        `[keyhold] project ${project.slug}: data key rotated to version ${result.version} (encryption limit), ${result.reencrypted} blobs re-encrypted`,
+      );
   } catch (error) {
     logUnexpected(`automatic data key rotation of project ${projectId} failed`, error);
   } finally {

@@ -42,9 +42,7 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stdout): P
 function failureLine(error: unknown): string {
   if (error instanceof KeysError || error instanceof IntegrityError) return error.message;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
-    return error.code === 'P2021'
-      ? 'the database has no Keyhold tables: run `npm run migrate` first (or check DATABASE_URL)'
-      : `database error ${error.code}`;
+    return error.code === 'P2021' ? 'the database has no Keyhold tables: run `npm run migrate` first (or check DATABASE_URL)' : `database error ${error.code}`;
   }
   if (error instanceof Prisma.PrismaClientInitializationError) return 'cannot open the database: check DATABASE_URL';
   const e = error instanceof Error ? error : new Error(String(error));

@@ -33,8 +33,7 @@ export type Verification = {
   blobs: number;
 };
 
-export const verificationPassed = (v: Verification) =>
-  v.masterFailures.length === 0 && v.projects.every((p) => p.failures.length === 0 && p.stale === 0);
+export const verificationPassed = (v: Verification) => v.masterFailures.length === 0 && v.projects.every((p) => p.failures.length === 0 && p.stale === 0);
 
 class WrittenMeanwhile extends Error {}
 
@@ -44,11 +43,7 @@ class WrittenMeanwhile extends Error {}
  * (begun before the rotation) either bumped it first, and nothing is
  * destroyed, or finds its key row gone and fails (lib/projects/keys.ts).
  */
-async function destroy(
-  project: { id: string; slug: string },
-  rows: { version: number; encryptions: bigint }[],
-  newestVersion: number,
-): Promise<boolean> {
+async function destroy(project: { id: string; slug: string }, rows: { version: number; encryptions: bigint }[], newestVersion: number): Promise<boolean> {
   const retired = rows.filter((r) => r.version !== newestVersion);
   try {
     await db.$transaction(async (tx) => {

@@ -27,8 +27,7 @@ export function fingerprinter(projectId: string): Fingerprinter {
 }
 
 /** True when a stored fingerprint is missing or made under another master key than the newest. */
-export const isStaleFingerprint = (fingerprint: string | null) =>
-  fingerprint === null || !fingerprint.startsWith(`${masterKeyring().current}:`);
+export const isStaleFingerprint = (fingerprint: string | null) => fingerprint === null || !fingerprint.startsWith(`${masterKeyring().current}:`);
 
 const staleWhere = () => ({ OR: [{ valueFingerprint: null }, { NOT: { valueFingerprint: { startsWith: `${masterKeyring().current}:` } } }] });
 

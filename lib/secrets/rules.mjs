@@ -7,9 +7,7 @@
 import { invalidCharacters, isWellFormed } from '../well-formed.mjs';
 
 /** Secret types, as stored and as sent over the API. */
-export const SECRET_TYPES = Object.freeze(
-  /** @type {const} */ (['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER']),
-);
+export const SECRET_TYPES = Object.freeze(/** @type {const} */ (['API_KEY', 'TOKEN', 'PASSWORD', 'CONNECTION_STRING', 'CERTIFICATE', 'OTHER']));
 
 export const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Keys starting with this, in any case, are Keyhold's own (KEYHOLD_URL, KEYHOLD_TOKEN). */

@@ -166,15 +166,19 @@ async function auditNewAddress(token: TokenRecord, ip: string): Promise<void> {
   });
   if (known) return;
   await db.$transaction((tx) =>
-    recordAudit(tx, { userId: null, tokenId: token.id, label: tokenLabel(token), ip }, {
-      projectId: token.projectId,
-      action: 'token.used_from_new_address',
-      targetType: 'token',
-      targetId: token.id,
-      targetLabel: token.name,
-      environment: token.environmentName,
-      details: { address: ip },
-    }),
+    recordAudit(
+      tx,
+      { userId: null, tokenId: token.id, label: tokenLabel(token), ip },
+      {
+        projectId: token.projectId,
+        action: 'token.used_from_new_address',
+        targetType: 'token',
+        targetId: token.id,
+        targetLabel: token.name,
+        environment: token.environmentName,
+        details: { address: ip },
+      },
+    ),
   );
 }
 

@@ -24,7 +24,10 @@ let productionSecretId: string, stagingSecretId: string, otherSecretId: string;
 
 async function makeApiToken(projectId: string, environment: string, scope: 'read' | 'read-write') {
   signInAs(projectId === team.projectId ? team.owner : team.outsider);
-  return createToken(projectId, createTokenSchema.parse({ name: `${environment}-${scope}`, environmentId: await environmentId(projectId, environment), scope, expiry: '30' }));
+  return createToken(
+    projectId,
+    createTokenSchema.parse({ name: `${environment}-${scope}`, environmentId: await environmentId(projectId, environment), scope, expiry: '30' }),
+  );
 }
 
 beforeAll(async () => {
@@ -84,7 +87,7 @@ describe('refused tokens on every write route', () => {
   });
 });
 
-describe("ids of another environment or project", () => {
+describe('ids of another environment or project', () => {
   const notFound = apiError(404, 'secret_not_found', API_MESSAGES.secretIdNotFound);
   const cases = [
     ['a staging token PATCHes a production secret', 'stagingWrite', 'PATCH', () => productionSecretId],
@@ -98,7 +101,11 @@ describe("ids of another environment or project", () => {
   ] as const;
   it.each(cases)('%s: 404 secret_not_found, nothing changes', async (_, token, method, id) => {
     const before = await secretRows();
-    const res = await callApi(server, `/api/v1/secrets/${id()}`, { method, token: tokens[token], body: method === 'PATCH' ? { value: 'crossed', name: 'CROSSED' } : undefined });
+    const res = await callApi(server, `/api/v1/secrets/${id()}`, {
+      method,
+      token: tokens[token],
+      body: method === 'PATCH' ? { value: 'crossed', name: 'CROSSED' } : undefined,
+    });
     expect(errorOf(res)).toEqual(notFound);
     expect(await secretRows()).toEqual(before);
   });
@@ -113,7 +120,7 @@ describe("ids of another environment or project", () => {
     expect(info.json.secrets.map((s: { id: string; name: string }) => [s.id, s.name])).toEqual([[otherSecretId, 'OTHER_KEY']]);
   });
 
-  it("a staging token creates only in staging, even when production has the key", async () => {
+  it('a staging token creates only in staging, even when production has the key', async () => {
     const res = await callApi(server, '/api/v1/secrets', { method: 'POST', token: tokens.stagingWrite, body: { name: 'PROD_KEY', value: 'staging-copy' } });
     expect(res.status).toBe(201);
     const row = await db.secret.findUniqueOrThrow({ where: { id: res.json.id }, select: { projectId: true, environmentId: true } });

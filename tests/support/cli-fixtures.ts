@@ -28,7 +28,7 @@ export const AWKWARD: ReadonlyArray<[string, string]> = [
   ['BACKSLASHES', 'C:\\new\\table\\x'],
   ['LITERAL_BACKSLASH_N', 'not a newline: \\n and \\r'],
   ['TRAILING_BACKSLASH', 'C:\\ends-with\\'],
-  ['BACKSLASH_QUOTE', "\\' and \\\""],
+  ['BACKSLASH_QUOTE', '\\\' and \\"'],
   ['UNICODE', 'héllo wörld ✓ 日本語 🎉'],
   ['UNICODE_SPACES', '\u00a0nbsp\u00a0 and \u2003em'],
   ['LINE_SEPARATOR', 'a\u2028b\u2029c'],

@@ -21,7 +21,10 @@ export type SeededProject = {
 
 /** A project with its data key and the three default environments (no users needed: tokens act alone). */
 export async function seedProject(name = `CLI test ${randomUUID().slice(0, 8)}`): Promise<SeededProject> {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
   const projectId = await db.$transaction(async (tx) => {
     const project = await tx.project.create({ data: { name, slug } });
     await createProjectKey(tx, project.id);

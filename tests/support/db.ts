@@ -19,9 +19,7 @@ export async function storedBytes(): Promise<Buffer[]> {
     const file = sqliteFile(process.env.DATABASE_URL!);
     return [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f));
   }
-  const tables = await db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
-  );
+  const tables = await db.$queryRawUnsafe<{ name: string }[]>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
   const out: Buffer[] = [];
   for (const { name } of tables) {
     const rows = await db.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${name}" t`);

@@ -17,7 +17,10 @@ export async function makeUser(name: string): Promise<User> {
 
 /** Awaits a data-layer call that must fail with this AppError code (and message). */
 export async function expectAppError(promise: Promise<unknown>, code: string, message?: string): Promise<AppError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect((error as AppError).code).toBe(code);
   if (message) expect((error as AppError).message).toBe(message);

@@ -33,9 +33,7 @@ export default async function AccountPage() {
         <h2 id="second-factor-heading" className="font-medium">
           Second factor
         </h2>
-        <p className="mt-1 mb-4 text-sm text-muted-foreground">
-          A code from an authenticator app (TOTP) on top of your password when you sign in.
-        </p>
+        <p className="mt-1 mb-4 text-sm text-muted-foreground">A code from an authenticator app (TOTP) on top of your password when you sign in.</p>
         <SecondFactorSettings secondFactor={account.secondFactor} />
       </section>
       <section aria-labelledby="sessions-heading" className={SECTION}>
