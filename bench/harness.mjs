@@ -114,3 +114,19 @@ export async function createHarness({ name, deadlineMs, postgres = false, env: e
 
   return { env, databaseUrl, runNode, startServer };
 }
+
+/** Signs in through next-auth's credentials endpoint and returns the session cookie (`name=value`). */
+export async function signIn(base, { email, password }) {
+  const csrf = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ csrfToken, email, password, json: 'true' }),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error(`sign-in failed (${response.status})`);
+  return session.split(';')[0];
+}

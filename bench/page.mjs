@@ -23,7 +23,7 @@
 // every server stopped on every exit path. Exits 1 when a target is missed or
 // the benchmark fails.
 import fs from 'node:fs';
-import { arg, createHarness, freePort, lastJsonLine } from './harness.mjs';
+import { arg, createHarness, freePort, lastJsonLine, signIn } from './harness.mjs';
 
 const DURATION_S = arg('duration', 20);
 const RATE = arg('rate', 20);
@@ -38,21 +38,6 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
 };
 const median = (xs) => quantile(xs, 0.5);
-
-async function signIn(base) {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = await csrf.json();
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, email: OWNER.email, password: OWNER.password, json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed (${response.status})`);
-  return session.split(';')[0];
-}
 
 /**
  * CPU time (ms) used so far by a process group (the server and its parent),
@@ -119,7 +104,7 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   console.log('starting Keyhold (node scripts/start.mjs: builds first when the sources changed)…');
   const server = await startServer(['scripts/start.mjs'], port, { NEXTAUTH_URL: base }, async (url) => (await fetch(`${url}/api/ready`)).ok, 'Keyhold');
-  const cookie = await signIn(base);
+  const cookie = await signIn(base, OWNER);
 
   const secrets = `${base}/projects/${seed.slug}/settings/secrets?env=production`;
   const pages = [

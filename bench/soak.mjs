@@ -17,7 +17,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { arg, createHarness, freePort, lastJsonLine, root } from './harness.mjs';
+import { arg, createHarness, freePort, lastJsonLine, root, signIn } from './harness.mjs';
 
 const DURATION_S = arg('duration', 120);
 const WORKERS = arg('workers', 8);
@@ -43,22 +43,7 @@ for (const what of ['instance A', 'instance B']) {
   instances.push(`http://127.0.0.1:${port}`);
 }
 
-// Signs in through next-auth's credentials endpoint; the session cookie works on both instances.
-async function signIn(base) {
-  const csrf = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = await csrf.json();
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]);
-  const response = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, email: OWNER.email, password: OWNER.password, json: 'true' }),
-  });
-  const session = response.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
-  if (!session) throw new Error(`sign-in failed (${response.status})`);
-  return session.split(';')[0];
-}
-const cookie = await signIn(instances[0]);
+const cookie = await signIn(instances[0], OWNER);
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8'));
 const redeployId = Object.entries(manifest.node).find(([, v]) => v.filename === 'lib/deploys/actions.ts' && v.exportedName === 'redeployAction')?.[0];

@@ -3,7 +3,7 @@
 // Recomputes an audit chain (lib/audit/chain.ts) and names the first event
 // that was altered, deleted, reordered or written around Keyhold. The result
 // is kept on the chain's head row for the audit page ("last verified").
-import { chainOf, eventHash, GLOBAL_CHAIN, sealChain } from '@/lib/audit/chain';
+import { chainOf, eventHash, GLOBAL_CHAIN, sealChain, type ChainedFields } from '@/lib/audit/chain';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 
@@ -24,24 +24,7 @@ export type ChainVerification = { ok: boolean; checked: number; firstBad?: Chain
 /** Rows read per query: 100,000 events are read in 20 steps. */
 const PAGE = 5_000;
 
-type StoredEvent = {
-  id: string;
-  projectId: string | null;
-  seq: number;
-  actorId: string | null;
-  actorTokenId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  targetLabel: string | null;
-  environment: string | null;
-  details: string;
-  ip: string | null;
-  createdAt: Date;
-  prevHash: string | null;
-  hash: string | null;
-};
+type StoredEvent = ChainedFields & { prevHash: string | null; hash: string | null };
 
 /** One page of a chain in seq order (raw SQL: about twice as fast as findMany on 100,000 rows). */
 function readPage(projectId: string | null, fromSeq: number): Promise<StoredEvent[]> {
