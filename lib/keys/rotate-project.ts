@@ -168,7 +168,7 @@ export async function countEncryption(tx: Tx, projectId: string, version: number
   // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
   if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
     // After this transaction: the rotation runs on its own transactions.
-    setImmediate(() => void rotateWornDataKey(projectId));
+    setImmediate(() => void rotateWornDataKey(projectId, version));
   }
 }
 
@@ -176,10 +176,13 @@ export async function countEncryption(tx: Tx, projectId: string, version: number
 const rotating = ((globalThis as unknown as { keyholdRotating?: Set<string> }).keyholdRotating ??= new Set<string>());
 
 /** The automatic rotation once a data key has encrypted more than KEYHOLD_DATA_KEY_ROTATE_AFTER values (one per project at a time). */
-async function rotateWornDataKey(projectId: string): Promise<void> {
+async function rotateWornDataKey(projectId: string, version: number): Promise<void> {
   if (rotating.has(projectId)) return;
   rotating.add(projectId);
   try {
+    // The write that crossed the threshold may still be committing: this no-op update waits for its
+    // row lock (PostgreSQL), so the count read next includes it instead of finding the key not yet worn.
+    await db.projectKey.updateMany({ where: { projectId, version }, data: { encryptions: { increment: 0 } } });
     const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true, slug: true } });
     if (!project) return;
     const result = await rotateProject(project, { actor: AUTOMATIC_ACTOR, reason: 'encryption limit', onlyIfWorn: true });
