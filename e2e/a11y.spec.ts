@@ -453,7 +453,8 @@ test.describe('at 390 px wide', () => {
   }
 
   async function expectAllInViewport(page: Page, targets: Locator, atLeast: number) {
-    expect(await targets.count()).toBeGreaterThanOrEqual(atLeast);
+    // The page may still be streaming in: wait for the rows before counting them.
+    await expect.poll(() => targets.count()).toBeGreaterThanOrEqual(atLeast);
     for (const target of await targets.all()) {
       await target.scrollIntoViewIfNeeded();
       await expect(target).toBeInViewport({ ratio: 1 });
@@ -477,7 +478,7 @@ test.describe('at 390 px wide', () => {
     await expectNoHorizontalScroll(page);
     // The matrix fits: its box does not scroll sideways either (1 px: collapsed borders round up).
     const matrixBox = page.getByRole('table', { name: 'Keys across environments' }).locator('..');
-    expect(await matrixBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(1);
+    await expect.poll(() => matrixBox.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(1);
     await expectAllInViewport(page, matrixBox.getByRole('button', { name: /^Add .+ to / }), 2);
   });
 
