@@ -3,19 +3,19 @@ import { Banner } from '@/components/ui/banner';
 import { RelativeTime } from '@/components/ui/relative-time';
 import type { SecretRow } from '@/lib/secrets/types';
 
-/** The secrets table's `Last read` cell: when and by which token, or the `Not read in 90 days` badge. */
+/** The secrets table's `Last read` cell (styled by `.secrets-table`): when and by which token, or the `Not read in 90 days` badge. */
 export function LastReadCell({ row }: { row: Pick<SecretRow, 'lastRead' | 'notReadIn90Days'> }) {
   return (
     <>
       {row.lastRead ? (
         <>
           <RelativeTime date={row.lastRead.at} />
-          <span className="block max-w-[12rem] truncate text-xs text-muted-foreground" title={row.lastRead.by}>
+          <span className="by" title={row.lastRead.by}>
             by {row.lastRead.by}
           </span>
         </>
       ) : (
-        <span className="text-muted-foreground">Never</span>
+        <span className="muted">Never</span>
       )}
       {row.notReadIn90Days ? (
         <Badge variant="warning" className="mt-1 flex w-fit">

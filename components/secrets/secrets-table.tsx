@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { LastReadCell } from '@/components/secrets/last-read';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { Table, TableBody, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { Table, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS } from '@/lib/secrets/schemas';
 import type { SecretRow } from '@/lib/secrets/types';
@@ -36,11 +36,7 @@ function BreakableKey({ value }: { value: string }) {
   ));
 }
 
-// Fifty rows carry two small buttons each: their markup is kept short (plain
-// <button>s, and icons drawn once and referenced with <use>).
-const ROW_BUTTON =
-  'focus-ring inline-flex size-7 shrink-0 items-center justify-center rounded-md text-muted-foreground hover:bg-surface-hover hover:text-foreground';
-
+// Icons drawn once and referenced with <use> by every row's buttons.
 function RowIcons() {
   return (
     <svg aria-hidden="true" className="hidden">
@@ -54,8 +50,8 @@ function RowIcons() {
   );
 }
 
-const RowIcon = ({ name, className = 'size-4' }: { name: 'copy' | 'actions'; className?: string }) => (
-  <svg aria-hidden="true" className={className}>
+const RowIcon = ({ name }: { name: 'copy' | 'actions' }) => (
+  <svg aria-hidden="true">
     <use href={`#secrets-icon-${name}`} />
   </svg>
 );
@@ -64,7 +60,8 @@ type Column = {
   header: string;
   /** aria-sort of the header when the table is sorted by this column. */
   sortedBy?: Partial<Record<SecretSort, 'ascending' | 'descending'>>;
-  className?: string;
+  /** The cells' class: their styles are in app/globals.css under `.secrets-table`, not repeated on fifty rows. */
+  className?: 'key' | 'description' | 'muted';
   cell: (row: SecretRow) => React.ReactNode;
 };
 
@@ -73,21 +70,14 @@ const COLUMNS: Column[] = [
   {
     header: 'Key',
     sortedBy: { key: 'ascending', 'key-desc': 'descending' },
-    // Pinned left while the middle columns scroll on narrow screens.
-    className: 'sticky left-0 z-10 max-w-[20rem] min-w-[9rem] bg-surface group-hover:bg-surface-muted sm:static',
+    className: 'key',
     cell: (row) => (
-      <div className="flex min-w-0 flex-wrap items-center gap-x-1 gap-y-1">
-        <span className="min-w-0 font-mono text-[13px] font-medium break-normal">
+      <div>
+        <span>
           <BreakableKey value={row.key} />
         </span>
-        <button
-          type="button"
-          aria-label={`Copy ${row.key}`}
-          title="Copy key"
-          className={`${ROW_BUTTON} size-6`}
-          onClick={() => void copyText(row.key, { what: 'key', copied: 'Key copied' })}
-        >
-          <RowIcon name="copy" className="size-3.5" />
+        <button type="button" aria-label={`Copy ${row.key}`} title="Copy key" onClick={() => void copyText(row.key, { what: 'key', copied: 'Key copied' })}>
+          <RowIcon name="copy" />
         </button>
         {row.isPublic ? (
           <Badge variant="warning" title="Embedded in browser bundles">
@@ -101,12 +91,10 @@ const COLUMNS: Column[] = [
   },
   {
     header: 'Description',
-    className: 'max-w-[20rem] min-w-[10rem] text-muted-foreground',
+    className: 'description',
     cell: (row) =>
       row.description ? (
-        <span className="line-clamp-2 break-words" title={row.description}>
-          {row.description}
-        </span>
+        <span title={row.description}>{row.description}</span>
       ) : (
         <>
           <span aria-hidden="true">—</span>
@@ -114,36 +102,30 @@ const COLUMNS: Column[] = [
         </>
       ),
   },
-  { header: 'Type', className: 'whitespace-nowrap', cell: (row) => SECRET_TYPE_LABELS[row.type] ?? row.type },
+  { header: 'Type', cell: (row) => SECRET_TYPE_LABELS[row.type] ?? row.type },
   {
     header: 'Last updated',
     sortedBy: { updated: 'descending', 'updated-asc': 'ascending' },
-    className: 'whitespace-nowrap',
     cell: (row) => (
       <>
         <RelativeTime date={row.updatedAt} />
         {row.updatedBy ? (
-          <span className="block max-w-[12rem] truncate text-xs text-muted-foreground" title={row.updatedBy}>
+          <span className="by" title={row.updatedBy}>
             by {row.updatedBy}
           </span>
         ) : null}
       </>
     ),
   },
-  {
-    header: 'Created',
-    className: 'whitespace-nowrap text-muted-foreground',
-    cell: (row) => <RelativeTime date={row.createdAt} />,
-  },
-  { header: 'Last read', className: 'whitespace-nowrap', cell: (row) => <LastReadCell row={row} /> },
+  { header: 'Created', className: 'muted', cell: (row) => <RelativeTime date={row.createdAt} /> },
+  { header: 'Last read', cell: (row) => <LastReadCell row={row} /> },
 ];
-
-// Pinned right, so every row's actions stay on screen at any width.
-const ACTIONS_CELL = 'sticky right-0 z-10 w-14 bg-surface text-right group-hover:bg-surface-muted';
 
 /**
  * The secrets of one environment. Values never appear. On narrow screens the
  * middle columns scroll sideways between the pinned Key and Actions columns.
+ * The rows are plain elements styled by `.secrets-table` (app/globals.css):
+ * fifty rows of repeated utility classes made most of the page's HTML.
  */
 export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsTableProps) {
   const label = `Secrets in ${environmentName}`;
@@ -152,36 +134,31 @@ export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsT
   return (
     <TableContainer aria-label={label}>
       <RowIcons />
-      {/* Cell padding set once here: the rows' cells are plain <td>s. */}
-      <Table className="min-w-[880px] [&_td]:px-4 [&_td]:py-2.5 [&_td]:align-middle [&_td:last-child]:pr-3" aria-label={label}>
+      <Table className="secrets-table min-w-[880px]" aria-label={label}>
         <TableHeader>
           <TableRow className="hover:bg-transparent">
-            {COLUMNS.map((column, i) => (
-              <TableHead
-                key={column.header}
-                aria-sort={column.sortedBy?.[sort]}
-                className={i === 0 ? 'sticky left-0 z-10 bg-surface-muted sm:static' : undefined}
-              >
+            {COLUMNS.map((column) => (
+              <TableHead key={column.header} aria-sort={column.sortedBy?.[sort]}>
                 {column.header}
               </TableHead>
             ))}
-            <TableHead className="sticky right-0 z-10 w-14 bg-surface-muted text-right">Actions</TableHead>
+            <TableHead>Actions</TableHead>
           </TableRow>
         </TableHeader>
-        <TableBody>
+        <tbody>
           {rows.map((row) => (
-            <TableRow key={row.id} className="group">
+            <tr key={row.id}>
               {COLUMNS.map((column) => (
                 <td key={column.header} className={column.className}>
                   {column.cell(row)}
                 </td>
               ))}
-              <td className={ACTIONS_CELL}>
+              <td>
                 <RowMenu row={row} open={menuFor === row.id} onOpenChange={(open) => setMenuFor(open ? row.id : null)} onAction={onAction} />
               </td>
-            </TableRow>
+            </tr>
           ))}
-        </TableBody>
+        </tbody>
       </Table>
     </TableContainer>
   );
@@ -206,7 +183,6 @@ function RowMenu({
     <button
       type="button"
       id={actionsButtonId(row.id)}
-      className={ROW_BUTTON}
       aria-label={`Actions for ${row.key}`}
       aria-haspopup="menu"
       aria-expanded={open}
