@@ -50,6 +50,15 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'always' });
+// A table shows the same few labels again and again ("3 days ago"): each is formatted once.
+const relativeLabels = new Map<string, string>();
+
+function relativeLabel(amount: number, unit: Intl.RelativeTimeFormatUnit): string {
+  const id = `${amount} ${unit}`;
+  let label = relativeLabels.get(id);
+  if (label === undefined) relativeLabels.set(id, (label = relativeFormat.format(amount, unit)));
+  return label;
+}
 
 /** "just now", "3 minutes ago", "2 days ago", "in 5 minutes". */
 function formatRelativeTime(date: Date, nowMs: number): string {
@@ -57,9 +66,9 @@ function formatRelativeTime(date: Date, nowMs: number): string {
   const abs = Math.abs(seconds);
   if (abs < 45) return 'just now';
   for (const [unit, size] of UNITS) {
-    if (abs >= size) return relativeFormat.format(Math.trunc(seconds / size), unit);
+    if (abs >= size) return relativeLabel(Math.trunc(seconds / size), unit);
   }
-  return relativeFormat.format(Math.sign(seconds) * Math.max(1, Math.round(abs / 60)), 'minute');
+  return relativeLabel(Math.sign(seconds) * Math.max(1, Math.round(abs / 60)), 'minute');
 }
 
 // Made once: a DateTimeFormat costs far more to build than to use (two per table row).
@@ -82,7 +91,13 @@ export function RelativeTime({ date, className }: { date: string | Date; classNa
   if (Number.isNaN(d.getTime())) return <span className={className}>—</span>;
   const reference = clock === 0 ? Date.now() : clock;
   return (
-    <time dateTime={d.toISOString()} title={formatFullDate(d)} className={className} suppressHydrationWarning>
+    // The full date is the reader's own: it is added once the browser's clock runs, not in the server's time zone.
+    <time
+      dateTime={typeof date === 'string' ? date : d.toISOString()}
+      title={clock === 0 ? undefined : formatFullDate(d)}
+      className={className}
+      suppressHydrationWarning
+    >
       {formatRelativeTime(d, reference)}
     </time>
   );
