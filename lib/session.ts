@@ -1,7 +1,9 @@
 import 'server-only';
-import { getToken } from 'next-auth/jwt';
+import { createHash } from 'node:crypto';
+import { decode, getToken, type JWT, type JWTDecodeParams } from 'next-auth/jwt';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
+import { createCache } from '@/lib/cache';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { forbidden, unauthenticated } from '@/lib/errors';
@@ -9,10 +11,28 @@ import { clientIp } from '@/lib/request';
 import { allows, deniedMessage, NOT_A_MEMBER, type Verb } from '@/lib/permissions';
 import { isRole, type Role } from '@/lib/roles';
 
-export type SessionUser = { id: string; name: string; email: string };
+export type SessionUser = { id: string; name: string; email: string; hasSecondFactor: boolean };
 
 /** Who is acting, as recorded in audit events. */
 export type Actor = { userId: string; label: string; ip: string | null };
+
+// Decoding a session cookie derives next-auth's key (HKDF) and decrypts the
+// JWE: about a millisecond on every page. A browser sends the same cookie again
+// and again, so its payload is kept for a minute, keyed by the cookie's hash.
+// Expiry is still checked on each use, and the user is re-read below.
+const sessionCookies = createCache<JWT | null, string>({
+  name: 'session-cookies',
+  load: (_hash, cookie) => decode({ token: cookie, secret: env().NEXTAUTH_SECRET }).catch(() => null),
+  ttlMs: () => 60_000,
+  max: 10_000,
+});
+
+export async function decodeSessionCookie({ token }: JWTDecodeParams): Promise<JWT | null> {
+  if (!token) return null;
+  const payload = await sessionCookies.read(createHash('sha256').update(token).digest('base64url'), token);
+  // next-auth allows 15 s of clock skew past `exp`; so does a kept payload.
+  return payload && (typeof payload.exp !== 'number' || payload.exp * 1000 + 15_000 > Date.now()) ? payload : null;
+}
 
 /**
  * The signed-in user, re-read from the database on every request: a deleted
@@ -20,14 +40,18 @@ export type Actor = { userId: string; label: string; ip: string | null };
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   // Only the session cookie: no `Authorization: Bearer <jwt>` fallback.
-  const token = await getToken({ req: { cookies: await cookies(), headers: {} } as never, secret: env().NEXTAUTH_SECRET });
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: {} } as never,
+    secret: env().NEXTAUTH_SECRET,
+    decode: decodeSessionCookie,
+  });
   if (!token?.sub) return null;
   const user = await db.user.findUnique({
     where: { id: token.sub },
-    select: { id: true, name: true, email: true, sessionVersion: true },
+    select: { id: true, name: true, email: true, sessionVersion: true, totpEnabledAt: true },
   });
   if (!user || user.sessionVersion !== (token.sv ?? 0)) return null;
-  return { id: user.id, name: user.name, email: user.email };
+  return { id: user.id, name: user.name, email: user.email, hasSecondFactor: user.totpEnabledAt !== null };
 });
 
 export async function requireUser(): Promise<SessionUser> {
@@ -60,10 +84,10 @@ const membership = cache(async (projectId: string): Promise<Membership | null> =
   if (!user) return null;
   const row = await db.membership.findUnique({
     where: { userId_projectId: { userId: user.id, projectId } },
-    select: { role: true, project: { select: { requireSecondFactor: true } }, user: { select: { totpEnabledAt: true } } },
+    select: { role: true, project: { select: { requireSecondFactor: true } } },
   });
   if (!row || !isRole(row.role)) return null;
-  return { role: row.role, secondFactorMissing: row.project.requireSecondFactor && row.user.totpEnabledAt === null };
+  return { role: row.role, secondFactorMissing: row.project.requireSecondFactor && !user.hasSecondFactor };
 });
 
 /** The caller's role in a project, or null when they are not a member. */
