@@ -34,14 +34,14 @@ export const findProjectBySlug = cache(async (slug: string): Promise<ProjectCont
       name: true,
       slug: true,
       requireSecondFactor: true,
-      memberships: { where: { userId: user.id }, select: { role: true, user: { select: { totpEnabledAt: true } } } },
+      memberships: { where: { userId: user.id }, select: { role: true } },
       environments: { select: { id: true, name: true }, orderBy: { position: 'asc' } },
     },
   });
   const membership = project?.memberships[0];
   const role = membership?.role;
   if (!project || !membership || !isRole(role)) return null;
-  const secondFactorMissing = project.requireSecondFactor && membership.user.totpEnabledAt === null;
+  const secondFactorMissing = project.requireSecondFactor && !user.hasSecondFactor;
   rememberMembership(project.id, { role, secondFactorMissing });
   return {
     id: project.id,

@@ -84,11 +84,11 @@ export async function listSecrets(
   const page = rows.slice(0, limit);
   const now = Date.now();
   const last = page[page.length - 1];
-  const sameValueAs = await sameValueLabels(projectId, page);
-  const editors = await db.user.findMany({
-    where: { id: { in: [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))] } },
-    select: { id: true, name: true },
-  });
+  const editorIds = [...new Set(page.map((r) => r.updatedById).filter((id): id is string => !!id))];
+  const [sameValueAs, editors] = await Promise.all([
+    sameValueLabels(projectId, page),
+    editorIds.length ? db.user.findMany({ where: { id: { in: editorIds } }, select: { id: true, name: true } }) : [],
+  ]);
   const names = new Map(editors.map((u) => [u.id, u.name]));
   return {
     rows: page.map((row): SecretRow => ({
@@ -126,17 +126,24 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
   if (wanted.length === 0) return new Map();
   const matches = await db.secret.findMany({
     where: { projectId, valueFingerprint: { in: wanted } },
-    select: { id: true, key: true, valueFingerprint: true, environment: { select: { name: true, position: true } } },
-    orderBy: [{ environment: { position: 'asc' } }, { key: 'asc' }],
+    select: { id: true, key: true, valueFingerprint: true, environmentId: true },
   });
+  const byFingerprint = new Map<string | null, typeof matches>();
+  for (const m of matches) byFingerprint.set(m.valueFingerprint, [...(byFingerprint.get(m.valueFingerprint) ?? []), m]);
   const labels = new Map<string, string>();
+  // Most pages have no shared value: the environments are read only when one is found.
+  if (![...byFingerprint.values()].some((group) => group.length > 1)) return labels;
+  const environments = await db.environment.findMany({ where: { projectId }, select: { id: true, name: true, position: true } });
+  const environmentOf = new Map(environments.map((e) => [e.id, e]));
+  const order = (m: (typeof matches)[number]) => environmentOf.get(m.environmentId)?.position ?? 0;
   for (const [id, fingerprint] of fingerprints) {
-    if (fingerprint === null) continue;
-    const others = matches.filter((m) => m.valueFingerprint === fingerprint && m.id !== id);
+    const others = (byFingerprint.get(fingerprint) ?? [])
+      .filter((m) => m.id !== id)
+      .sort((a, b) => order(a) - order(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     if (others.length === 0) continue;
     const [first] = others;
     const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
-    labels.set(id, `Same value as ${first.key} in ${environmentLabel(first.environment.name)}${more}`);
+    labels.set(id, `Same value as ${first.key} in ${environmentLabel(environmentOf.get(first.environmentId)?.name ?? '')}${more}`);
   }
   return labels;
 }
