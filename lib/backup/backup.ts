@@ -16,6 +16,7 @@ import { providerOf } from '@/lib/db-providers.mjs';
 import { databaseUrl, env, sqliteFile } from '@/lib/env';
 import { KeysError, listed, type Progress } from '@/lib/keys/batches';
 import type { Verification } from '@/lib/keys/verify';
+import { applyMigrations } from '@/lib/migrate.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -166,7 +167,6 @@ export async function restoreBackup(file: string): Promise<BackupCheck> {
     if (provider === 'sqlite') sqliteRestore(dump, sqliteFile(url));
     else await postgresRestore(dump, url);
   });
-  const { applyMigrations } = await import('../../scripts/migrate.mjs');
   await applyMigrations({ databaseUrl: url, log: () => undefined });
   const restoredCounts = (provider === 'sqlite' ? sqliteRowCounts(sqliteFile(url)) : await postgresRowCounts(url)) ?? {};
   return checkDatabase(manifest, restoredCounts);
