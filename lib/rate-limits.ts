@@ -11,6 +11,7 @@
 import pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { provider } from '@/lib/db';
+import { RATE_LIMIT_TABLE } from '@/lib/db-providers.mjs';
 import { databaseUrl } from '@/lib/env';
 
 export { RateLimiterRes };
@@ -20,8 +21,6 @@ export type Limiter = { consume(key: string): Promise<unknown> };
 
 /** A limiter counted in one place (memory on SQLite, the database on PostgreSQL). */
 export type SharedLimiter = Pick<RateLimiterAbstract, 'consume' | 'delete'>;
-
-const TABLE = 'keyhold_rate_limits';
 
 // One small pool for every limiter of this process (globalThis: Next's bundle and server.ts share it).
 const POOL = Symbol.for('keyhold.rateLimits.pool');
@@ -38,7 +37,7 @@ export function createRateLimiter(name: string, points: number, durationSeconds:
   let tableChecked!: () => void;
   const ready = new Promise<void>((resolve) => (tableChecked = resolve));
   const limiter = new RateLimiterPostgres(
-    { ...options, storeClient: pool(), tableName: TABLE, insuranceLimiter: new RateLimiterMemory(options) },
+    { ...options, storeClient: pool(), tableName: RATE_LIMIT_TABLE, insuranceLimiter: new RateLimiterMemory(options) },
     // Called once its table exists (CREATE TABLE IF NOT EXISTS), or with the error when the database
     // is away (the insurance limiter counts meanwhile).
     () => tableChecked(),
