@@ -33,7 +33,7 @@ export function benchSecrets(count = 100): Array<[string, string]> {
 }
 
 async function main() {
-  const { applyMigrations } = await import('../scripts/migrate.mjs');
+  const { applyMigrations } = await import('../lib/migrate.mjs');
   await applyMigrations({ databaseUrl: process.env.DATABASE_URL, log: () => undefined });
   const { seedProject, deploySecrets, makeToken, startApiServer } = await import('../tests/support/cli-server');
   const project = await seedProject('CLI bench');

@@ -13,6 +13,13 @@ export const PROVIDERS = /** @type {const} */ ({
 });
 
 /**
+ * PostgreSQL only: the table of the shared rate limits (lib/rate-limits.ts),
+ * made at run time by rate-limiter-flexible. Transient state, not Keyhold's
+ * data: backups leave it out and a restore ignores it.
+ */
+export const RATE_LIMIT_TABLE = 'keyhold_rate_limits';
+
+/**
  * The provider a DATABASE_URL names, or null for any other scheme.
  * @param {string} url
  * @returns {Provider | null}

@@ -3,14 +3,18 @@
 // The one place rate limiters are made. On SQLite (one process) they count in
 // memory. On PostgreSQL they count in the database (rate-limiter-flexible's
 // PostgreSQL store, its own table), so N instances do not allow N times the
-// attempts; if the database cannot be reached, each instance falls back to
-// counting in memory (the insurance limiter) instead of failing the request.
+// attempts; while the database cannot be reached, each instance counts in
+// memory instead (cached API reads keep being served). Any other failure of
+// the store (its table gone, say) is a DatabaseUnavailableError: answered like
+// an unreachable database, never as "too many attempts", never let through.
 //
 // The API's limiters sit on the hot read path, which must stay in memory
 // (bench/api.mjs --postgres): see HotPathLimiter.
 import pg from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { provider } from '@/lib/db';
+import { DatabaseUnavailableError, isDatabaseUnavailable, provider } from '@/lib/db';
+import { RATE_LIMIT_TABLE } from '@/lib/db-providers.mjs';
+import { logUnexpected } from '@/lib/log';
 import { databaseUrl } from '@/lib/env';
 
 export { RateLimiterRes };
@@ -21,8 +25,6 @@ export type Limiter = { consume(key: string): Promise<unknown> };
 /** A limiter counted in one place (memory on SQLite, the database on PostgreSQL). */
 export type SharedLimiter = Pick<RateLimiterAbstract, 'consume' | 'delete'>;
 
-const TABLE = 'keyhold_rate_limits';
-
 // One small pool for every limiter of this process (globalThis: Next's bundle and server.ts share it).
 const POOL = Symbol.for('keyhold.rateLimits.pool');
 const holder = globalThis as unknown as Record<symbol, pg.Pool | undefined>;
@@ -30,29 +32,37 @@ const pool = () => (holder[POOL] ??= new pg.Pool({ connectionString: databaseUrl
 
 /**
  * A limiter allowing `points` per `durationSeconds` per key. `name` keeps each
- * limiter's keys apart in the shared table (and must be unique).
+ * limiter's keys apart in the shared table (and must be unique). Rejects with
+ * a RateLimiterRes when over the limit, with another error when it cannot tell.
  */
 export function createRateLimiter(name: string, points: number, durationSeconds: number): SharedLimiter {
   const options = { keyPrefix: name, points, duration: durationSeconds };
   if (provider !== 'postgresql') return new RateLimiterMemory(options);
-  let tableChecked!: () => void;
-  const ready = new Promise<void>((resolve) => (tableChecked = resolve));
-  const limiter = new RateLimiterPostgres(
-    { ...options, storeClient: pool(), tableName: TABLE, insuranceLimiter: new RateLimiterMemory(options) },
-    // Called once its table exists (CREATE TABLE IF NOT EXISTS), or with the error when the database
-    // is away (the insurance limiter counts meanwhile).
-    () => tableChecked(),
-  );
-  // Until the table exists every point would go to the insurance limiter, uncounted by the others.
+  const memory = new RateLimiterMemory(options);
+  // Ready once its table exists (CREATE TABLE IF NOT EXISTS); tried again on the next call when that failed.
+  let store: Promise<RateLimiterPostgres> | undefined;
+  const shared = () =>
+    (store ??= new Promise<RateLimiterPostgres>((resolve, reject) => {
+      const limiter = new RateLimiterPostgres({ ...options, storeClient: pool(), tableName: RATE_LIMIT_TABLE }, (error?: Error) =>
+        error ? reject(error) : resolve(limiter),
+      );
+    }).catch((error: unknown) => {
+      store = undefined;
+      throw error;
+    }));
+  async function run<T>(operation: (limiter: RateLimiterAbstract) => Promise<T>): Promise<T> {
+    try {
+      return await operation(await shared());
+    } catch (error) {
+      if (error instanceof RateLimiterRes) throw error;
+      if (isDatabaseUnavailable(error)) return operation(memory);
+      logUnexpected(`rate limit store of ${name} failed`, error);
+      throw new DatabaseUnavailableError('the rate limit store failed', { cause: error });
+    }
+  }
   return {
-    async consume(key, points) {
-      await ready;
-      return limiter.consume(key, points);
-    },
-    async delete(key) {
-      await ready;
-      return limiter.delete(key);
-    },
+    consume: (key, points) => run((limiter) => limiter.consume(key, points)),
+    delete: (key) => run((limiter) => limiter.delete(key)),
   };
 }
 

@@ -11,8 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readManifest } from '@/lib/backup/archive';
 import { createDatabaseClient, db, provider } from '@/lib/db';
+import { RATE_LIMIT_TABLE } from '@/lib/db-providers.mjs';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { authorizedChangeSecret } from '@/lib/secrets/authorized';
 import { deploySecrets, makeToken } from './support/cli-server';
@@ -182,6 +185,69 @@ describe('backup and restore', () => {
       expect(b).toEqual(a);
     }
   }, 300_000);
+
+  // /dev/shm is a memory filesystem on Linux: a temp folder there is on another filesystem than the database.
+  const otherFilesystem = ['/dev/shm'].find((d) => fs.existsSync(d) && fs.statSync(d).dev !== fs.statSync(dir).dev);
+
+  it.runIf(provider === 'sqlite' && otherFilesystem)(
+    'restores a SQLite database when the temp folder is on another filesystem',
+    async () => {
+      const tmp = fs.mkdtempSync(path.join(otherFilesystem!, 'keyhold-tmp-'));
+      try {
+        expect((await backup([file('other-filesystem.khb')])).code).toBe(0);
+        const restoredUrl = await freshDatabase('other-filesystem');
+        const restored = await restore(file('other-filesystem.khb'), restoredUrl, { TMPDIR: tmp });
+        expect(restored.stderr).toBe('');
+        expect(restored.code).toBe(0);
+        expect(await openDatabase(restoredUrl).project.count()).toBe(await db.project.count());
+        // Nothing staged is left beside the database.
+        expect(fs.readdirSync(dir).filter((name) => name.includes('restoring'))).toEqual([]);
+      } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
+
+  it.runIf(provider === 'postgresql')(
+    'leaves the rate limits out of a backup; a restore works beside a limits table of its own',
+    async () => {
+      // The source counted an attempt (its table exists), and so did an instance started on the empty target.
+      const limits = (url: string) => {
+        const pool = new pg.Pool({ connectionString: url, max: 1 });
+        return new Promise<{ consume(key: string): Promise<unknown>; end(): Promise<void> }>((resolve, reject) => {
+          const limiter = new RateLimiterPostgres(
+            { storeClient: pool, tableName: RATE_LIMIT_TABLE, keyPrefix: 'backup-test', points: 5, duration: 60 },
+            (error?: Error) => (error ? reject(error) : resolve({ consume: (key) => limiter.consume(key), end: () => pool.end() })),
+          );
+        });
+      };
+      const source = await limits(SOURCE_URL);
+      await source.consume('source-address');
+      await source.end();
+      const made = await backup([file('limits.khb')]);
+      expect(made.code).toBe(0);
+      expect(Object.keys(readManifest(file('limits.khb')).manifest.rowCounts)).not.toContain(RATE_LIMIT_TABLE);
+
+      const restoredUrl = await freshDatabase('limits');
+      const target = await limits(restoredUrl);
+      await target.consume('target-address');
+      await target.end();
+      const restored = await restore(file('limits.khb'), restoredUrl);
+      expect(restored.stderr).toBe('');
+      expect(restored.code).toBe(0);
+      const client = new pg.Client({ connectionString: restoredUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ key: string }>(`SELECT key FROM ${RATE_LIMIT_TABLE}`);
+        expect(rows.map((r) => r.key)).toEqual(['backup-test:target-address']);
+        expect(Number((await client.query('SELECT COUNT(*) AS n FROM "Project"')).rows[0].n)).toBe(await db.project.count());
+      } finally {
+        await client.end();
+      }
+    },
+    300_000,
+  );
 
   it('refuses to overwrite an existing backup file in one line, unless --force; the manifest lists the versions in the dump', async () => {
     const existing = file('quiet.khb');

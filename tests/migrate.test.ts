@@ -6,10 +6,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { applyMigrations, newMigration } from '../scripts/migrate.mjs';
+import { applyMigrations } from '@/lib/migrate.mjs';
+import { newMigration } from '../scripts/migrate.mjs';
 import { createTestDatabase, testClusterUrl } from './support/postgres';
 
-// scripts/migrate.mjs runs Prisma's schema engine (WebAssembly) on real SQLite
+// lib/migrate.mjs (the CLI: scripts/migrate.mjs) runs Prisma's schema engine (WebAssembly) on real SQLite
 // files in a temporary folder. The repository's own prisma folder is only read:
 // `new` always runs on a copy of it.
 const root = path.resolve(__dirname, '..');

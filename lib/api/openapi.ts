@@ -36,7 +36,8 @@ const ERROR_TEXT: Record<ApiErrorCode, string> = {
   deployment_not_found: 'no deployment with this number in the token environment',
   not_deployed: 'the environment has no successful deployment yet',
   method_not_allowed: 'the method is not served at this path (see the `Allow` header)',
-  conflict: 'the name exists already (`A secret with this key already exists`), the secret changed meanwhile, or a value to deploy failed to decrypt',
+  conflict:
+    'the name exists already (`A secret with this key already exists`), the secret changed meanwhile, a value to deploy failed to decrypt, or the project data key was rotated during the write (nothing saved: retry)',
   preview_stale:
     'a secret the import preview looked at changed since (`Secrets changed since this preview. Review the new preview.`); the body carries the fresh preview',
   payload_too_large: `body larger than ${MAX_BODY_BYTES / 1024} KiB (${MAX_IMPORT_BODY_BYTES / 1024 / 1024} MiB for imports)`,

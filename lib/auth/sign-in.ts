@@ -10,7 +10,7 @@ import { loginSchema } from '@/lib/auth/schemas';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
-import { createRateLimiter, type SharedLimiter } from '@/lib/rate-limits';
+import { createRateLimiter, RateLimiterRes, type SharedLimiter } from '@/lib/rate-limits';
 import { CLIENT_IP_HEADER } from '@/lib/request';
 
 const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -34,23 +34,25 @@ function loginLimiters() {
   });
 }
 
+/** false when the limiter refused (over the limit); any other failure (its store) is thrown, never read as a refusal. */
+const withinLimit = (counted: Promise<unknown>): Promise<boolean> =>
+  counted.then(
+    () => true,
+    (rejection: unknown) => {
+      if (rejection instanceof RateLimiterRes) return false;
+      throw rejection;
+    },
+  );
+
 /** Counts one password attempt (sign-in, change password, turning the second factor off); false once over the limit. */
 export async function consumePasswordAttempt(ip: string, email: string): Promise<boolean> {
   const { perAccount, perAddress } = loginLimiters();
-  return Promise.all([perAccount.consume(`${ip}|${email}`), perAddress.consume(ip)]).then(
-    () => true,
-    () => false,
-  );
+  return withinLimit(Promise.all([perAccount.consume(`${ip}|${email}`), perAddress.consume(ip)]));
 }
 
 /** Counts one second-factor code attempt of a user (from any address); false once over the limit. */
 export async function consumeSecondFactorAttempt(userId: string): Promise<boolean> {
-  return loginLimiters()
-    .perSecondFactor.consume(userId)
-    .then(
-      () => true,
-      () => false,
-    );
+  return withinLimit(loginLimiters().perSecondFactor.consume(userId));
 }
 
 /** Forgets a user's counted code attempts once a code has been accepted (sign-in, confirming a second factor). */

@@ -16,6 +16,7 @@ import { providerOf } from '@/lib/db-providers.mjs';
 import { databaseUrl, env, sqliteFile } from '@/lib/env';
 import { KeysError, listed, type Progress } from '@/lib/keys/batches';
 import type { Verification } from '@/lib/keys/verify';
+import { applyMigrations } from '@/lib/migrate.mjs';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -160,13 +161,16 @@ export async function restoreBackup(file: string): Promise<BackupCheck> {
   if (found.length) {
     throw new KeysError(`the database already has ${listed(found.map(([table, n]) => rowNoun(table, n)))}: restore only into an empty database`);
   }
-  await withTempDir(async (dir) => {
-    const dump = path.join(dir, 'dump');
-    await extractPayload(file, payloadOffset, dump);
-    if (provider === 'sqlite') sqliteRestore(dump, sqliteFile(url));
-    else await postgresRestore(dump, url);
-  });
-  const { applyMigrations } = await import('../../scripts/migrate.mjs');
+  if (provider === 'sqlite') {
+    // Extracted straight beside the database file, then renamed into place.
+    await sqliteRestore((staged) => extractPayload(file, payloadOffset, staged), sqliteFile(url));
+  } else {
+    await withTempDir(async (dir) => {
+      const dump = path.join(dir, 'dump');
+      await extractPayload(file, payloadOffset, dump);
+      await postgresRestore(dump, url);
+    });
+  }
   await applyMigrations({ databaseUrl: url, log: () => undefined });
   const restoredCounts = (provider === 'sqlite' ? sqliteRowCounts(sqliteFile(url)) : await postgresRowCounts(url)) ?? {};
   return checkDatabase(manifest, restoredCounts);

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { RATE_LIMIT_TABLE } from '@/lib/db-providers.mjs';
 import { KeysError } from '@/lib/keys/batches';
 import { headerVersions, MASTER_SEALED_COLUMNS } from '@/lib/keys/master-columns';
 
@@ -47,9 +48,11 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
+/** Rows per table: Prisma's bookkeeping and the transient rate limits left out (an instance may have made that table in an empty database). */
 async function countRows(client: pg.Client): Promise<Record<string, number>> {
   const tables = await client.query<{ tablename: string }>(
-    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename != '_prisma_migrations' ORDER BY tablename`,
+    `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename NOT IN ('_prisma_migrations', $1) ORDER BY tablename`,
+    [RATE_LIMIT_TABLE],
   );
   const counts: Record<string, number> = {};
   for (const { tablename } of tables.rows) {
@@ -70,7 +73,7 @@ async function lastMigration(client: pg.Client): Promise<string | null> {
 
 export const postgresRowCounts = (url: string) => withClient(url, countRows);
 
-/** pg_dump of the database in the snapshot that the row counts read. */
+/** pg_dump of the database in the snapshot that the row counts read, without the rate limits (transient; the app makes their table again). */
 export async function postgresDump(
   url: string,
   dest: string,
@@ -88,7 +91,14 @@ export async function postgresDump(
         blobs.push(...result.rows.map((r) => r.blob));
       }
       const masterKeyVersions = headerVersions(blobs);
-      await run('pg_dump', url, ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${dest}`]);
+      await run('pg_dump', url, [
+        '--format=custom',
+        '--no-owner',
+        '--no-privileges',
+        `--exclude-table=${RATE_LIMIT_TABLE}`,
+        `--snapshot=${snapshot}`,
+        `--file=${dest}`,
+      ]);
       return { rowCounts, migration, masterKeyVersions };
     } finally {
       await client.query('COMMIT');

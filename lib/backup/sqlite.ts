@@ -1,6 +1,7 @@
 // The SQLite side of backups (SQLite-specific SQL lives only here): an online
 // copy with VACUUM INTO, row counts and the last migration read from a
 // database file, and a restore that puts a copy in place of the database file.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -77,10 +78,22 @@ export async function sqliteMasterKeyVersions(file: string): Promise<number[]> {
   }
 }
 
-/** Puts a database copy in place of `file` (its -wal and -shm files removed first: they belong to the old database). */
-export function sqliteRestore(copy: string, file: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
-  fs.renameSync(copy, file);
-  fs.chmodSync(file, 0o600);
+/**
+ * Puts a database copy in place of `file`: `write` makes the copy in a staging
+ * file beside it (a rename is atomic only within one filesystem, and the temp
+ * folder may be on another), then the old database's files go (its -wal and
+ * -shm belong to it) and the copy is renamed into place.
+ */
+export async function sqliteRestore(write: (staged: string) => Promise<void>, file: string): Promise<void> {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const staged = path.join(dir, `.${path.basename(file)}.restoring-${randomBytes(6).toString('hex')}`);
+  try {
+    await write(staged);
+    fs.chmodSync(staged, 0o600);
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${file}${suffix}`, { force: true });
+    fs.renameSync(staged, file);
+  } finally {
+    fs.rmSync(staged, { force: true });
+  }
 }

@@ -8,6 +8,7 @@ import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
 import { db, type Tx } from '@/lib/db';
 import { env } from '@/lib/env';
+import { conflict } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { afterBatch, AUTOMATIC_ACTOR, batchSize, COMMAND_ACTOR, KeysError, noProgress, type Progress } from '@/lib/keys/batches';
 import { DATA_KEY_BLOBS, rewriteBlobs } from '@/lib/keys/blobs';
@@ -153,18 +154,27 @@ export async function findProject(slug: string): Promise<ProjectRef> {
   return project;
 }
 
+/** A write encrypted under a data key version that `keys verify` destroyed before it committed (a 409: a retry uses the newest version). */
+export const KEY_ROTATED = "The project's encryption key was rotated while this was being saved. Nothing was saved; try again.";
+
 /**
  * Counts encryptions per data key: random 96-bit nonces are safe up to ~2^32
  * per key. Past KEYHOLD_DATA_KEY_ROTATE_AFTER the project's data key is
  * rotated in the background (rotateWornDataKey below). The update fails when
- * the key version was destroyed meanwhile, so nothing commits under a retired key.
+ * the key version was destroyed meanwhile, so nothing commits under a retired
+ * key: the caller's transaction rolls back with a conflict.
  */
 export async function countEncryption(tx: Tx, projectId: string, version: number, count = 1): Promise<void> {
-  const { encryptions } = await tx.projectKey.update({
-    where: { projectId_version: { projectId, version } },
-    data: { encryptions: { increment: count } },
-    select: { encryptions: true },
-  });
+  const { encryptions } = await tx.projectKey
+    .update({
+      where: { projectId_version: { projectId, version } },
+      data: { encryptions: { increment: count } },
+      select: { encryptions: true },
+    })
+    .catch((error: unknown) => {
+      // P2025: no row to update.
+      throw error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025' ? conflict(KEY_ROTATED) : error;
+    });
   // A BigInt column: PostgreSQL's INTEGER would overflow (2^31 - 1) before this threshold.
   if (Number(encryptions) > env().KEYHOLD_DATA_KEY_ROTATE_AFTER) {
     // After this transaction: the rotation runs on its own transactions.

@@ -41,7 +41,7 @@ class WrittenMeanwhile extends Error {}
  * Deletes the retired key rows, each only if its encryption count is still the
  * one read before the blobs were scanned: a write under a retired version
  * (begun before the rotation) either bumped it first, and nothing is
- * destroyed, or finds its key row gone and fails (lib/projects/keys.ts).
+ * destroyed, or finds its key row gone and fails with a conflict (countEncryption).
  */
 async function destroy(project: { id: string; slug: string }, rows: { version: number; encryptions: bigint }[], newestVersion: number): Promise<boolean> {
   const retired = rows.filter((r) => r.version !== newestVersion);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { applyMigrations } from '../../scripts/migrate.mjs';
+import { applyMigrations } from '@/lib/migrate.mjs';
 import { db, provider } from '@/lib/db';
 import { sqliteFile } from '@/lib/env';
 
