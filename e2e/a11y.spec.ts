@@ -427,6 +427,47 @@ test.describe('focus returns to the opener when a dialog closes', () => {
   });
 });
 
+test.describe('after a confirmed removal, focus goes to the next row, else the previous one, else the list', () => {
+  test('Revoke token', async ({ page }) => {
+    const { slug } = await createProject(page, `Revoke focus ${suffix()}`);
+    await page.goto(tokensUrl(slug));
+    // Listed newest first: third, second, first.
+    for (const name of ['first', 'second', 'third']) await createToken(page, name);
+    const revokeButton = (name: string) => page.getByRole('button', { name: `Revoke ${name}`, exact: true });
+    for (const [name, next] of [
+      ['second', revokeButton('first')], // the next row
+      ['first', revokeButton('third')], // the last row: the previous one that can still be revoked
+      ['third', page.getByRole('region', { name: 'Service tokens' })], // none left: the list
+    ] as const) {
+      await revokeButton(name).click();
+      await dialog(page, 'Revoke token').getByRole('button', { name: 'Revoke token' }).click();
+      await expect(revokeButton(name)).toHaveCount(0);
+      await expect(next).toBeFocused();
+    }
+  });
+
+  test('Remove member', async ({ page, newVisitor }) => {
+    const id = suffix();
+    const { slug } = await createProject(page, `Remove focus ${id}`);
+    const emails = ['one', 'two'].map((n) => `focus-${n}-${id}@keyhold.test`);
+    for (const [i, email] of emails.entries()) {
+      const link = await createInviteLink(page, slug, email, 'Member');
+      await joinWithInvite(await newVisitor(), link, { name: `Focus ${i} ${id}`, password: `e2e-Focus-${i}-${id}-pw!` }, slug);
+    }
+    await page.goto(membersUrl(slug));
+    const removeButton = (email: string) => page.getByRole('button', { name: `Remove ${email}`, exact: true });
+    for (const [email, next] of [
+      [emails[0], removeButton(emails[1])], // the next row
+      [emails[1], page.getByRole('heading', { name: 'People with access' })], // only the owner's own (disabled) button is left: the list
+    ] as const) {
+      await removeButton(email).click();
+      await dialog(page, 'Remove member').getByRole('button', { name: 'Remove member' }).click();
+      await expect(removeButton(email)).toHaveCount(0);
+      await expect(next).toBeFocused();
+    }
+  });
+});
+
 test('the Copy buttons say so when the clipboard is unavailable (plain-http installs)', async ({ page }) => {
   // Outside a secure context browsers have no navigator.clipboard.
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));

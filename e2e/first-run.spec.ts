@@ -57,16 +57,28 @@ for (const [name, viewport] of [
       await expectToast(page, TEXT.created);
       await expect(form).toBeHidden();
 
-      // The toast's Redeploy opens the redeploy dialog for Production.
-      await page.getByRole('listitem').filter({ hasText: TEXT.created }).getByRole('button', { name: 'Redeploy' }).click();
-      const diff = dialog(page, 'Redeploy Production');
-      await expect(diff).toBeVisible();
-      await expect(diff).toContainText('SHARED_URL');
-      await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
+      // The toast names every environment written; its Redeploy opens the redeploy dialog for each in turn.
+      const toast = page.getByRole('listitem').filter({ hasText: TEXT.created });
+      await expect(toast).toContainText('Added to Production, Development and Staging.');
+      await toast.getByRole('button', { name: 'Redeploy' }).click();
+      for (const env of ['Production', 'Development', 'Staging']) {
+        const diff = dialog(page, `Redeploy ${env}`);
+        await expect(diff).toBeVisible();
+        await expect(diff).toContainText('SHARED_URL');
+        await diff.getByRole('button', { name: 'Redeploy', exact: true }).click();
+        await expect(diff).toBeHidden();
+      }
       await expectToast(page, DEPLOY_TEXT.deployed);
       await expect(pendingBanner(page, 'Production')).toHaveCount(0);
+      // All three are deployed: the overview shows no pending changes.
+      await expect
+        .poll(async () => {
+          await page.goto(`/projects/${slug}`);
+          return page.getByRole('region', { name: /^Pending changes in / }).count();
+        })
+        .toBe(0);
 
-      // The other environments have it too (and are pending).
+      // The other environments have it too.
       await openSecrets(page, slug, 'staging');
       await expect(secretRow(page, 'SHARED_URL')).toBeVisible();
       await openSecrets(page, slug, 'development');

@@ -14,6 +14,7 @@ import {
   fillSecretForm,
   openAddSecret,
   openSecrets,
+  pendingBanner,
   rowAction,
   searchSecrets,
   secretRow,
@@ -342,3 +343,35 @@ test('at 390 px every row action is on screen without scrolling sideways, and lo
     await expect(confirm).toBeHidden();
   });
 });
+
+for (const width of [1280, 390]) {
+  test(`at ${width} px a toast leaves the actions column free: the first row's menu opens by mouse while the toast shows`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    const { slug } = await createProject(page, `Toasts ${suffix()}`);
+    await openSecrets(page, slug);
+    await addSecret(page, { key: 'TOAST_FIRST', value: 'first' });
+    await expect(pendingBanner(page)).toBeVisible();
+
+    // A window just tall enough for the first row: its Actions button sits at the bottom, where toasts show.
+    const button = allRowMenuButtons(page).first();
+    const bottom = await button.evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
+    await page.setViewportSize({ width, height: Math.ceil(bottom) + 20 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+
+    // A change shows a toast, and the pointer rests on it: it stays.
+    await addSecret(page, { key: 'TOAST_SECOND', value: 'second' });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const toast = page.getByRole('listitem').filter({ hasText: TEXT.created }).first(); // the newest
+    await toast.hover();
+    const [toastBox, box] = [(await toast.boundingBox())!, (await button.boundingBox())!];
+    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    expect(middle.y, 'the button is at the height of the toast').toBeGreaterThan(toastBox.y);
+    expect(middle.y, 'the button is at the height of the toast').toBeLessThan(toastBox.y + toastBox.height);
+    await expect(toast).toBeVisible();
+
+    // A real click where the button is: it reaches the button, not the toast.
+    await page.mouse.click(middle.x, middle.y);
+    await expect(page.getByRole('menuitem', { name: 'Edit' })).toBeVisible();
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+  });
+}

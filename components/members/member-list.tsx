@@ -5,10 +5,15 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogBody, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog';
 import { OneTimeLink } from '@/components/one-time-link';
 import { Select } from '@/components/ui/select';
+import { useFocusAfterRemoval } from '@/components/use-focus-after-removal';
 import { useSubmit } from '@/components/use-submit';
 import { changeRoleAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
 import type { MemberRow, PendingInvite } from '@/lib/members/queries';
 import { ROLE_LABELS, ROLES } from '@/lib/roles';
+
+const removeButtonId = (membershipId: string) => `remove-member-${membershipId}`;
+const revokeInviteButtonId = (inviteId: string) => `revoke-invite-${inviteId}`;
+const HEADING_ID = 'members-heading';
 
 type Props = { projectId: string; members: MemberRow[]; invites: PendingInvite[]; currentUserId: string };
 
@@ -23,13 +28,29 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
   const changeRole = useSubmit('changeRole', changeRoleAction, {
     success: (_, [, membershipId, role]) => `${emailOf(membershipId)} is now ${ROLE_LABELS[role as keyof typeof ROLE_LABELS]}`,
   });
-  const remove = useSubmit('removeMember', removeMemberAction, { success: (_, [, membershipId]) => `${emailOf(membershipId)} was removed` });
-  const revoke = useSubmit('revokeInvite', revokeInviteAction, { success: 'Invite revoked' });
+  const memberRemoved = useFocusAfterRemoval(
+    members.map((member) => removeButtonId(member.id)),
+    HEADING_ID,
+  );
+  const inviteRevoked = useFocusAfterRemoval(
+    invites.map((invite) => revokeInviteButtonId(invite.id)),
+    HEADING_ID,
+  );
+  const remove = useSubmit('removeMember', removeMemberAction, {
+    success: (_, [, membershipId]) => `${emailOf(membershipId)} was removed`,
+    onSuccess: (_, [, membershipId]) => memberRemoved(removeButtonId(membershipId)),
+  });
+  const revoke = useSubmit('revokeInvite', revokeInviteAction, {
+    success: 'Invite revoked',
+    onSuccess: (_, [, inviteId]) => inviteRevoked(revokeInviteButtonId(inviteId)),
+  });
   const pending = reset.pending || changeRole.pending || remove.pending || revoke.pending;
 
   return (
     <section className="rounded-lg border border-border bg-surface shadow-xs">
-      <h2 className="border-b border-border px-5 py-3 font-medium">People with access</h2>
+      <h2 id={HEADING_ID} tabIndex={-1} className="border-b border-border px-5 py-3 font-medium outline-none">
+        People with access
+      </h2>
       <ul className="divide-y divide-border">
         {members.map((member) => (
           <li key={member.id} className="flex flex-wrap items-center gap-3 px-5 py-3">
@@ -64,6 +85,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               Reset password
             </Button>
             <Button
+              id={removeButtonId(member.id)}
               variant="ghost"
               size="sm"
               aria-label={`Remove ${member.email}`}
@@ -83,6 +105,7 @@ export function MemberList({ projectId, members, invites, currentUserId }: Props
               </div>
             </div>
             <Button
+              id={revokeInviteButtonId(invite.id)}
               variant="ghost"
               size="sm"
               aria-label={`Revoke invite for ${invite.email}`}

@@ -42,8 +42,8 @@ export type SecretFormDialogProps = {
   onOpenChange: (open: boolean) => void;
   /** Where focus goes when the dialog closes (default: Radix returns it to the trigger). */
   onCloseAutoFocus?: (event: Event) => void;
-  /** Offered as `Redeploy` in the success toast, for the environment the secret was saved in. */
-  onRedeploy?: (environment: EnvironmentRef) => void;
+  /** Offered as `Redeploy` in the success toast, for every environment the secret was saved in. */
+  onRedeploy?: (environments: EnvironmentRef[]) => void;
 } & (
   | {
       mode: 'create';
@@ -107,12 +107,16 @@ type FormProps = {
   environment: EnvironmentRef;
   onPendingChange: (pending: boolean) => void;
   onDone: () => void;
-  onRedeploy?: (environment: EnvironmentRef) => void;
+  onRedeploy?: (environments: EnvironmentRef[]) => void;
 };
 
-/** The success toast, with `Redeploy` for the environment when the page offers it. */
-function saved(message: string, environment: EnvironmentRef, onRedeploy?: (environment: EnvironmentRef) => void) {
-  toast.success(message, onRedeploy ? { action: { label: 'Redeploy', onClick: () => onRedeploy(environment) } } : undefined);
+/** The success toast, naming the environments when several, with `Redeploy` for them when the page offers it. */
+function saved(message: string, environments: EnvironmentRef[], onRedeploy?: (environments: EnvironmentRef[]) => void) {
+  const names = environments.map((environment) => environmentLabel(environment.name));
+  toast.success(message, {
+    description: names.length > 1 ? `Added to ${names.slice(0, -1).join(', ')} and ${names.at(-1)}.` : undefined,
+    action: onRedeploy ? { label: 'Redeploy', onClick: () => onRedeploy(environments) } : undefined,
+  });
 }
 
 /** `DATABASE_URL in Production`: under the Edit, Delete and Change history titles. */
@@ -165,8 +169,9 @@ function CreateSecretForm({
   // A failure (the network's too) keeps the dialog open with the generic sentence.
   const { submit, pending } = useSubmit('createSecret', createSecretAction, {
     form,
-    onSuccess: () => {
-      saved('New secret added successfully', environment, onRedeploy);
+    onSuccess: (_, [, , values]) => {
+      const written = [environment, ...others.filter((other) => values.alsoEnvironmentIds?.includes(other.id))];
+      saved('New secret added successfully', written, onRedeploy);
       form.reset();
       onDone();
     },
@@ -323,7 +328,7 @@ function EditSecretForm({ projectId, secret, environment, onPendingChange, onDon
   const { submit, pending } = useSubmit('updateSecret', updateSecretAction, {
     form,
     onSuccess: () => {
-      saved('Secret updated successfully', environment, onRedeploy);
+      saved('Secret updated successfully', [environment], onRedeploy);
       form.reset();
       onDone();
     },

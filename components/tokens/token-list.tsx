@@ -8,19 +8,30 @@ import { Dialog, DialogBody, DialogClose, DialogContent, DialogDescription, Dial
 import { EmptyState } from '@/components/ui/empty-state';
 import { formatFullDate, RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { useFocusAfterRemoval } from '@/components/use-focus-after-removal';
 import { useSubmit } from '@/components/use-submit';
 import { environmentLabel } from '@/lib/projects/schemas';
 import { revokeTokenAction } from '@/lib/tokens/actions';
 import { TOKEN_SCOPE_LABELS } from '@/lib/tokens/schemas';
 import type { TokenRow } from '@/lib/tokens/types';
 
+const revokeButtonId = (tokenId: string) => `revoke-token-${tokenId}`;
+const LIST_ID = 'service-tokens';
+
 /** A project's service tokens; revoking one asks first and takes effect at once. */
 export function TokenList({ projectId, tokens }: { projectId: string; tokens: TokenRow[] }) {
   const [revoking, setRevoking] = useState<TokenRow | null>(null);
   const [open, setOpen] = useState(false);
+  const revoked = useFocusAfterRemoval(
+    tokens.filter((token) => token.status !== 'revoked').map((token) => revokeButtonId(token.id)),
+    LIST_ID,
+  );
   const { submit, pending } = useSubmit('revokeToken', revokeTokenAction, {
     success: () => `Token ${revoking?.name} revoked`,
-    onSuccess: () => setOpen(false),
+    onSuccess: (_, [, tokenId]) => {
+      revoked(revokeButtonId(tokenId));
+      setOpen(false);
+    },
   });
 
   if (tokens.length === 0) {
@@ -39,7 +50,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
 
   return (
     <>
-      <TableContainer aria-label="Service tokens">
+      <TableContainer id={LIST_ID} aria-label="Service tokens">
         <Table className="min-w-[860px]" aria-label="Service tokens">
           <TableHeader>
             <TableRow className="hover:bg-transparent">
@@ -99,6 +110,7 @@ export function TokenList({ projectId, tokens }: { projectId: string; tokens: To
                 <TableCell pinned className="text-right">
                   {token.status === 'revoked' ? null : (
                     <Button
+                      id={revokeButtonId(token.id)}
                       variant="ghost"
                       size="sm"
                       aria-label={`Revoke ${token.name}`}

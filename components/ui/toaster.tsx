@@ -5,13 +5,19 @@ import { Toaster as Sonner, type ToasterProps } from 'sonner';
 import { CircleCheck, CircleExclamationPoint, Info, LoaderCircle, TriangleExclamationPoint } from 'lucide-react';
 import { useResolvedTheme } from '@/components/theme-toggle';
 
-/** Sonner, themed with the app's tokens. Render once (in <Providers>). */
+/**
+ * Sonner, themed with the app's tokens. Render once (in <Providers>).
+ * Toasts stay while the pointer rests on them, so they keep clear of the
+ * right-hand edge, where tables pin their row actions and dialogs put their
+ * primary button: bottom-left, and on phones (sonner's full width below
+ * 600 px) narrowed to leave the pinned actions column free.
+ */
 export function Toaster(props: ToasterProps) {
   const theme = useResolvedTheme();
   return (
     <Sonner
       theme={theme}
-      position="bottom-right"
+      position="bottom-left"
       closeButton
       containerAriaLabel="Notifications"
       icons={{
@@ -36,7 +42,7 @@ export function Toaster(props: ToasterProps) {
       }
       toastOptions={{
         classNames: {
-          toast: 'shadow-popover! text-sm!',
+          toast: 'shadow-popover! text-sm! max-[600px]:w-[calc(100%-5rem)]!',
           title: 'font-medium!',
           description: 'text-muted-foreground!',
         },
