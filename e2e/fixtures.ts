@@ -247,7 +247,7 @@ export function secretRow(page: Page, key: string): Locator {
 }
 
 export async function rowAction(page: Page, key: string, item: 'Edit' | 'Change history' | 'Delete') {
-  // From the keyboard: toasts stack over the pinned actions column and stay while the pointer rests on them.
+  // From the keyboard, as keyboard users do (secrets.spec.ts clicks the button by mouse beside a toast).
   await rowMenuButton(page, key).press('Enter');
   await page.getByRole('menuitem', { name: item }).press('Enter');
 }
