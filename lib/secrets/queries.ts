@@ -129,7 +129,11 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
     select: { id: true, key: true, valueFingerprint: true, environmentId: true },
   });
   const byFingerprint = new Map<string | null, typeof matches>();
-  for (const m of matches) byFingerprint.set(m.valueFingerprint, [...(byFingerprint.get(m.valueFingerprint) ?? []), m]);
+  for (const m of matches) {
+    const group = byFingerprint.get(m.valueFingerprint);
+    if (group) group.push(m);
+    else byFingerprint.set(m.valueFingerprint, [m]);
+  }
   const labels = new Map<string, string>();
   // Most pages have no shared value: the environments are read only when one is found.
   if (![...byFingerprint.values()].some((group) => group.length > 1)) return labels;
