@@ -23,6 +23,7 @@ import {
   suffix,
   test,
   tokensUrl,
+  paste,
 } from './fixtures';
 
 // Accessibility: axe-core on every page and every dialog in both themes, the
@@ -96,16 +97,6 @@ test.beforeAll(async ({ browser }) => {
 
 /** Something to look at: a page, and optionally what to open on it (returns the opened dialog or menu). */
 type State = { name: string; url: string; open?: (page: Page) => Promise<Locator | void> };
-
-/** A paste as the browser delivers it (as e2e/import.spec.ts does). */
-async function paste(target: Locator, text: string) {
-  await target.focus();
-  await target.evaluate((el, t) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 async function openImport(page: Page) {
   await page.getByRole('button', { name: 'Import', exact: true }).click();

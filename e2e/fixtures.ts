@@ -153,6 +153,16 @@ export async function fillSignIn(page: Page, email: string, password: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Pastes text into a field as the browser delivers a paste (no clipboard access needed). */
+export async function paste(target: Locator, text: string) {
+  await target.focus();
+  await target.evaluate((el, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 export async function signIn(page: Page, user: User) {
   await fillSignIn(page, user.email, user.password);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));

@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import {
   addSecret,
   createProject,
@@ -14,6 +14,7 @@ import {
   secretsUrl,
   suffix,
   test,
+  paste,
 } from './fixtures';
 
 // Secrets → Import (issue 12): paste or choose a file, preview every key, pick
@@ -22,16 +23,6 @@ import {
 // Run at a desktop and a phone width.
 
 const STALE = 'Secrets changed since this preview. Review the new preview.';
-
-/** A paste as the browser delivers it (clipboard access is not needed). */
-async function paste(target: Locator, text: string) {
-  await target.focus();
-  await target.evaluate((el, t) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, text);
-}
 
 /** No input or textarea on the page holds `text`. */
 async function expectNoFieldHolds(page: Page, text: string) {
