@@ -28,8 +28,10 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
     );
   }
   const [{ members, invites }, me] = await Promise.all([listMembers(project.id), getSessionUser()]);
+  // grid-cols-1 is minmax(0, 1fr): the column keeps the page's width. An auto column
+  // would widen to the longest unwrapped email of the list, past a phone's screen.
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {heading}
       <InviteForm projectId={project.id} />
       <MemberList projectId={project.id} members={members} invites={invites} currentUserId={me?.id ?? ''} />
