@@ -18,3 +18,10 @@ export function SkipLink() {
 export function Main({ className, ...props }: Omit<React.ComponentProps<'main'>, 'id' | 'tabIndex'>) {
   return <main id={MAIN_ID} tabIndex={-1} className={cn('outline-none', className)} {...props} />;
 }
+
+/** Where focus goes when its place has left the page: the page's heading when focusable (tabIndex -1), else <Main>. */
+export function focusMain() {
+  const heading = document.querySelector<HTMLElement>(`#${MAIN_ID} h1`);
+  heading?.focus();
+  if (!heading || document.activeElement !== heading) document.getElementById(MAIN_ID)?.focus();
+}

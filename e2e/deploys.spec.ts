@@ -14,10 +14,13 @@ import {
   expectToast,
   fetchFlight,
   field,
+  fillSecretForm,
+  openAddSecret,
   openRedeploy,
   openSecrets,
   pendingBanner,
   rowAction,
+  rowMenuButton,
   sharedProject,
   suffix,
   test,
@@ -347,4 +350,37 @@ test('a member sees deployments and hooks read-only: no Redeploy, no Retry, no h
     }
     await receiver.stop();
   }
+});
+
+test('a Redeploy dialog opened from a toast gives focus back to where it was before the toast', async ({ page }) => {
+  const { slug } = await createProject(page, `Toast focus ${suffix()}`);
+  await openSecrets(page, slug);
+  await addSecret(page, { key: 'FIRST_KEY', value: `v-${suffix()}` });
+
+  // Added from the toolbar: focus goes back to `Add Secret` when the form closes.
+  const add = page.getByRole('button', { name: 'Add Secret', exact: true });
+  const form = await openAddSecret(page);
+  await fillSecretForm(form, { key: 'SECOND_KEY', value: `v-${suffix()}` });
+  await form.getByRole('button', { name: 'Create Secret' }).click();
+  await expect(form).toBeHidden();
+  await expect(add).toBeFocused();
+  // The newest toast comes first; its action is clicked at once (toasts go away by themselves).
+  await page.getByRole('listitem').filter({ hasText: 'New secret added successfully' }).first().getByRole('button', { name: 'Redeploy' }).click();
+  const diff = dialog(page, 'Redeploy Production');
+  await expect(diff).toBeVisible();
+  await diff.getByRole('button', { name: 'Cancel' }).click();
+  await expect(diff).toBeHidden();
+  await expect(add, 'the toast is gone: focus returns to the button focused before it').toBeFocused();
+
+  // Edited from a row's menu by keyboard: focus goes back to that row's Actions button, also after Escape.
+  await rowAction(page, 'FIRST_KEY', 'Edit');
+  const edit = dialog(page, 'Edit Secret');
+  await field(edit, 'New Value').fill(`v-${suffix()}`);
+  await edit.getByRole('button', { name: 'Update Secret' }).click();
+  await expect(edit).toBeHidden();
+  await page.getByRole('listitem').filter({ hasText: 'Secret updated successfully' }).first().getByRole('button', { name: 'Redeploy' }).click();
+  await expect(diff).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(diff).toBeHidden();
+  await expect(rowMenuButton(page, 'FIRST_KEY')).toBeFocused();
 });

@@ -38,6 +38,8 @@ export const SERVER_ENV = {
   // Every spec signs in from 127.0.0.1, and the per-address limit is 5× this per 15 minutes:
   // room for the whole suite and its retries (the limits themselves are tested in tests/).
   KEYHOLD_LOGIN_ATTEMPTS: '30',
+  // Machine reads are written once a minute; a spec waiting for "Last read" need not wait that long.
+  KEYHOLD_READS_FLUSH_MS: '1000',
 };
 
 /** One saved login per role (e2e/.auth is git-ignored), written by auth.setup.ts. */

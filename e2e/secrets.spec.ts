@@ -3,7 +3,9 @@ import {
   TEXT,
   addSecret,
   allRowMenuButtons,
+  bearer,
   createProject,
+  createToken,
   dialog,
   expect,
   expectFieldError,
@@ -15,12 +17,14 @@ import {
   openAddSecret,
   openSecrets,
   pendingBanner,
+  redeploy,
   rowAction,
   searchSecrets,
   secretRow,
   secretsUrl,
   suffix,
   test,
+  tokensUrl,
 } from './fixtures';
 
 // The owner's secrets page (DESIGN.md §6), signed in as the saved OWNER.
@@ -375,3 +379,38 @@ for (const width of [1280, 390]) {
     await expect(button).toHaveAttribute('aria-expanded', 'true');
   });
 }
+
+test('Delete warns about a secret a token read in the last 7 days, and only about that one', async ({ page, request }) => {
+  const { slug } = await createProject(page, `Read warning ${suffix()}`);
+  await openSecrets(page, slug);
+  await addSecret(page, { key: 'READ_KEY', value: `v-${suffix()}` });
+  await addSecret(page, { key: 'UNREAD_KEY', value: `v-${suffix()}` });
+  await redeploy(page);
+
+  // A machine reads one key through the API with a read token.
+  const name = `ci-${suffix()}`;
+  await page.goto(tokensUrl(slug));
+  const token = await createToken(page, name);
+  const read = await request.get('/api/v1/secrets/READ_KEY', { headers: bearer(token) });
+  expect(read.status(), await read.text()).toBe(200);
+
+  // Reads are written in batches (every second in these tests): the table shows it once written.
+  await expect(async () => {
+    await openSecrets(page, slug);
+    await expect(secretRow(page, 'READ_KEY')).toContainText(`by token ${name}`, { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+
+  await rowAction(page, 'READ_KEY', 'Delete');
+  const confirm = dialog(page, 'Delete Secret');
+  await expect(confirm.getByText('This secret is in use', { exact: true })).toBeVisible();
+  // DESIGN's example is `Read 3 hours ago by token ci-production`; this read was moments ago.
+  await expect(confirm.getByText(/^Read /)).toHaveText(new RegExp(`^Read (just now|1 minute ago) by token ${name}$`));
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toBeHidden();
+
+  await rowAction(page, 'UNREAD_KEY', 'Delete');
+  await expect(confirm).toHaveAccessibleDescription('UNREAD_KEY in Production');
+  await expect(confirm.getByText(TEXT.cannotUndo, { exact: false })).toBeVisible();
+  await expect(confirm.getByText('This secret is in use')).toHaveCount(0);
+  await expect(confirm.getByText(/^Read /)).toHaveCount(0);
+});

@@ -4,7 +4,7 @@
 // `unavailable`, the API 503 `database_unavailable`. Never "too many
 // attempts", and never let through uncounted. SQLite counts in memory, which
 // cannot fail: these cases run on PostgreSQL only.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { changePasswordAction } from '@/lib/account/actions';
 import { setApiRateLimits } from '@/lib/api/rate-limit';
 import { hashPassword } from '@/lib/auth/password';
@@ -41,10 +41,28 @@ describe.runIf(provider === 'postgresql')('a failing rate-limit store', () => {
     await expect(signInOrFailClean(credentials, '198.51.100.1')).rejects.toThrow(new Error(SIGN_IN_FAILED));
   });
 
+  it('sign-in logs the store failure once, without the password or the email', async () => {
+    const credentials = { email: user.email, password: PASSWORD };
+    await signInWithCredentials(credentials, '198.51.100.2').catch(() => undefined); // the limiters have their store
+    await dropTheTable();
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await expect(signInOrFailClean(credentials, '198.51.100.2')).rejects.toThrow(new Error(SIGN_IN_FAILED));
+      const lines = logged.mock.calls.map((args) => args.map(String).join(' '));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^\[keyhold\] rate limit store of login-\S+ failed/);
+      expect(lines[0]).not.toContain(PASSWORD);
+      expect(lines[0]).not.toContain(user.email);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
   it('an action that counts password attempts answers unavailable, and changes nothing', async () => {
     await dropTheTable();
     const before = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
     signInAs(user);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const result = await changePasswordAction({ currentPassword: PASSWORD, newPassword: 'another long passphrase' });
       expect(result).toEqual({
@@ -52,7 +70,9 @@ describe.runIf(provider === 'postgresql')('a failing rate-limit store', () => {
         code: 'unavailable',
         error: 'Keyhold cannot reach its database right now. Nothing was saved; try again in a moment.',
       });
+      expect(logged, 'the store failure, once').toHaveBeenCalledTimes(1);
     } finally {
+      logged.mockRestore();
       signInAs(null);
     }
     expect(await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).toEqual(before);

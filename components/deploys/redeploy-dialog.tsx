@@ -53,10 +53,12 @@ export type RedeployDialogProps = {
   onOpenChange: (open: boolean) => void;
   /** Called when the user confirms; the dialog closes at once. */
   onConfirm: () => void;
+  /** Where focus goes on close (default: back to the opener). */
+  onCloseAutoFocus?: (event: Event) => void;
 };
 
 /** Shows what a redeploy changes against the last successful deployment (keys only), then confirms. */
-export function RedeployDialog({ projectId, environment, open, onOpenChange, onConfirm }: RedeployDialogProps) {
+export function RedeployDialog({ projectId, environment, open, onOpenChange, onConfirm, onCloseAutoFocus }: RedeployDialogProps) {
   const [preview, setPreview] = React.useState<Preview>({ state: 'loading' });
   const envLabel = environmentLabel(environment.name);
 
@@ -80,7 +82,7 @@ export function RedeployDialog({ projectId, environment, open, onOpenChange, onC
 
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent size="md">
+      <DialogContent size="md" onCloseAutoFocus={onCloseAutoFocus}>
         <DialogHeader>
           <DialogTitle>Redeploy {envLabel}</DialogTitle>
           <DialogDescription>

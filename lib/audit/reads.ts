@@ -10,11 +10,11 @@
 // server.ts's copy share it), like the token registry.
 import { recordAudit } from '@/lib/audit/mutations';
 import { db } from '@/lib/db';
+import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
 import type { TokenRecord } from '@/lib/tokens/registry';
 import { tokenLabel } from '@/lib/tokens/schemas';
 
-const READ_FLUSH_INTERVAL_MS = 60_000;
 /** Keys named in one event (the count is always complete). */
 const EVENT_KEYS = 100;
 const EVENT_ADDRESSES = 10;
@@ -49,7 +49,7 @@ const state: State = (holder[KEY] ??= { batches: new Map(), timer: null, stats: 
 export const readStats = state.stats;
 
 function startTimer(): void {
-  state.timer = setInterval(() => void flushReads(), READ_FLUSH_INTERVAL_MS);
+  state.timer = setInterval(() => void flushReads(), env().KEYHOLD_READS_FLUSH_MS);
   state.timer.unref?.();
 }
 

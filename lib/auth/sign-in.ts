@@ -7,7 +7,7 @@ import { redeemSecondFactorCode } from '@/lib/auth/second-factor';
 import { safeCallbackPath } from '@/lib/auth/callback-path';
 import { decoyHash, verifyPassword } from '@/lib/auth/password';
 import { loginSchema } from '@/lib/auth/schemas';
-import { db } from '@/lib/db';
+import { db, isDatabaseUnavailable } from '@/lib/db';
 import { env } from '@/lib/env';
 import { logUnexpected } from '@/lib/log';
 import { createRateLimiter, RateLimiterRes, type SharedLimiter } from '@/lib/rate-limits';
@@ -47,7 +47,8 @@ const withinLimit = (counted: Promise<unknown>): Promise<boolean> =>
 /** Counts one password attempt (sign-in, change password, turning the second factor off); false once over the limit. */
 export async function consumePasswordAttempt(ip: string, email: string): Promise<boolean> {
   const { perAccount, perAddress } = loginLimiters();
-  return withinLimit(Promise.all([perAccount.consume(`${ip}|${email}`), perAddress.consume(ip)]));
+  // One after the other: a failing store then fails (and is logged) once, not once per limiter.
+  return (await withinLimit(perAddress.consume(ip))) && withinLimit(perAccount.consume(`${ip}|${email}`));
 }
 
 /** Counts one second-factor code attempt of a user (from any address); false once over the limit. */
@@ -105,13 +106,16 @@ export async function signInWithCredentials(credentials: unknown, ip: string): P
 const SIGN_IN_ERRORS = new Set<string>([TOO_MANY_ATTEMPTS, SECOND_FACTOR_REQUIRED, SECOND_FACTOR_INVALID]);
 export const SIGN_IN_FAILED = 'SignInFailed';
 
-/** Any other failure (the database, a second-factor secret failing its integrity check) is logged and named only `SignInFailed`. */
+/**
+ * Any other failure (the database, a second-factor secret failing its integrity check) is named only `SignInFailed`,
+ * and logged unless the database is away (as the action runner and the API do: a failing rate-limit store logged itself).
+ */
 export async function signInOrFailClean(credentials: unknown, ip: string): Promise<AuthenticatedUser | null> {
   try {
     return await signInWithCredentials(credentials, ip);
   } catch (error) {
     if (error instanceof Error && SIGN_IN_ERRORS.has(error.message)) throw error;
-    logUnexpected('sign-in failed', error);
+    if (!isDatabaseUnavailable(error)) logUnexpected('sign-in failed', error);
     throw new Error(SIGN_IN_FAILED);
   }
 }
