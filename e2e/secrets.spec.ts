@@ -19,6 +19,7 @@ import {
   pendingBanner,
   redeploy,
   rowAction,
+  rowMenuButton,
   searchSecrets,
   secretRow,
   secretsUrl,
@@ -413,4 +414,39 @@ test('Delete warns about a secret a token read in the last 7 days, and only abou
   await expect(confirm.getByText(TEXT.cannotUndo, { exact: false })).toBeVisible();
   await expect(confirm.getByText('This secret is in use')).toHaveCount(0);
   await expect(confirm.getByText(/^Read /)).toHaveCount(0);
+});
+
+test('a closing dialog gives focus back only when it fell to the page, never away from where it went meanwhile', async ({ page }) => {
+  const { slug } = await createProject(page, `Focus race ${suffix()}`);
+  await openSecrets(page, slug);
+  await addSecret(page, { key: 'FOCUS_KEY', value: `v-${suffix()}` });
+
+  // Normally, closing gives focus back to the row's Actions button.
+  await rowAction(page, 'FOCUS_KEY', 'Change history');
+  const history = dialog(page, 'Change history');
+  await history.getByRole('button', { name: 'Close' }).last().click();
+  await expect(history).toBeHidden();
+  await expect(rowMenuButton(page, 'FOCUS_KEY')).toBeFocused();
+
+  // Radix hands focus back a tick after the dialog left the page. Someone who moved on in that
+  // tick (here: the search box, focused the moment the dialog is gone) keeps their focus.
+  await rowAction(page, 'FOCUS_KEY', 'Change history');
+  await expect(history).toBeVisible();
+  await page.evaluate(() => {
+    const open = document.querySelector('[role="dialog"]')!;
+    (window as unknown as { movedOn: Promise<void> }).movedOn = new Promise<void>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (open.isConnected) return;
+        observer.disconnect();
+        document.querySelector<HTMLElement>('input[type="search"]')!.focus();
+        resolve();
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+    });
+  });
+  await history.getByRole('button', { name: 'Close' }).last().click();
+  await page.evaluate(() => (window as unknown as { movedOn: Promise<void> }).movedOn);
+  // The hand-back was scheduled before this timer: once it has run, so has the hand-back.
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
+  await expect(page.getByRole('searchbox', { name: 'Search secrets' })).toBeFocused();
 });

@@ -32,6 +32,9 @@ export function DialogContent({ className, children, size = 'md', showCloseButto
   // (a row's button) gives it back to whatever had it when it opened. A caller's
   // onCloseAutoFocus that calls preventDefault() decides instead (e.g. a menu
   // item, gone by then, hands focus to its menu's trigger).
+  // Radix hands focus back a tick after the dialog has left the page: only
+  // focus that fell to the body moves, never away from where someone went meanwhile
+  // (a menu opened at once would close, another dialog would lose its focus).
   const opener = React.useRef<HTMLElement | null>(null);
   return (
     <DialogPrimitive.Portal>
@@ -50,9 +53,13 @@ export function DialogContent({ className, children, size = 'md', showCloseButto
           onOpenAutoFocus?.(event);
         }}
         onCloseAutoFocus={(event) => {
-          onCloseAutoFocus?.(event);
           const target = opener.current;
           opener.current = null;
+          if (document.activeElement && document.activeElement !== document.body) {
+            event.preventDefault();
+            return;
+          }
+          onCloseAutoFocus?.(event);
           if (event.defaultPrevented || !target?.isConnected) return;
           event.preventDefault();
           target.focus();
