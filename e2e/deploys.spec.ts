@@ -384,3 +384,24 @@ test('a Redeploy dialog opened from a toast gives focus back to where it was bef
   await expect(diff).toBeHidden();
   await expect(rowMenuButton(page, 'FIRST_KEY')).toBeFocused();
 });
+
+test('a Redeploy dialog opened from a toast after a click on the page gives focus back to the page, not to an older button', async ({ page }) => {
+  const { slug } = await createProject(page, `Toast focus page ${suffix()}`);
+  await openSecrets(page, slug);
+  await addSecret(page, { key: 'FIRST_KEY', value: `v-${suffix()}` });
+
+  const form = await openAddSecret(page);
+  await fillSecretForm(form, { key: 'SECOND_KEY', value: `v-${suffix()}` });
+  await form.getByRole('button', { name: 'Create Secret' }).click();
+  await expect(form).toBeHidden();
+  // A click on plain text moves focus to the page's <main> (tabindex -1): `Add Secret` is no longer where focus was.
+  const main = page.locator('main');
+  await page.getByText('API keys, passwords, tokens and connection strings').click();
+  await expect(main).toBeFocused();
+  await page.getByRole('listitem').filter({ hasText: 'New secret added successfully' }).first().getByRole('button', { name: 'Redeploy' }).click();
+  const diff = dialog(page, 'Redeploy Production');
+  await expect(diff).toBeVisible();
+  await diff.getByRole('button', { name: 'Cancel' }).click();
+  await expect(diff).toBeHidden();
+  await expect(main).toBeFocused();
+});

@@ -45,7 +45,7 @@ const schema = z.object({
   /** Tests only: a pause (ms) after each rotation batch, so a test can kill a rotation midway. */
   KEYHOLD_KEYS_BATCH_PAUSE_MS: z.coerce.number().int().min(0).default(0),
   /** Tests only: how often (ms) machine reads are written (Last read, `secrets.read` events); a minute by design (DESIGN §12). */
-  KEYHOLD_READS_FLUSH_MS: z.coerce.number().int().positive().default(60_000),
+  KEYHOLD_READS_FLUSH_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
 });
 
 export type Env = z.infer<typeof schema>;

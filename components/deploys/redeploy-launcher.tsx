@@ -28,8 +28,8 @@ export function useRedeployLauncher(projectId: string) {
   );
   const restoreFocus = React.useCallback((event: Event) => {
     event.preventDefault();
-    if (returnTo.current?.isConnected) returnTo.current.focus();
-    else focusMain();
+    returnTo.current?.focus();
+    if (!returnTo.current || document.activeElement !== returnTo.current) focusMain();
   }, []);
   const current = queue[0];
   // One per environment (keyed): each runs its own redeploy, so the next one never waits for it.
