@@ -11,7 +11,7 @@ export function NoPermission({
   hint: string;
 }) {
   return (
-    <section className="grid gap-6">
+    <section className="grid grid-cols-1 gap-6">
       {title ? <h1 className="text-xl leading-7 font-semibold tracking-tight">{title}</h1> : null}
       <div className="flex items-start gap-3 rounded-lg border bg-surface px-4 py-4">
         <span aria-hidden="true" className="flex size-8 shrink-0 items-center justify-center rounded-full border bg-surface-muted text-muted-foreground">

@@ -93,7 +93,7 @@ export function SecretsView({ projectId, environments, environment, page, query,
   const isEmptyEnvironment = page.rows.length === 0 && !filtered && !after;
 
   return (
-    <section aria-labelledby="secrets-heading" className="grid gap-6">
+    <section aria-labelledby="secrets-heading" className="grid grid-cols-1 gap-6">
       <header className="grid gap-1">
         <h1 id="secrets-heading" tabIndex={-1} className="text-xl leading-7 font-semibold tracking-tight outline-none">
           Secrets

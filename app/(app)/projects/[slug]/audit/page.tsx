@@ -33,7 +33,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   // Hiding the page is not the check: listAuditEvents and the export check the role again.
   if (!allows(project.role, 'readAudit')) {
     return (
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {heading}
         <NoPermission message={deniedMessage('readAudit')} hint={AUDIT_DENIED_HINT} />
       </div>
@@ -55,7 +55,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
   const filtered = Object.keys(filters).length > 0;
 
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {heading}
       {/* Whoever may read the log may verify it (the data layer allows the same roles). */}
       <ChainStatusPanel slug={project.slug} status={chain} canVerify />

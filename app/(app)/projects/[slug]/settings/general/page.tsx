@@ -18,7 +18,7 @@ export default async function GeneralSettingsPage({ params }: { params: Promise<
   ]);
   const manageHooks = allows(project.role, 'manageDeployHooks');
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">General</h1>
         <p className="mt-1 text-sm text-muted-foreground">The project&apos;s name, address, second-factor rule and deploy hooks.</p>

@@ -21,7 +21,7 @@ export default async function MembersPage({ params }: { params: Promise<{ slug: 
   );
   if (!allows(project.role, 'manageMembers')) {
     return (
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {heading}
         <NoPermission message={deniedMessage('manageMembers')} hint="Ask a project owner to invite someone or change a role." />
       </div>

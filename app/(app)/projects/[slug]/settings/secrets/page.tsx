@@ -24,7 +24,7 @@ export default async function SecretsPage({ params, searchParams }: { params: Pr
   const query = parseSecretListQuery(search);
   const [page, pending] = await Promise.all([listSecrets(project.id, environment.id, query), hasPendingDeploy(project.id, environment.id)]);
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {pending ? <PendingChangesBanner projectId={project.id} environment={environment} canRedeploy={allows(project.role, 'redeploy')} /> : null}
       <SecretsView projectId={project.id} environments={project.environments} environment={environment} page={page} query={query} />
     </div>

@@ -25,7 +25,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
   // Hiding the page is not the check: listTokens and every token action check the role again.
   if (!allows(project.role, 'manageTokens')) {
     return (
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {heading}
         <NoPermission message={deniedMessage('manageTokens')} hint="Project owners and admins create and revoke tokens. Ask one of them if you need one." />
       </div>
@@ -33,7 +33,7 @@ export default async function TokensPage({ params }: { params: Promise<{ slug: s
   }
   const [tokens, origin] = await Promise.all([listTokens(project.id), appOrigin()]);
   return (
-    <div className="grid gap-6">
+    <div className="grid grid-cols-1 gap-6">
       {heading}
       <CreateTokenForm projectId={project.id} environments={project.environments} origin={origin} />
       <TokenList projectId={project.id} tokens={tokens} />
