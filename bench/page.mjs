@@ -4,6 +4,7 @@
 //
 //   first page of /projects/<slug>/settings/secrets?env=production   p50 ≤ 1.25× and p99 ≤ 2× of /login's
 //   a search (?env=production&q=stripe)                               the same
+//   the project overview (its keys × environments matrix)             reported, no target
 //
 //   node bench/page.mjs [--duration 20] [--rate 20] [--secrets 10000] [--runs 1]
 //
@@ -111,6 +112,8 @@ async function main() {
     { name: '/login', url: `${base}/login`, headers: {}, expect: 'Sign in' },
     { name: 'secrets, first page', url: secrets, headers: { cookie }, expect: 'Actions for BENCH_DATABASE_001_URL' },
     { name: 'secrets, search', url: `${secrets}&q=stripe`, headers: { cookie }, expect: 'Actions for BENCH_STRIPE_000_API_KEY' },
+    // Reported beside the others, without a target: the keys × environments matrix of the same 10,000 keys.
+    { name: 'project overview', url: `${base}/projects/${seed.slug}`, headers: { cookie }, expect: 'Keys across environments', reportOnly: true },
   ];
 
   console.log(`\nwhat one answer weighs (${seed.secrets} secrets in the environment):`);
@@ -150,9 +153,10 @@ async function main() {
   for (const s of summary) {
     const r50 = s.p50 / login.p50;
     const r99 = s.p99 / login.p99;
-    const ok = s === login || (r50 <= TARGETS.p50 && r99 <= TARGETS.p99);
+    const measuredOnly = s === login || s.page.reportOnly;
+    const ok = measuredOnly || (r50 <= TARGETS.p50 && r99 <= TARGETS.p99);
     if (!ok) missed++;
-    const verdict = s === login ? 'baseline' : ok ? 'ok' : 'MISSED';
+    const verdict = s === login ? 'baseline' : s.page.reportOnly ? 'no target' : ok ? 'ok' : 'MISSED';
     console.log(
       `| ${s.page.name} | ${s.p50.toFixed(1)} | ${s.p99.toFixed(1)} | ${r50.toFixed(2)} | ${r99.toFixed(2)} | ${s.cpu?.toFixed(1) ?? '–'} | ${verdict} |`,
     );

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { changedFields, diffDeployments, hasPendingChanges, keyMatrix, type DeployedItem } from '@/lib/deploys/diff';
+import { changedFields, diffDeployments, hasPendingChanges, type DeployedItem } from '@/lib/deploys/diff';
 import { buildHookRequest, computeSignature, formatSeconds, hookPayload, signatureHeader, verifySignature } from '@/lib/deploys/hook';
 import { deployHookSchema, hookOrigin, MESSAGES, parseChanges } from '@/lib/deploys/schemas';
 
@@ -99,39 +99,6 @@ describe('pending changes', () => {
     expect(hasPendingChanges(t(4), t(4))).toBe(false);
     expect(hasPendingChanges(t(3), t(4))).toBe(false);
     expect(hasPendingChanges(null, t(4))).toBe(false);
-  });
-});
-
-describe('the keys × environments matrix', () => {
-  const envs = [
-    { id: 'd', name: 'development' },
-    { id: 's', name: 'staging' },
-    { id: 'p', name: 'production' },
-  ];
-  it('marks keys missing in an environment and lists them first', () => {
-    const matrix = keyMatrix(envs, [
-      { key: 'ALL', environmentId: 'd' },
-      { key: 'ALL', environmentId: 's' },
-      { key: 'ALL', environmentId: 'p' },
-      { key: 'NOT_IN_PROD', environmentId: 'd' },
-      { key: 'NOT_IN_PROD', environmentId: 's' },
-      { key: '__proto__', environmentId: 'p' },
-      { key: 'ELSEWHERE', environmentId: 'other-project-env' },
-    ]);
-    expect(matrix.rows).toEqual([
-      { key: 'NOT_IN_PROD', present: [true, true, false] },
-      { key: '__proto__', present: [false, false, true] },
-      { key: 'ALL', present: [true, true, true] },
-    ]);
-    expect(matrix.totalKeys).toBe(3);
-    expect(matrix.incompleteKeys).toBe(2);
-  });
-
-  it('caps the rows it renders but counts them all', () => {
-    const secrets = Array.from({ length: 30 }, (_, i) => ({ key: `K${String(i).padStart(2, '0')}`, environmentId: 'p' }));
-    const matrix = keyMatrix(envs, secrets, 10);
-    expect(matrix.rows).toHaveLength(10);
-    expect(matrix.totalKeys).toBe(30);
   });
 });
 

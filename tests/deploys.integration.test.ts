@@ -607,6 +607,7 @@ describe('the overview and the Deploys page data', () => {
       { key: 'ONLY_DEV', present: [true, false, false] },
       { key: 'SHARED', present: [true, true, true] },
     ]);
+    expect(overview.matrix).toMatchObject({ totalKeys: 3, incompleteKeys: 2 });
     expect(JSON.stringify(overview)).not.toContain(CANARY);
 
     const page = await listDeployments(p.id);
@@ -630,6 +631,47 @@ describe('the overview and the Deploys page data', () => {
     });
     expect(page.rows[0].durationMs).toBeGreaterThanOrEqual(0);
     expect(JSON.stringify(page)).not.toContain(CANARY);
+  });
+
+  it("shows the first 200 keys of the matrix, missing ones first, counts them all and leaves other projects' keys out", async () => {
+    const p = await newProject();
+    const other = await newProject();
+    const environments = [p.development, p.staging, p.production];
+    // Rows only (no values needed to read keys): 205 keys everywhere, 3 keys not everywhere.
+    const row = (projectId: string, environmentId: string, key: string) => ({
+      projectId,
+      environmentId,
+      key,
+      keyFolded: key.toLowerCase(),
+      type: 'OTHER',
+      currentVersion: 1,
+    });
+    const everywhere = Array.from({ length: 205 }, (_, i) => `ALL_${String(i).padStart(3, '0')}`);
+    await db.secret.createMany({
+      data: [
+        ...everywhere.flatMap((key) => environments.map((environmentId) => row(p.id, environmentId, key))),
+        row(p.id, p.production, 'ZZ_ONLY_PROD'),
+        row(p.id, p.development, 'A_NOT_PROD'),
+        row(p.id, p.staging, 'A_NOT_PROD'),
+        row(p.id, p.staging, 'B_ONLY_STAGING'),
+        row(other.id, other.development, 'AA_OTHER_PROJECT'),
+      ],
+    });
+
+    const { matrix } = await projectDeployOverview(p.id);
+    expect(matrix.totalKeys).toBe(208);
+    expect(matrix.incompleteKeys).toBe(3);
+    expect(matrix.rows).toHaveLength(200);
+    expect(matrix.rows.slice(0, 4)).toEqual([
+      { key: 'A_NOT_PROD', present: [true, true, false] },
+      { key: 'B_ONLY_STAGING', present: [false, true, false] },
+      { key: 'ZZ_ONLY_PROD', present: [false, false, true] },
+      { key: 'ALL_000', present: [true, true, true] },
+    ]);
+    expect(matrix.rows.at(-1)).toEqual({ key: 'ALL_196', present: [true, true, true] });
+
+    const empty = await projectDeployOverview((await newProject()).id);
+    expect(empty.matrix).toMatchObject({ rows: [], totalKeys: 0, incompleteKeys: 0 });
   });
 
   it('pages through deployments newest first', async () => {

@@ -4,25 +4,18 @@ import * as React from 'react';
 import { Check } from 'lucide-react';
 import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
-import { Badge } from '@/components/ui/badge';
-import { Table, TableBody, TableCell, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
+import { BreakableKey, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
+import { Table, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { KeyMatrix } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
 type AddTarget = { key: string; environment: { id: string; name: string } };
 
-/** A key that may wrap only after its underscores (phones). */
-function WrappingKey({ name }: { name: string }) {
-  return name.split(/(?<=_)/).map((part, i) => (
-    <React.Fragment key={i}>
-      {i > 0 ? <wbr /> : null}
-      {part}
-    </React.Fragment>
-  ));
-}
+const ICONS = { check: Check };
 
-// Compact cells on phones, so a key and three environments fit 390 px without scrolling.
-const CELL = 'px-2 first:pl-3 last:pr-3 sm:px-4 sm:first:pl-4';
+// Compact cells on phones, so a key and three environments fit 390 px without
+// scrolling; the body's cells get the same from `.key-matrix` (app/globals.css).
+const HEAD = 'px-2 first:pl-3 last:pr-3 sm:px-4 sm:first:pl-4';
 
 /**
  * Keys × environments: which environment lacks which key, before a deploy.
@@ -47,55 +40,54 @@ export function KeyMatrixTable({ matrix, projectId }: { matrix: KeyMatrix; proje
         {matrix.rows.length < matrix.totalKeys ? ` Showing ${matrix.rows.length} of ${matrix.totalKeys} keys; missing ones come first.` : ''}
       </p>
       <TableContainer aria-label="Keys across environments">
-        <Table aria-label="Keys across environments">
+        <IconSprite prefix="key-matrix" icons={ICONS} />
+        <Table className="key-matrix" aria-label="Keys across environments">
           <TableHeader>
             <TableRow className="hover:bg-transparent">
-              <TableHead className={CELL}>Key</TableHead>
+              <TableHead className={HEAD}>Key</TableHead>
               {matrix.environments.map((environment) => (
-                <TableHead key={environment.id} className={`${CELL} text-center`}>
+                <TableHead key={environment.id} className={`${HEAD} text-center`}>
                   {environmentLabel(environment.name)}
                 </TableHead>
               ))}
             </TableRow>
           </TableHeader>
-          <TableBody>
+          <tbody>
             {matrix.rows.map((row) => (
-              <TableRow key={row.key}>
-                <TableHead
-                  scope="row"
-                  className={`${CELL} h-auto border-b-0 py-2 font-mono text-[13px] font-normal break-words whitespace-normal text-foreground`}
-                >
-                  <WrappingKey name={row.key} />
-                </TableHead>
-                {row.present.map((present, i) => (
-                  <TableCell key={matrix.environments[i].id} className={`${CELL} text-center`}>
-                    {present ? (
-                      <span className="inline-flex text-success-muted-foreground">
-                        <Check aria-hidden="true" className="size-4" />
-                        <span className="sr-only">Present</span>
-                      </span>
-                    ) : projectId ? (
-                      <button
-                        type="button"
-                        aria-label={`Add ${row.key} to ${environmentLabel(matrix.environments[i].name)}`}
-                        className="rounded-full focus-ring"
-                        onClick={() => {
-                          setAdding({ key: row.key, environment: matrix.environments[i] });
-                          setOpen(true);
-                        }}
-                      >
-                        <Badge variant="warning" className="cursor-pointer hover:underline">
+              <tr key={row.key}>
+                <th scope="row">
+                  <BreakableKey value={row.key} />
+                </th>
+                {row.present.map((present, i) => {
+                  const environment = matrix.environments[i];
+                  return (
+                    <td key={environment.id}>
+                      {present ? (
+                        <>
+                          <SpriteIcon id="key-matrix-check" />
+                          <span className="sr-only">Present</span>
+                        </>
+                      ) : projectId ? (
+                        <button
+                          type="button"
+                          className="missing"
+                          aria-label={`Add ${row.key} to ${environmentLabel(environment.name)}`}
+                          onClick={() => {
+                            setAdding({ key: row.key, environment });
+                            setOpen(true);
+                          }}
+                        >
                           Missing
-                        </Badge>
-                      </button>
-                    ) : (
-                      <Badge variant="warning">Missing</Badge>
-                    )}
-                  </TableCell>
-                ))}
-              </TableRow>
+                        </button>
+                      ) : (
+                        <span className="missing">Missing</span>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
             ))}
-          </TableBody>
+          </tbody>
         </Table>
       </TableContainer>
       {projectId && adding ? (

@@ -7,6 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { LastReadCell } from '@/components/secrets/last-read';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { BreakableKey, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
 import { Table, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS } from '@/lib/secrets/schemas';
@@ -25,36 +26,8 @@ export type SecretsTableProps = {
 /** id of a row's "Actions for KEY" button (dialogs return focus to it). */
 export const actionsButtonId = (secretId: string) => `secret-actions-${secretId}`;
 
-/** A key that line-breaks only after its underscores. */
-function BreakableKey({ value }: { value: string }) {
-  const parts = value.split(/(?<=_)/);
-  return parts.map((part, i) => (
-    <React.Fragment key={i}>
-      {part}
-      {i < parts.length - 1 ? <wbr /> : null}
-    </React.Fragment>
-  ));
-}
-
-// Icons drawn once and referenced with <use> by every row's buttons.
-function RowIcons() {
-  return (
-    <svg aria-hidden="true" className="hidden">
-      <symbol id="secrets-icon-copy" viewBox="0 0 24 24">
-        <Copy />
-      </symbol>
-      <symbol id="secrets-icon-actions" viewBox="0 0 24 24">
-        <Ellipsis />
-      </symbol>
-    </svg>
-  );
-}
-
-const RowIcon = ({ name }: { name: 'copy' | 'actions' }) => (
-  <svg aria-hidden="true">
-    <use href={`#secrets-icon-${name}`} />
-  </svg>
-);
+const ICONS = { copy: Copy, actions: Ellipsis };
+const RowIcon = ({ name }: { name: keyof typeof ICONS }) => <SpriteIcon id={`secrets-icon-${name}`} />;
 
 type Column = {
   header: string;
@@ -133,7 +106,7 @@ export function SecretsTable({ rows, environmentName, sort, onAction }: SecretsT
   const [menuFor, setMenuFor] = React.useState<string | null>(null);
   return (
     <TableContainer aria-label={label}>
-      <RowIcons />
+      <IconSprite prefix="secrets-icon" icons={ICONS} />
       <Table className="secrets-table min-w-[880px]" aria-label={label}>
         <TableHeader>
           <TableRow className="hover:bg-transparent">

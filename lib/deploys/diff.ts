@@ -1,5 +1,4 @@
 import type { ChangedField, ChangeSummary } from '@/lib/deploys/schemas';
-import type { KeyMatrix } from '@/lib/deploys/types';
 import { isPublicKey } from '@/lib/secrets/schemas';
 
 // Pure: what a deployment changes against the last successful one, from the
@@ -61,32 +60,4 @@ export function hasPendingChanges(changedAt: Date | null, liveSnapshotAt: Date |
   if (!changedAt) return false;
   if (!liveSnapshotAt) return true;
   return changedAt.getTime() > liveSnapshotAt.getTime();
-}
-
-/** Matrix rows rendered on the overview; keys missing somewhere come first. */
-const MATRIX_ROW_LIMIT = 200;
-
-/** Pure: rows = the union of keys, columns = environments; incomplete keys first, then by key. */
-export function keyMatrix(
-  environments: { id: string; name: string }[],
-  secrets: { key: string; environmentId: string }[],
-  limit = MATRIX_ROW_LIMIT,
-): KeyMatrix {
-  const column = new Map(environments.map((e, i) => [e.id, i]));
-  const keys = new Map<string, boolean[]>();
-  for (const secret of secrets) {
-    const index = column.get(secret.environmentId);
-    if (index === undefined) continue;
-    let row = keys.get(secret.key);
-    if (!row) keys.set(secret.key, (row = environments.map(() => false)));
-    row[index] = true;
-  }
-  const all = [...keys].map(([key, present]) => ({ key, present, complete: present.every(Boolean) }));
-  all.sort((a, b) => (a.complete === b.complete ? (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) : a.complete ? 1 : -1));
-  return {
-    environments: environments.map((e) => ({ id: e.id, name: e.name })),
-    rows: all.slice(0, limit).map(({ key, present }) => ({ key, present })),
-    totalKeys: all.length,
-    incompleteKeys: all.filter((row) => !row.complete).length,
-  };
 }

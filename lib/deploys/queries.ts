@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
-import { diffDeployments, hasPendingChanges, keyMatrix } from '@/lib/deploys/diff';
+import { diffDeployments, hasPendingChanges } from '@/lib/deploys/diff';
 import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
 import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
@@ -10,6 +10,7 @@ import type {
   EnvironmentDeployState,
   HookSettingsView,
   HookSummary,
+  KeyMatrix,
   ProjectDeployOverview,
   RedeployPreview,
 } from '@/lib/deploys/types';
@@ -214,11 +215,40 @@ export async function projectDeployOverview(projectId: string): Promise<ProjectD
     orderBy: { position: 'asc' },
     select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
   });
-  const [states, secrets] = await Promise.all([
-    Promise.all(environments.map(deployState)),
-    db.secret.findMany({ where: { projectId }, select: { key: true, environmentId: true } }),
+  const [states, matrix] = await Promise.all([Promise.all(environments.map(deployState)), keyMatrix(projectId, environments)]);
+  return { environments: states, matrix };
+}
+
+/** Matrix rows rendered on the overview; keys missing somewhere come first. */
+const MATRIX_ROW_LIMIT = 200;
+
+/**
+ * Rows = the project's keys, columns = its environments; keys missing somewhere
+ * first, then by key. The database groups the keys over the (projectId, key,
+ * environmentId) index and returns only the rows shown: a project of 10,000
+ * keys sends 200 rows here, not 10,000 secrets. (A key is in an environment at
+ * most once, so a key's row count is the number of environments that have it.)
+ */
+async function keyMatrix(projectId: string, environments: { id: string; name: string }[], limit = MATRIX_ROW_LIMIT): Promise<KeyMatrix> {
+  const everywhere = environments.length;
+  const [[counts], rows] = await Promise.all([
+    db.$queryRaw<{ total: bigint | number; incomplete: bigint | number | null }[]>`
+      SELECT count(*) AS "total", sum(CASE WHEN "n" < ${everywhere} THEN 1 ELSE 0 END) AS "incomplete"
+      FROM (SELECT count(*) AS "n" FROM "Secret" WHERE "projectId" = ${projectId} GROUP BY "key") AS "keys"`,
+    db.$queryRaw<{ key: string; environments: string }[]>`
+      SELECT "key", string_agg("environmentId", ',') AS "environments"
+      FROM "Secret" WHERE "projectId" = ${projectId}
+      GROUP BY "key" ORDER BY count(*) = ${everywhere}, "key" LIMIT ${limit}`,
   ]);
-  return { environments: states, matrix: keyMatrix(environments, secrets) };
+  return {
+    environments: environments.map((e) => ({ id: e.id, name: e.name })),
+    rows: rows.map(({ key, environments: present }) => {
+      const ids = new Set(present.split(','));
+      return { key, present: environments.map((e) => ids.has(e.id)) };
+    }),
+    totalKeys: Number(counts.total),
+    incompleteKeys: Number(counts.incomplete ?? 0),
+  };
 }
 
 const SIGNING_OPTIONS_LIMIT = 1000;
