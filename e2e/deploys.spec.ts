@@ -11,6 +11,7 @@ import {
   createProject,
   dialog,
   expect,
+  expectChosen,
   expectToast,
   fetchFlight,
   field,
@@ -18,6 +19,7 @@ import {
   openAddSecret,
   openRedeploy,
   openSecrets,
+  paste,
   pendingBanner,
   rowAction,
   rowMenuButton,
@@ -25,6 +27,7 @@ import {
   suffix,
   test,
 } from './fixtures';
+import { expectAccessible } from './axe';
 
 // Deployments (DESIGN.md §6-§7, issue 3): the banner, the diff, Redeploy, the
 // Deploys page, a signed deploy hook verified by a real receiver on
@@ -299,6 +302,56 @@ test('an owner redeploys through the banner, with a signed hook, a failing recei
   } finally {
     await receiver.stop();
   }
+});
+
+test('past 1,000 keys, a search finds the signing secret the select does not list, and the choice survives the search', async ({ page }) => {
+  test.slow();
+  const { slug } = await createProject(page, `Many keys ${suffix()}`);
+
+  await test.step('import 1,001 keys into production', async () => {
+    const lines = Array.from({ length: 1000 }, (_, i) => `K_${String(i).padStart(4, '0')}=v${i}`);
+    await openSecrets(page, slug, 'production');
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const start = dialog(page, 'Import secrets');
+    await paste(field(start, 'Paste .env or JSON'), [...lines, `ZZ_WEBHOOK_SIGNER=whsec_${suffix()}${suffix()}`].join('\n'));
+    await start.getByRole('button', { name: 'Preview' }).click();
+    await dialog(page, 'Import preview').getByRole('button', { name: 'Import 1001 secrets' }).click();
+    await expectToast(page, 'Import complete: 1001 created, 0 updated');
+  });
+
+  await page.goto(`/projects/${slug}/settings/general`);
+  const form = page.getByRole('form', { name: 'Production deploy hook' });
+  const signing = field(form, 'Signing secret');
+  const find = field(form, 'Find a signing secret');
+  await test.step('the select lists the first 1,000 keys; the search lists the others', async () => {
+    await expect(signing.getByRole('option')).toHaveCount(1001); // None, and 1,000 keys
+    await expect(signing.getByRole('option', { name: 'ZZ_WEBHOOK_SIGNER' })).toHaveCount(0);
+    await expect(find).toHaveAccessibleDescription(/Production has more than 1,000 keys; the list shows the first 1,000/);
+    await expect(page.getByRole('form', { name: 'Staging deploy hook' }).getByLabel('Find a signing secret')).toHaveCount(0);
+
+    await find.fill('webhook');
+    await expect(form.getByRole('status')).toHaveText('1 key contains “webhook”.');
+    await expect(signing.getByRole('option')).toHaveText(['None (unsigned)', 'ZZ_WEBHOOK_SIGNER']);
+    await expectAccessible(page, 'the signing secret search', 'light');
+    await field(form, 'Deploy hook URL').fill('https://ci.example.test/hooks/keyhold');
+    await chooseOption(signing, 'ZZ_WEBHOOK_SIGNER');
+  });
+
+  await test.step('another search keeps the chosen key listed and chosen', async () => {
+    await find.fill('K_0999');
+    await expect(form.getByRole('status')).toHaveText('1 key contains “K_0999”.');
+    await expect(signing.getByRole('option')).toHaveText(['None (unsigned)', 'ZZ_WEBHOOK_SIGNER', 'K_0999']);
+    await expectChosen(signing, 'ZZ_WEBHOOK_SIGNER');
+    await find.fill('');
+    await expectChosen(signing, 'ZZ_WEBHOOK_SIGNER');
+  });
+
+  await test.step('saved, and chosen again after a reload', async () => {
+    await form.getByRole('button', { name: 'Save hook' }).click();
+    await expectToast(page, TEXT.hookSaved);
+    await page.reload();
+    await expectChosen(field(page.getByRole('form', { name: 'Production deploy hook' }), 'Signing secret'), 'ZZ_WEBHOOK_SIGNER');
+  });
 });
 
 test('a member sees deployments and hooks read-only: no Redeploy, no Retry, no hook URL', async ({ page, memberPage }) => {

@@ -27,6 +27,7 @@ export const ACTION_FAILURES = {
   retryDeployment: 'Failed to retry the deployment. Please, try again.',
   rollBackDeployment: 'Failed to roll back. Please, try again.',
   updateDeployHook: 'Failed to save the deploy hook. Please, try again.',
+  findSigningSecrets: 'Failed to search the keys. Please, try again.',
   createInvite: 'Failed to create the invite. Please, try again.',
   revokeInvite: 'Failed to revoke the invite. Please, try again.',
   changeRole: 'Failed to change the role. Please, try again.',

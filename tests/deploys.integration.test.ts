@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decryptValue, encryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
-import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
+import { findSigningSecretsAction, previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { onDeploymentSucceeded, type DeploymentSucceeded } from '@/lib/deploys/events';
 import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutations';
 import { deployHookSettings, environmentDeployState, hasPendingDeploy, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
@@ -513,7 +513,50 @@ describe('hook settings', () => {
       origin: new URL(receiver.url).origin,
       signingSecret: { id: signing.id, key: 'SIGNER' },
       options: [],
+      moreOptions: false,
     });
+  });
+
+  it('past 1,000 keys the select lists the first 1,000, and a search finds any key, for owners and admins only', async () => {
+    const p = await newProject();
+    const other = await newProject();
+    // Rows only for the bulk (the search reads keys, never values); the signer is a real secret.
+    const keys = Array.from({ length: 1005 }, (_, i) => `K_${String(i).padStart(4, '0')}`);
+    await db.secret.createMany({
+      data: keys.map((key) => ({ projectId: p.id, environmentId: p.production, key, keyFolded: key.toLowerCase(), type: 'OTHER', currentVersion: 1 })),
+    });
+    const signer = await add(p, p.production, 'ZZ_WEBHOOK_SIGNER', SIGNING_VALUE);
+
+    const production = (await deployHookSettings(p.id)).find((s) => s.environment.name === 'production')!;
+    expect(production.options).toHaveLength(1000);
+    expect([production.options[0].key, production.options[999].key]).toEqual(['K_0000', 'K_0999']);
+    expect(production.moreOptions).toBe(true);
+    expect((await deployHookSettings(p.id)).find((s) => s.environment.name === 'staging')!.moreOptions).toBe(false);
+
+    expect(await findSigningSecretsAction(p.id, p.production, 'webhook')).toEqual({
+      ok: true,
+      data: { options: [{ id: signer.id, key: 'ZZ_WEBHOOK_SIGNER' }], more: false },
+    });
+    const k1 = await findSigningSecretsAction(p.id, p.production, '  k_1 ');
+    expect(k1.ok && k1.data.options.map((o) => o.key)).toEqual(['K_1000', 'K_1001', 'K_1002', 'K_1003', 'K_1004']);
+    const all = await findSigningSecretsAction(p.id, p.production, 'K_');
+    expect(all.ok && [all.data.options.length, all.data.more]).toEqual([1000, true]);
+    expect(await findSigningSecretsAction(p.id, p.production, 'nothing-like-this')).toEqual({ ok: true, data: { options: [], more: false } });
+    expect(JSON.stringify(await findSigningSecretsAction(p.id, p.production, 'signer'))).not.toContain(SIGNING_VALUE);
+
+    // A found key signs the hook, and stays listed beside the first 1,000.
+    expect(await updateDeployHookAction(p.id, p.production, { url: receiver.url, signingSecretId: signer.id })).toEqual({ ok: true, data: undefined });
+    const saved = (await deployHookSettings(p.id)).find((s) => s.environment.name === 'production')!;
+    expect(saved.options).toHaveLength(1001);
+    expect(saved.options.at(-1)).toEqual({ id: signer.id, key: 'ZZ_WEBHOOK_SIGNER' });
+
+    // Bad input, another project's environment, and members.
+    expect(await findSigningSecretsAction(p.id, p.production, 'K'.repeat(257))).toMatchObject({ ok: false, code: 'validation_failed' });
+    expect(await findSigningSecretsAction(p.id, other.production, 'K')).toMatchObject({ ok: false, code: 'not_found' });
+    signInAs(member);
+    expect(await findSigningSecretsAction(p.id, p.production, 'webhook')).toEqual({ ok: false, error: deniedMessage('manageDeployHooks'), code: 'forbidden' });
+    signInAs(outsider);
+    expect(await findSigningSecretsAction(p.id, p.production, 'webhook')).toMatchObject({ ok: false, code: 'forbidden' });
   });
 });
 

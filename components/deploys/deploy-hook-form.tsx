@@ -9,12 +9,51 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useSubmit } from '@/components/use-submit';
-import { updateDeployHookAction } from '@/lib/deploys/actions';
-import { deployHookSchema, MESSAGES, type DeployHookInput, type DeployHookSettings } from '@/lib/deploys/schemas';
-import type { HookSettingsView } from '@/lib/deploys/types';
+import { ACTION_FAILURES } from '@/lib/action-result';
+import { findSigningSecretsAction, updateDeployHookAction } from '@/lib/deploys/actions';
+import { deployHookSchema, MESSAGES, SIGNING_OPTIONS_LIMIT, type DeployHookInput, type DeployHookSettings } from '@/lib/deploys/schemas';
+import type { HookSettingsView, SigningOptions } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
 
 type Values = { url: string; signingSecretId: string };
+type Option = { id: string; key: string };
+
+const SEARCH_DELAY_MS = 250;
+
+/**
+ * The keys that contain `search`, asked of the server a moment after the last
+ * keystroke (only for an environment with more keys than the select lists).
+ * null: no search typed, the select lists the first keys.
+ */
+function useSigningSearch(projectId: string, environmentId: string, search: string) {
+  const [answer, setAnswer] = React.useState<{ search: string; found?: SigningOptions; error?: string } | null>(null);
+  const query = search.trim();
+  React.useEffect(() => {
+    if (!query) return;
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      findSigningSecretsAction(projectId, environmentId, query).then(
+        (result) => !cancelled && setAnswer(result.ok ? { search: query, found: result.data } : { search: query, error: result.error }),
+        () => !cancelled && setAnswer({ search: query, error: ACTION_FAILURES.findSigningSecrets }),
+      );
+    }, SEARCH_DELAY_MS);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [projectId, environmentId, query]);
+  // An answer to an older search is not shown while the newer one is on its way.
+  return query && answer?.search === query ? answer : null;
+}
+
+/** What the search found, for screen readers too. */
+function searchStatus(search: string, found: SigningOptions): string {
+  const n = found.options.length;
+  if (n === 0) return `No key contains “${search}”.`;
+  if (found.more)
+    return `More than ${n.toLocaleString('en-US')} keys contain “${search}”: the list shows the first ${n.toLocaleString('en-US')}. Type more of the key.`;
+  return `${n === 1 ? '1 key contains' : `${n} keys contain`} “${search}”.`;
+}
 
 /**
  * One environment's deploy hook: a URL and the secret whose value signs each
@@ -35,6 +74,17 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
   });
   const onSubmit = form.handleSubmit((input) => submit(projectId, settings.environment.id, input));
 
+  const [search, setSearch] = React.useState('');
+  const searched = useSigningSearch(projectId, settings.environment.id, settings.moreOptions ? search : '');
+  const listed = searched?.found?.options ?? settings.options;
+  // The chosen key stays listed (and so chosen) whatever a search lists.
+  const [picked, setPicked] = React.useState<Option | null>(settings.signingSecret);
+  const chosen = picked && picked.id === signingSecretId ? picked : null;
+  const options = chosen && !listed.some((o) => o.id === chosen.id) ? [chosen, ...listed] : listed;
+  const signingField = form.register('signingSecretId', {
+    onChange: (event: React.ChangeEvent<HTMLSelectElement>) => setPicked(options.find((o) => o.id === event.target.value) ?? null),
+  });
+
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={`${id}-title`} className="grid gap-3">
       <h3 id={`${id}-title`} className="text-sm font-medium">
@@ -53,9 +103,9 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
           error={errors.signingSecretId?.message}
           hint="Signs each notification (HMAC-SHA256) with this secret's value in the deployment being delivered."
         >
-          <Select {...form.register('signingSecretId')}>
+          <Select {...signingField}>
             <option value="">None (unsigned)</option>
-            {settings.options.map((option) => (
+            {options.map((option) => (
               <option key={option.id} value={option.id}>
                 {option.key}
               </option>
@@ -63,6 +113,29 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
           </Select>
         </Field>
       </div>
+      {settings.moreOptions ? (
+        <div className="grid gap-1.5 md:grid-cols-[minmax(0,1fr)_16rem]">
+          <Field
+            className="md:col-start-2"
+            label="Find a signing secret"
+            error={searched?.error}
+            hint={`${envLabel} has more than ${SIGNING_OPTIONS_LIMIT.toLocaleString('en-US')} keys; the list shows the first ${SIGNING_OPTIONS_LIMIT.toLocaleString('en-US')}. Type part of a key to list the keys that contain it.`}
+          >
+            <Input
+              type="search"
+              autoComplete="off"
+              spellCheck={false}
+              value={search}
+              onChange={(event) => setSearch(event.target.value)}
+              // Enter searches (it already does as you type); it does not save the hook.
+              onKeyDown={(event) => event.key === 'Enter' && event.preventDefault()}
+            />
+          </Field>
+          <p role="status" className="text-xs text-muted-foreground md:col-start-2">
+            {searched?.found ? searchStatus(searched.search, searched.found) : ''}
+          </p>
+        </div>
+      ) : null}
       {url && !signingSecretId ? <Banner variant="warning">{MESSAGES.unsignedWarning}</Banner> : null}
       {url && settings.options.length === 0 ? (
         <p className="text-xs text-muted-foreground">

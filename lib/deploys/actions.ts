@@ -3,9 +3,9 @@
 import { runAction } from '@/lib/action-runner';
 import type { ActionResult } from '@/lib/action-result';
 import { redeploy, retryDeployment, rollBackDeployment, updateDeployHook } from '@/lib/deploys/mutations';
-import { previewRedeploy } from '@/lib/deploys/queries';
-import { deployHookSchema, type DeployHookInput } from '@/lib/deploys/schemas';
-import type { DeliveryResult, RedeployPreview } from '@/lib/deploys/types';
+import { findSigningSecrets, previewRedeploy } from '@/lib/deploys/queries';
+import { deployHookSchema, signingSearchSchema, type DeployHookInput } from '@/lib/deploys/schemas';
+import type { DeliveryResult, RedeployPreview, SigningOptions } from '@/lib/deploys/types';
 
 // Redeploy and retry await the delivery (at most the hook's 10 s timeout) so
 // the toast that follows tells the truth.
@@ -29,5 +29,11 @@ export async function rollBackDeploymentAction(projectId: string, deploymentId: 
 export async function updateDeployHookAction(projectId: string, environmentId: string, input: DeployHookInput): Promise<ActionResult> {
   return runAction({ name: 'updateDeployHook', access: { projectId, verb: 'manageDeployHooks' }, schema: deployHookSchema, input }, (values) =>
     updateDeployHook(projectId, environmentId, values),
+  );
+}
+
+export async function findSigningSecretsAction(projectId: string, environmentId: string, search: string): Promise<ActionResult<SigningOptions>> {
+  return runAction({ name: 'findSigningSecrets', access: { projectId, verb: 'manageDeployHooks' }, schema: signingSearchSchema, input: { search } }, (input) =>
+    findSigningSecrets(projectId, environmentId, input.search),
   );
 }

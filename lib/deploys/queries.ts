@@ -2,7 +2,7 @@ import 'server-only';
 import { db } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges } from '@/lib/deploys/diff';
-import { hookOrigin, isDeployStatus, parseChanges, type DeployStatus } from '@/lib/deploys/schemas';
+import { hookOrigin, isDeployStatus, parseChanges, SIGNING_OPTIONS_LIMIT, type DeployStatus } from '@/lib/deploys/schemas';
 import { LATEST_SUCCEEDED, latestSucceeded } from '@/lib/deploys/snapshot';
 import type {
   DeploymentPage,
@@ -13,6 +13,7 @@ import type {
   KeyMatrix,
   ProjectDeployOverview,
   RedeployPreview,
+  SigningOptions,
 } from '@/lib/deploys/types';
 import { notFound } from '@/lib/errors';
 import { allows } from '@/lib/permissions';
@@ -251,7 +252,23 @@ async function keyMatrix(projectId: string, environments: { id: string; name: st
   };
 }
 
-const SIGNING_OPTIONS_LIMIT = 1000;
+/** An environment's keys in key order, to sign its hook with; `search` narrows them to keys containing it (any case). */
+async function signingOptions(projectId: string, environmentId: string, search = ''): Promise<SigningOptions> {
+  const rows = await db.secret.findMany({
+    where: { projectId, environmentId, ...(search ? { keyFolded: { contains: search.toLowerCase() } } : {}) },
+    orderBy: { key: 'asc' },
+    take: SIGNING_OPTIONS_LIMIT + 1,
+    select: { id: true, key: true },
+  });
+  return { options: rows.slice(0, SIGNING_OPTIONS_LIMIT), more: rows.length > SIGNING_OPTIONS_LIMIT };
+}
+
+/** The signing secret search of an environment with more keys than the select lists (owners and admins). */
+export async function findSigningSecrets(projectId: string, environmentId: string, search: string): Promise<SigningOptions> {
+  await requirePermission(projectId, 'manageDeployHooks');
+  await environmentOf(projectId, environmentId);
+  return signingOptions(projectId, environmentId, search.trim());
+}
 
 /** Each environment's deploy hook settings. Members see only where notifications go, not the full URL. */
 export async function deployHookSettings(projectId: string): Promise<HookSettingsView[]> {
@@ -270,14 +287,7 @@ export async function deployHookSettings(projectId: string): Promise<HookSetting
   return Promise.all(
     environments.map(async (environment): Promise<HookSettingsView> => {
       const key = environment.hookSecretId ? signingKeys.get(environment.hookSecretId) : undefined;
-      const options = manage
-        ? await db.secret.findMany({
-            where: { projectId, environmentId: environment.id },
-            orderBy: { key: 'asc' },
-            take: SIGNING_OPTIONS_LIMIT,
-            select: { id: true, key: true },
-          })
-        : [];
+      const { options, more } = manage ? await signingOptions(projectId, environment.id) : { options: [], more: false };
       const signingSecret = environment.hookSecretId && key ? { id: environment.hookSecretId, key } : null;
       if (signingSecret && manage && !options.some((o) => o.id === signingSecret.id)) options.push(signingSecret);
       return {
@@ -286,6 +296,7 @@ export async function deployHookSettings(projectId: string): Promise<HookSetting
         origin: environment.deployHookUrl ? hookOrigin(environment.deployHookUrl) : null,
         signingSecret,
         options,
+        moreOptions: more,
       };
     }),
   );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_KEY_LENGTH } from '@/lib/secrets/rules.mjs';
 import { wellFormed } from '@/lib/well-formed.mjs';
 
 // Pure and shared by the browser and the server: deployment states, the shape
@@ -89,6 +90,11 @@ export const deployHookSchema = z.object({
   /** A secret id of the same environment; empty sends notifications unsigned. */
   signingSecretId: z.string().trim().max(64).default(''),
 });
+/** Keys the "Signing secret" select lists at once; past that, the form offers a search. */
+export const SIGNING_OPTIONS_LIMIT = 1000;
+
+/** The signing secret search: part of a key. */
+export const signingSearchSchema = z.object({ search: z.string().max(MAX_KEY_LENGTH, `Type at most ${MAX_KEY_LENGTH} characters`) });
 export type DeployHookInput = z.input<typeof deployHookSchema>;
 export type DeployHookSettings = z.output<typeof deployHookSchema>;
 

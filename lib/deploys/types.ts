@@ -90,6 +90,11 @@ export type HookSettingsView = {
   /** Scheme, host and port; what members see. */
   origin: string | null;
   signingSecret: { id: string; key: string } | null;
-  /** Keys of this environment's secrets to choose the signing secret from (admins only). */
+  /** Keys of this environment's secrets to choose the signing secret from (admins only): the first SIGNING_OPTIONS_LIMIT, and the chosen one. */
   options: { id: string; key: string }[];
+  /** The environment has more keys than `options` lists: the form offers a search. */
+  moreOptions: boolean;
 };
+
+/** Keys to sign a hook with; `more`: more keys matched than are listed. */
+export type SigningOptions = { options: { id: string; key: string }[]; more: boolean };

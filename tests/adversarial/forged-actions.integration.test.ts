@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { changePasswordAction, confirmSecondFactorAction, disableSecondFactorAction, startSecondFactorSetupAction } from '@/lib/account/actions';
 import { signOutEverywhereAction } from '@/lib/auth/actions';
-import { previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
+import { findSigningSecretsAction, previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { MESSAGES as DEPLOY_MESSAGES } from '@/lib/deploys/schemas';
 import { redeploy } from '@/lib/deploys/mutations';
 import { changeRoleAction, createInviteAction, createPasswordResetLinkAction, removeMemberAction, revokeInviteAction } from '@/lib/members/actions';
@@ -63,6 +63,7 @@ function everyActionOnA(): [string, () => Promise<ActionResult<unknown>>, Area][
     ['redeployAction', () => redeployAction(team.projectId, A.production), 'deploy'],
     ['retryDeploymentAction', () => retryDeploymentAction(team.projectId, A.deploymentId), 'deploy'],
     ['updateDeployHookAction', () => updateDeployHookAction(team.projectId, A.production, { url: PUBLIC_HOOK, signingSecretId: '' }), 'hook'],
+    ['findSigningSecretsAction', () => findSigningSecretsAction(team.projectId, A.production, 'A_'), 'hook'],
     ['createTokenAction', () => createTokenAction(team.projectId, tokenInput(A.production)), 'tokens'],
     ['revokeTokenAction', () => revokeTokenAction(team.projectId, A.tokenId), 'tokens'],
     ['createInviteAction', () => createInviteAction(team.projectId, { email: 'forged@example.test', role: 'ADMIN' }), 'members'],
@@ -197,6 +198,7 @@ describe("another project's ids through every action", () => {
       () => updateDeployHookAction(team.projectId, A.staging, { url: PUBLIC_HOOK, signingSecretId: A.secretId }),
       DEPLOY_MESSAGES.signingSecretMissing,
     ],
+    ['findSigningSecretsAction (B environment)', () => findSigningSecretsAction(team.projectId, B.production, 'B_'), 'Environment not found'],
     ['createTokenAction (B environment)', () => createTokenAction(team.projectId, tokenInput(B.production)), TOKEN_MESSAGES.environmentRequired],
     ['revokeTokenAction (B token)', () => revokeTokenAction(team.projectId, B.tokenId), 'This token no longer exists. Reload the page.'],
     ['revokeInviteAction (B invite)', () => revokeInviteAction(team.projectId, B.inviteId), 'This invite was already used or revoked.'],
