@@ -4,7 +4,7 @@ import * as React from 'react';
 import { Check } from 'lucide-react';
 import { useRedeployLauncher } from '@/components/deploys/redeploy-launcher';
 import { SecretFormDialog } from '@/components/secrets/secret-form-dialog';
-import { BreakableKey, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
+import { BreakAfterUnderscores, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
 import { Table, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { KeyMatrix } from '@/lib/deploys/types';
 import { environmentLabel } from '@/lib/projects/schemas';
@@ -56,7 +56,7 @@ export function KeyMatrixTable({ matrix, projectId }: { matrix: KeyMatrix; proje
             {matrix.rows.map((row) => (
               <tr key={row.key}>
                 <th scope="row">
-                  <BreakableKey value={row.key} />
+                  <BreakAfterUnderscores value={row.key} />
                 </th>
                 {row.present.map((present, i) => {
                   const environment = matrix.environments[i];

@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from '@/components/ui/dropdown-menu';
 import { LastReadCell } from '@/components/secrets/last-read';
 import { RelativeTime } from '@/components/ui/relative-time';
-import { BreakableKey, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
+import { BreakAfterUnderscores, IconSprite, SpriteIcon } from '@/components/ui/row-markup';
 import { Table, TableContainer, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { SecretSort } from '@/lib/secrets/list-query';
 import { SECRET_TYPE_LABELS } from '@/lib/secrets/schemas';
@@ -47,7 +47,7 @@ const COLUMNS: Column[] = [
     cell: (row) => (
       <div>
         <span>
-          <BreakableKey value={row.key} />
+          <BreakAfterUnderscores value={row.key} />
         </span>
         <button type="button" aria-label={`Copy ${row.key}`} title="Copy key" onClick={() => void copyText(row.key, { what: 'key', copied: 'Key copied' })}>
           <RowIcon name="copy" />

@@ -3,8 +3,8 @@ import * as React from 'react';
 // What long tables (the secrets table's 50 rows, the key matrix's 200) repeat
 // on every row, kept small: each row's HTML is most of the page.
 
-/** A key that line-breaks only after its underscores (phones). */
-export function BreakableKey({ value }: { value: string }) {
+/** Text (a secret key) that line-breaks only after its underscores, on phones. */
+export function BreakAfterUnderscores({ value }: { value: string }) {
   const parts = value.split(/(?<=_)/);
   return parts.map((part, i) => (
     <React.Fragment key={i}>
