@@ -259,6 +259,34 @@ describe('value fingerprints', () => {
     expect(unique.rows[0].sameValueAs).toBeNull();
   });
 
+  it('name the first other holder in environment order, then key, and count the rest, however many share the value', async () => {
+    const value = `many-${randomUUID()}`;
+    for (const [environment, key] of [
+      [production, 'H_PROD_B'],
+      [staging, 'H_STAGING'],
+      [development, 'H_DEV_Z'],
+      [production, 'H_PROD_A'],
+      [development, 'H_DEV_A'],
+    ] as const)
+      await createSecret(projectId, environment, secretInput(key, value));
+    const label = async (environment: string, key: string) => (await listSecrets(projectId, environment, { q: key })).rows[0].sameValueAs;
+    expect(await label(development, 'H_DEV_A')).toBe('Same value as H_DEV_Z in Development and 3 more');
+    expect(await label(development, 'H_DEV_Z')).toBe('Same value as H_DEV_A in Development and 3 more');
+    expect(await label(production, 'H_PROD_B')).toBe('Same value as H_DEV_A in Development and 3 more');
+
+    // 300 more holders (rows only, with the same keyed fingerprint): still the first one named, all of them counted.
+    const fingerprint = fingerprinter(projectId)(value);
+    await db.secret.createMany({
+      data: Array.from({ length: 300 }, (_, i) => {
+        const key = `H_BULK_${String(i).padStart(3, '0')}`;
+        return { projectId, environmentId: staging, key, keyFolded: key.toLowerCase(), type: 'OTHER', currentVersion: 1, valueFingerprint: fingerprint };
+      }),
+    });
+    expect(await label(production, 'H_PROD_A')).toBe('Same value as H_DEV_A in Development and 303 more');
+    expect(await label(staging, 'H_BULK_299')).toBe('Same value as H_DEV_A in Development and 303 more');
+    await db.secret.deleteMany({ where: { projectId, key: { startsWith: 'H_BULK_' } } }); // rows without versions: not for the tests below
+  });
+
   it('are computed for rows that have none (older rows, or after a master key rotation) when the page needs them', async () => {
     const value = `backfill-${randomUUID()}`;
     await createSecret(projectId, development, secretInput('B_ONE', value));

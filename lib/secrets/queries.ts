@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { db, provider } from '@/lib/db';
 import { notFound } from '@/lib/errors';
 import { environmentLabel } from '@/lib/projects/schemas';
@@ -124,30 +124,29 @@ async function sameValueLabels(projectId: string, rows: { id: string; valueFinge
   }
   const wanted = [...new Set([...fingerprints.values()].filter((f): f is string => f !== null))];
   if (wanted.length === 0) return new Map();
-  const matches = await db.secret.findMany({
-    where: { projectId, valueFingerprint: { in: wanted } },
-    select: { id: true, key: true, valueFingerprint: true, environmentId: true },
-  });
-  const byFingerprint = new Map<string | null, typeof matches>();
-  for (const m of matches) {
-    const group = byFingerprint.get(m.valueFingerprint);
-    if (group) group.push(m);
-    else byFingerprint.set(m.valueFingerprint, [m]);
-  }
+  // For each value held more than once: how many hold it, and its first two
+  // holders (environment order, then key), which is all a label needs. The
+  // database counts, so a value shared by thousands of secrets costs what one
+  // shared by two does. Most pages have no shared value: no row comes back.
+  const holders = await db.$queryRaw<{ fingerprint: string; id: string; key: string; environment: string; holders: bigint | number }[]>`
+    SELECT "fingerprint", "id", "key", "environment", "holders" FROM (
+      SELECT s."valueFingerprint" AS "fingerprint", s."id", s."key", e."name" AS "environment",
+        count(*) OVER (PARTITION BY s."valueFingerprint") AS "holders",
+        row_number() OVER (PARTITION BY s."valueFingerprint" ORDER BY e."position", s."key") AS "place"
+      FROM "Secret" s JOIN "Environment" e ON e."id" = s."environmentId"
+      WHERE s."projectId" = ${projectId} AND s."valueFingerprint" IN (${Prisma.join(wanted)})
+    ) AS "ranked"
+    WHERE "holders" > 1 AND "place" <= 2
+    ORDER BY "fingerprint", "place"`;
+  const firstTwo = new Map<string, typeof holders>();
+  for (const holder of holders) firstTwo.set(holder.fingerprint, [...(firstTwo.get(holder.fingerprint) ?? []), holder]);
   const labels = new Map<string, string>();
-  // Most pages have no shared value: the environments are read only when one is found.
-  if (![...byFingerprint.values()].some((group) => group.length > 1)) return labels;
-  const environments = await db.environment.findMany({ where: { projectId }, select: { id: true, name: true, position: true } });
-  const environmentOf = new Map(environments.map((e) => [e.id, e]));
-  const order = (m: (typeof matches)[number]) => environmentOf.get(m.environmentId)?.position ?? 0;
   for (const [id, fingerprint] of fingerprints) {
-    const others = (byFingerprint.get(fingerprint) ?? [])
-      .filter((m) => m.id !== id)
-      .sort((a, b) => order(a) - order(b) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    if (others.length === 0) continue;
-    const [first] = others;
-    const more = others.length > 1 ? ` and ${others.length - 1} more` : '';
-    labels.set(id, `Same value as ${first.key} in ${environmentLabel(environmentOf.get(first.environmentId)?.name ?? '')}${more}`);
+    const group = fingerprint ? firstTwo.get(fingerprint) : undefined;
+    const other = group?.find((holder) => holder.id !== id);
+    if (!group || !other) continue;
+    const others = Number(group[0].holders) - 1;
+    labels.set(id, `Same value as ${other.key} in ${environmentLabel(other.environment)}${others > 1 ? ` and ${others - 1} more` : ''}`);
   }
   return labels;
 }
