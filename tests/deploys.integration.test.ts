@@ -542,7 +542,10 @@ describe('hook settings', () => {
     const all = await findSigningSecretsAction(p.id, p.production, 'K_');
     expect(all.ok && [all.data.options.length, all.data.more]).toEqual([1000, true]);
     expect(await findSigningSecretsAction(p.id, p.production, 'nothing-like-this')).toEqual({ ok: true, data: { options: [], more: false } });
-    expect(JSON.stringify(await findSigningSecretsAction(p.id, p.production, 'signer'))).not.toContain(SIGNING_VALUE);
+    // `_` is a character, not a wildcard.
+    const dbUrl = await add(p, p.staging, 'DB_URL', 'x');
+    await add(p, p.staging, 'DBXURL', 'x');
+    expect(await findSigningSecretsAction(p.id, p.staging, 'db_url')).toEqual({ ok: true, data: { options: [{ id: dbUrl.id, key: 'DB_URL' }], more: false } });
 
     // A found key signs the hook, and stays listed beside the first 1,000.
     expect(await updateDeployHookAction(p.id, p.production, { url: receiver.url, signingSecretId: signer.id })).toEqual({ ok: true, data: undefined });

@@ -10,6 +10,7 @@ import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { useSubmit } from '@/components/use-submit';
 import { ACTION_FAILURES } from '@/lib/action-result';
+import { MAX_KEY_LENGTH } from '@/lib/secrets/rules.mjs';
 import { findSigningSecretsAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { deployHookSchema, MESSAGES, SIGNING_OPTIONS_LIMIT, type DeployHookInput, type DeployHookSettings } from '@/lib/deploys/schemas';
 import type { HookSettingsView, SigningOptions } from '@/lib/deploys/types';
@@ -42,8 +43,8 @@ function useSigningSearch(projectId: string, environmentId: string, search: stri
       clearTimeout(timer);
     };
   }, [projectId, environmentId, query]);
-  // An answer to an older search is not shown while the newer one is on its way.
-  return query && answer?.search === query ? answer : null;
+  // While a newer search is on its way, the last answer stays (no flicker back to the first keys).
+  return query ? answer : null;
 }
 
 /** What the search found, for screen readers too. */
@@ -125,6 +126,7 @@ export function DeployHookForm({ projectId, settings }: { projectId: string; set
               type="search"
               autoComplete="off"
               spellCheck={false}
+              maxLength={MAX_KEY_LENGTH}
               value={search}
               onChange={(event) => setSearch(event.target.value)}
               // Enter searches (it already does as you type); it does not save the hook.

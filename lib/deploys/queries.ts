@@ -1,5 +1,6 @@
 import 'server-only';
-import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { db, provider } from '@/lib/db';
 import { INTERRUPTED, isStalled } from '@/lib/deploys/authorized';
 import { diffDeployments, hasPendingChanges } from '@/lib/deploys/diff';
 import { hookOrigin, isDeployStatus, parseChanges, SIGNING_OPTIONS_LIMIT, type DeployStatus } from '@/lib/deploys/schemas';
@@ -252,14 +253,17 @@ async function keyMatrix(projectId: string, environments: { id: string; name: st
   };
 }
 
+// Where a key holds a text, literally: LIKE (Prisma's `contains`) reads `_`,
+// which nearly every key has, as "any character".
+const KEY_HOLDS = Prisma.raw(provider === 'sqlite' ? 'instr' : 'strpos');
+
 /** An environment's keys in key order, to sign its hook with; `search` narrows them to keys containing it (any case). */
 async function signingOptions(projectId: string, environmentId: string, search = ''): Promise<SigningOptions> {
-  const rows = await db.secret.findMany({
-    where: { projectId, environmentId, ...(search ? { keyFolded: { contains: search.toLowerCase() } } : {}) },
-    orderBy: { key: 'asc' },
-    take: SIGNING_OPTIONS_LIMIT + 1,
-    select: { id: true, key: true },
-  });
+  const rows = await db.$queryRaw<{ id: string; key: string }[]>`
+    SELECT "id", "key" FROM "Secret"
+    WHERE "projectId" = ${projectId} AND "environmentId" = ${environmentId}
+      ${search ? Prisma.sql`AND ${KEY_HOLDS}("keyFolded", ${search.toLowerCase()}) > 0` : Prisma.empty}
+    ORDER BY "key" LIMIT ${SIGNING_OPTIONS_LIMIT + 1}`;
   return { options: rows.slice(0, SIGNING_OPTIONS_LIMIT), more: rows.length > SIGNING_OPTIONS_LIMIT };
 }
 
