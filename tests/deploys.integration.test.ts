@@ -7,7 +7,7 @@ import { db } from '@/lib/db';
 import { findSigningSecretsAction, previewRedeployAction, redeployAction, retryDeploymentAction, updateDeployHookAction } from '@/lib/deploys/actions';
 import { onDeploymentSucceeded, type DeploymentSucceeded } from '@/lib/deploys/events';
 import { redeploy, retryDeployment, updateDeployHook } from '@/lib/deploys/mutations';
-import { deployHookSettings, environmentDeployState, hasPendingDeploy, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
+import { deployHookSettings, hasPendingDeploy, listDeployments, previewRedeploy, projectDeployOverview } from '@/lib/deploys/queries';
 import { MESSAGES } from '@/lib/deploys/schemas';
 import { liveDeployment, openSnapshot, readSnapshot } from '@/lib/deploys/snapshot';
 import { projectKeys } from '@/lib/projects/keys';
@@ -16,7 +16,7 @@ import { deleteSecretAction } from '@/lib/secrets/actions';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { migrateTestDatabase, storedBytes } from './support/db';
 import { signInAs } from './support/session';
-import { makeUser, type User, expectAppError } from './support/fixtures';
+import { deployStateOf, makeUser, type User, expectAppError } from './support/fixtures';
 import { deniedMessage } from '@/lib/permissions';
 
 type Project = { id: string; slug: string; development: string; staging: string; production: string };
@@ -117,19 +117,19 @@ describe('snapshots', () => {
     const a = await add(p, p.production, 'API_KEY', 'first');
     await add(p, p.production, 'DB_URL', 'postgres://one');
     expect(await liveDeployment(p.production)).toBeNull();
-    expect((await environmentDeployState(p.id, p.production)).pending).toBe(true);
+    expect((await deployStateOf(p.id, p.production)).pending).toBe(true);
     expect(await hasPendingDeploy(p.id, p.production)).toBe(true);
 
     const first = await redeploy(p.id, p.production);
     expect(first).toMatchObject({ number: 1, status: 'SUCCEEDED', error: null, environment: 'production' });
     expect(await snapshotOf(p.production)).toEqual({ number: 1, secrets: { API_KEY: 'first', DB_URL: 'postgres://one' } });
-    expect((await environmentDeployState(p.id, p.production)).pending).toBe(false);
+    expect((await deployStateOf(p.id, p.production)).pending).toBe(false);
     expect(await hasPendingDeploy(p.id, p.production)).toBe(false);
 
     await updateSecret(p.id, a.id, { value: 'second', description: '', type: 'OTHER', revision: 1 });
     await add(p, p.production, 'NEW_KEY', 'new');
     expect(await snapshotOf(p.production)).toEqual({ number: 1, secrets: { API_KEY: 'first', DB_URL: 'postgres://one' } });
-    const state = await environmentDeployState(p.id, p.production);
+    const state = await deployStateOf(p.id, p.production);
     expect(state).toMatchObject({ pending: true, live: { number: 1 }, last: { number: 1, status: 'SUCCEEDED' } });
     expect(await hasPendingDeploy(p.id, p.production)).toBe(true);
 
@@ -147,7 +147,7 @@ describe('snapshots', () => {
       number: 2,
       secrets: { API_KEY: 'second', DB_URL: 'postgres://one', NEW_KEY: 'new' },
     });
-    expect((await environmentDeployState(p.id, p.production)).pending).toBe(false);
+    expect((await deployStateOf(p.id, p.production)).pending).toBe(false);
     // Other environments are untouched.
     expect(await liveDeployment(p.staging)).toBeNull();
   });
@@ -324,7 +324,7 @@ describe('deploy hooks', () => {
     const failed = await redeploy(p.id, p.production);
     expect(failed).toEqual({ id: failed.id, number: 2, environment: 'production', status: 'FAILED', error: 'Hook answered 500' });
     expect(await snapshotOf(p.production)).toEqual({ number: 1, secrets: { HOOK_SECRET: SIGNING_VALUE, API_KEY: 'v1' } });
-    expect((await environmentDeployState(p.id, p.production)).pending).toBe(true);
+    expect((await deployStateOf(p.id, p.production)).pending).toBe(true);
     const row = await db.deployment.findUniqueOrThrow({ where: { id: failed.id } });
     expect(row).toMatchObject({ status: 'FAILED', hookStatus: 500, attempts: 1, error: 'Hook answered 500' });
     expect(row.error).not.toContain(CANARY); // the response body quoted it; it is never stored
@@ -347,7 +347,7 @@ describe('deploy hooks', () => {
     expect(await snapshotOf(p.production)).toEqual({ number: 2, secrets: { HOOK_SECRET: SIGNING_VALUE, API_KEY: 'v1', LATER: CANARY } });
     expect(Receiver.verify(receiver.received.at(-1)!, SIGNING_VALUE)).toBe(true);
     expect(JSON.parse(receiver.received.at(-1)!.body).deployment).toBe(2);
-    expect((await environmentDeployState(p.id, p.production)).pending).toBe(false);
+    expect((await deployStateOf(p.id, p.production)).pending).toBe(false);
 
     await expectAppError(retryDeployment(p.id, failed.id), 'conflict', 'Deployment #2 is succeeded and cannot be retried.');
   });

@@ -6,6 +6,7 @@
 // ask SQLite how it would run it.
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { accountSettings } from '@/lib/account/queries';
 import { provider } from '@/lib/db';
 import { findSigningSecrets, projectDeployOverview } from '@/lib/deploys/queries';
 import { listSecrets } from '@/lib/secrets/queries';
@@ -15,16 +16,18 @@ import { signInAs } from './support/session';
 
 type Plan = { sql: string; plan: string[] };
 
-/** The query plan of every statement on the Secret table that `run` sends. */
-async function secretPlans(run: () => Promise<unknown>): Promise<Plan[]> {
+/** The query plan of every statement on `table` that `run` sends. */
+async function plansOn(table: string, run: () => Promise<unknown>): Promise<Plan[]> {
+  const reads = new RegExp(`FROM [\`"]?(main[\`"]?\\.[\`"]?)?${table}[\`"]?\\s`);
   const plans: Plan[] = [];
   const prepare = Database.prototype.prepare;
   vi.spyOn(Database.prototype, 'prepare').mockImplementation(function (this: Database.Database, sql: string) {
-    const statement = prepare.call(this, sql);
-    if (!/FROM [`"]?(main[`"]?\.[`"]?)?Secret[`"]?\s/.test(sql)) return statement;
+    const statement = prepare.call(this, sql) as Database.Statement<unknown[]>;
+    if (!reads.test(sql)) return statement;
     const bind = statement.bind.bind(statement);
     statement.bind = (...args: unknown[]) => {
-      const detail = prepare.call(this, `EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[];
+      const explain = prepare.call(this, `EXPLAIN QUERY PLAN ${sql}`) as Database.Statement<unknown[], { detail: string }>;
+      const detail = explain.all(...args);
       plans.push({ sql, plan: detail.map((row) => row.detail) });
       return bind(...args);
     };
@@ -39,7 +42,7 @@ const LIST_INDEX = 'Secret_environmentId_projectId_key_keyFolded_description_idx
 const UPDATED_INDEX = 'Secret_environmentId_projectId_updatedAt_id_idx';
 const MATRIX_INDEX = 'Secret_projectId_key_environmentId_idx';
 
-describe.runIf(provider === 'sqlite')('hot queries on secrets use their index', () => {
+describe.runIf(provider === 'sqlite')('hot queries use their index', () => {
   let projectId: string, production: string;
 
   beforeAll(async () => {
@@ -57,7 +60,7 @@ describe.runIf(provider === 'sqlite')('hot queries on secrets use their index', 
     ['a search', { q: 'stripe' }],
     ['a list in reverse key order', { sort: 'key-desc' as const }],
   ])('%s walks the list index in key order: no table scan, no sort', async (_name, query) => {
-    const [list] = await secretPlans(() => listSecrets(projectId, production, query));
+    const [list] = await plansOn('Secret', () => listSecrets(projectId, production, query));
     expect(list.plan.join(' | ')).toContain(`USING INDEX ${LIST_INDEX}`);
     expect(list.plan.join(' | ')).not.toMatch(/SCAN (main\.)?Secret|TEMP B-TREE/);
   });
@@ -67,21 +70,33 @@ describe.runIf(provider === 'sqlite')('hot queries on secrets use their index', 
     ['least recently updated first', { sort: 'updated-asc' as const }],
     ['the next page of a list by update', { sort: 'updated' as const, after: `${new Date().toISOString()}~${'f'.repeat(36)}` }],
   ])('%s walks the update index: no sort of the environment', async (_name, query) => {
-    const [list] = await secretPlans(() => listSecrets(projectId, production, query));
+    const [list] = await plansOn('Secret', () => listSecrets(projectId, production, query));
     expect(list.plan.join(' | ')).toContain(`USING INDEX ${UPDATED_INDEX}`);
     expect(list.plan.join(' | ')).not.toMatch(/SCAN (main\.)?Secret|TEMP B-TREE/);
   });
 
   it('the signing secret search walks the list index too', async () => {
-    const [search] = await secretPlans(() => findSigningSecrets(projectId, production, 'webhook'));
+    const [search] = await plansOn('Secret', () => findSigningSecrets(projectId, production, 'webhook'));
     expect(search.plan.join(' | ')).toContain(LIST_INDEX);
     expect(search.plan.join(' | ')).not.toMatch(/SCAN (main\.)?Secret|TEMP B-TREE FOR ORDER BY/);
   });
 
+  it("the overview reads this project's secrets only, never the whole table", async () => {
+    const plans = await plansOn('Secret', () => projectDeployOverview(projectId));
+    expect(plans.length).toBeGreaterThanOrEqual(3); // the secret counts and the matrix's two queries
+    for (const { sql, plan } of plans) expect(plan.join(' | '), sql).not.toMatch(/SCAN (main\.)?Secret( |$)/);
+  });
+
   it("the overview's matrix reads only its covering index", async () => {
-    const plans = await secretPlans(() => projectDeployOverview(projectId));
+    const plans = await plansOn('Secret', () => projectDeployOverview(projectId));
     const matrix = plans.filter((p) => p.sql.includes('GROUP BY "key"'));
     expect(matrix).toHaveLength(2);
     for (const { plan } of matrix) expect(plan.join(' | ')).toContain(`USING COVERING INDEX ${MATRIX_INDEX}`);
+  });
+
+  it("the account page counts the caller's recovery codes only", async () => {
+    const plans = await plansOn('RecoveryCode', () => accountSettings());
+    expect(plans).toHaveLength(1);
+    expect(plans[0].plan.join(' | ')).not.toMatch(/SCAN (main\.)?RecoveryCode( |$)/);
   });
 });

@@ -6,14 +6,14 @@ import { decryptValue } from '@/lib/crypto/envelope';
 import { db } from '@/lib/db';
 import { rollBackDeploymentAction } from '@/lib/deploys/actions';
 import { redeploy, rollBackDeployment, updateDeployHook } from '@/lib/deploys/mutations';
-import { environmentDeployState, listDeployments, previewRedeploy } from '@/lib/deploys/queries';
+import { listDeployments, previewRedeploy } from '@/lib/deploys/queries';
 import { MESSAGES } from '@/lib/deploys/schemas';
 import { liveDeployment, readSnapshot } from '@/lib/deploys/snapshot';
 import { projectKeys } from '@/lib/projects/keys';
 import { restoreSecretVersionAction, secretHistoryAction } from '@/lib/secrets/actions';
 import { createSecret, deleteSecret, restoreSecretVersion, updateSecret } from '@/lib/secrets/mutations';
 import { migrateTestDatabase } from './support/db';
-import { environmentId, expectAppError, makeTeam, secretInput, type Team } from './support/fixtures';
+import { deployStateOf, environmentId, expectAppError, makeTeam, secretInput, type Team } from './support/fixtures';
 import { signInAs } from './support/session';
 import { deniedMessage } from '@/lib/permissions';
 
@@ -73,7 +73,7 @@ describe('Restore this version', () => {
     const { id } = await createSecret(team.projectId, staging, secretInput('RESTORE_ME', `${CANARY}-1`));
     await edit(id, `${CANARY}-2`);
     await redeploy(team.projectId, staging);
-    expect((await environmentDeployState(team.projectId, staging)).pending).toBe(false);
+    expect((await deployStateOf(team.projectId, staging)).pending).toBe(false);
     const before = await db.secretVersion.findMany({ where: { secretId: id }, orderBy: { version: 'asc' } });
 
     const result = await restoreSecretVersionAction(team.projectId, id, 1);
@@ -86,7 +86,7 @@ describe('Restore this version', () => {
     const event = await db.auditEvent.findFirstOrThrow({ where: { targetId: id, action: 'secret.restored' } });
     expect(JSON.parse(event.details)).toEqual({ fromVersion: 1, newVersion: 3 });
     expect(event).toMatchObject({ actorId: team.admin.id, targetLabel: 'RESTORE_ME', environment: 'staging' });
-    expect((await environmentDeployState(team.projectId, staging)).pending).toBe(true);
+    expect((await deployStateOf(team.projectId, staging)).pending).toBe(true);
     expect((await previewRedeploy(team.projectId, staging)).changes.changed).toEqual([{ key: 'RESTORE_ME', fields: ['value'], rebuild: false }]);
 
     // The history lists every version with who and when, marks earlier ones restorable, and ships no value.
@@ -149,7 +149,7 @@ describe('Roll back to #n', () => {
     await deleteSecret(team.projectId, (await db.secret.findFirstOrThrow({ where: { environmentId: production, key: 'GONE' } })).id);
     const second = await redeploy(team.projectId, production);
     expect(await snapshotOf(production)).toEqual({ number: second.number, secrets: { A: 'a2', B: 'b1' } });
-    expect((await environmentDeployState(team.projectId, production)).pending).toBe(false);
+    expect((await deployStateOf(team.projectId, production)).pending).toBe(false);
     received.length = 0;
 
     const result = await rollBackDeploymentAction(team.projectId, first.id);
@@ -183,7 +183,7 @@ describe('Roll back to #n', () => {
       { key: 'A', currentVersion: 2 },
       { key: 'B', currentVersion: 1 },
     ]);
-    expect((await environmentDeployState(team.projectId, production)).pending).toBe(true);
+    expect((await deployStateOf(team.projectId, production)).pending).toBe(true);
     expect((await previewRedeploy(team.projectId, production)).changes).toEqual({
       added: [{ key: 'B', rebuild: false }],
       changed: [{ key: 'A', fields: ['value'], rebuild: false }],
@@ -200,12 +200,12 @@ describe('Roll back to #n', () => {
 
     // Rolling back to the rollback carries #1's working set too; a redeploy then brings the working set live.
     await rollBackDeployment(team.projectId, second.id);
-    expect((await environmentDeployState(team.projectId, production)).pending).toBe(false);
+    expect((await deployStateOf(team.projectId, production)).pending).toBe(false);
     await rollBackDeployment(team.projectId, result.data.id);
     expect(await snapshotOf(production)).toEqual({ number: second.number + 3, secrets: { A: 'a1', GONE: 'g1' } });
-    expect((await environmentDeployState(team.projectId, production)).pending).toBe(true);
+    expect((await deployStateOf(team.projectId, production)).pending).toBe(true);
     await redeploy(team.projectId, production);
-    expect((await environmentDeployState(team.projectId, production)).pending).toBe(false);
+    expect((await deployStateOf(team.projectId, production)).pending).toBe(false);
   });
 
   it('a rollback whose hook fails does not go live; refuses the live one, failed ones, members and other projects', async () => {

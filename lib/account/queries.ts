@@ -12,14 +12,15 @@ export type AccountSettings = {
 
 export async function accountSettings(): Promise<AccountSettings> {
   const user = await requireUser();
-  const row = await db.user.findUniqueOrThrow({
-    where: { id: user.id },
-    select: { totpEnabledAt: true, _count: { select: { recoveryCodes: { where: { usedAt: null } } } } },
-  });
+  // Counted apart: a relation `_count` would group every user's recovery codes before joining.
+  const [row, recoveryCodesLeft] = await Promise.all([
+    db.user.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } }),
+    db.recoveryCode.count({ where: { userId: user.id, usedAt: null } }),
+  ]);
   return {
     name: user.name,
     email: user.email,
-    secondFactor: row.totpEnabledAt ? { enabledAt: row.totpEnabledAt.toISOString(), recoveryCodesLeft: row._count.recoveryCodes } : null,
+    secondFactor: row.totpEnabledAt ? { enabledAt: row.totpEnabledAt.toISOString(), recoveryCodesLeft } : null,
   };
 }
 

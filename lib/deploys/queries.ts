@@ -162,25 +162,14 @@ export async function hasPendingDeploy(projectId: string, environmentId: string)
   return hasPendingChanges(environment.changedAt, environment.deployments[0]?.createdAt ?? null);
 }
 
-/** One environment's deploy state. */
-export async function environmentDeployState(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
-  await requirePermission(projectId, 'viewProject');
-  const environment = await db.environment.findFirst({
-    where: { id: environmentId, projectId },
-    select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
-  });
-  if (!environment) throw notFound('Environment not found');
-  return deployState(environment);
-}
-
+/** One environment's deploy state but its secret count, which projectDeployOverview reads for all environments at once. */
 async function deployState(environment: {
   id: string;
   name: string;
   changedAt: Date | null;
   deployHookUrl: string | null;
   hookSecretId: string | null;
-  _count: { secrets: number };
-}): Promise<EnvironmentDeployState> {
+}): Promise<Omit<EnvironmentDeployState, 'secretCount'>> {
   const [live, last] = await Promise.all([
     latestSucceeded(environment.id, { number: true, createdAt: true, workingSetAt: true }),
     db.deployment.findFirst({
@@ -193,7 +182,6 @@ async function deployState(environment: {
   return {
     id: environment.id,
     name: environment.name,
-    secretCount: environment._count.secrets,
     live: live ? { number: live.number, createdAt: live.createdAt.toISOString() } : null,
     // A rollback carries an older working set: compare with when that one was taken.
     pending: hasPendingChanges(environment.changedAt, live ? (live.workingSetAt ?? live.createdAt) : null),
@@ -215,10 +203,17 @@ export async function projectDeployOverview(projectId: string): Promise<ProjectD
   const environments = await db.environment.findMany({
     where: { projectId },
     orderBy: { position: 'asc' },
-    select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true, _count: { select: { secrets: true } } },
+    select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true },
   });
-  const [states, matrix] = await Promise.all([Promise.all(environments.map(deployState)), keyMatrix(projectId, environments)]);
-  return { environments: states, matrix };
+  const [counts, states, matrix] = await Promise.all([
+    // Counted here, over the list index: Prisma's relation `_count` groups the
+    // whole Secret table, every project's, before joining.
+    db.secret.groupBy({ by: ['environmentId'], where: { projectId, environmentId: { in: environments.map((e) => e.id) } }, _count: { _all: true } }),
+    Promise.all(environments.map(deployState)),
+    keyMatrix(projectId, environments),
+  ]);
+  const secretCounts = new Map(counts.map((c) => [c.environmentId, c._count._all]));
+  return { environments: states.map((state) => ({ ...state, secretCount: secretCounts.get(state.id) ?? 0 })), matrix };
 }
 
 /** Matrix rows rendered on the overview; keys missing somewhere come first. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { db } from '@/lib/db';
+import { projectDeployOverview } from '@/lib/deploys/queries';
+import type { EnvironmentDeployState } from '@/lib/deploys/types';
 import { AppError } from '@/lib/errors';
 
 // Shared setup for integration tests: users made straight in the database
@@ -63,3 +65,10 @@ export async function environmentId(projectId: string, name: string): Promise<st
 
 /** The add dialog's input for one secret (type Other, no description). */
 export const secretInput = (key: string, value = 'v') => ({ key, value, description: '', type: 'OTHER' as const });
+
+/** One environment's deploy state, as the project overview shows it. */
+export async function deployStateOf(projectId: string, environmentId: string): Promise<EnvironmentDeployState> {
+  const state = (await projectDeployOverview(projectId)).environments.find((e) => e.id === environmentId);
+  if (!state) throw new Error(`environment ${environmentId} is not in project ${projectId}`);
+  return state;
+}
