@@ -50,7 +50,7 @@ describe.runIf(provider === 'sqlite')('hot queries use their index', () => {
     const team = await makeTeam('Query Plans');
     projectId = team.projectId;
     production = await environmentId(projectId, 'production');
-    await signInAs(team.owner);
+    signInAs(team.owner);
   });
 
   afterEach(() => vi.restoreAllMocks());
