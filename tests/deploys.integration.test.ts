@@ -718,6 +718,7 @@ describe('the overview and the Deploys page data', () => {
 
     const empty = await projectDeployOverview((await newProject()).id);
     expect(empty.matrix).toMatchObject({ rows: [], totalKeys: 0, incompleteKeys: 0 });
+    expect(empty.environments.map((e) => e.secretCount)).toEqual([0, 0, 0]);
   });
 
   it('pages through deployments newest first', async () => {

@@ -68,10 +68,19 @@ describe.runIf(provider === 'sqlite')('hot queries use their index', () => {
   it.each([
     ['most recently updated first', { sort: 'updated' as const }],
     ['least recently updated first', { sort: 'updated-asc' as const }],
-    ['the next page of a list by update', { sort: 'updated' as const, after: `${new Date().toISOString()}~${'f'.repeat(36)}` }],
   ])('%s walks the update index: no sort of the environment', async (_name, query) => {
     const [list] = await plansOn('Secret', () => listSecrets(projectId, production, query));
     expect(list.plan.join(' | ')).toContain(`USING INDEX ${UPDATED_INDEX}`);
+    expect(list.plan.join(' | ')).not.toMatch(/SCAN (main\.)?Secret|TEMP B-TREE/);
+  });
+
+  it.each([
+    ['a later page, most recently updated first', 'updated' as const, 'updatedAt<?'],
+    ['a later page, least recently updated first', 'updated-asc' as const, 'updatedAt>?'],
+  ])('%s seeks to its cursor in the update index', async (_name, sort, seek) => {
+    const after = `${new Date().toISOString()}~${'f'.repeat(36)}`;
+    const [list] = await plansOn('Secret', () => listSecrets(projectId, production, { sort, after }));
+    expect(list.plan.join(' | ')).toContain(`USING INDEX ${UPDATED_INDEX} (environmentId=? AND projectId=? AND ${seek})`);
     expect(list.plan.join(' | ')).not.toMatch(/SCAN (main\.)?Secret|TEMP B-TREE/);
   });
 

@@ -162,7 +162,7 @@ export async function hasPendingDeploy(projectId: string, environmentId: string)
   return hasPendingChanges(environment.changedAt, environment.deployments[0]?.createdAt ?? null);
 }
 
-/** One environment's deploy state but its secret count, which projectDeployOverview reads for all environments at once. */
+/** One environment's deploy state without its secret count, which projectDeployOverview reads for all environments at once. */
 async function deployState(environment: {
   id: string;
   name: string;
@@ -206,8 +206,8 @@ export async function projectDeployOverview(projectId: string): Promise<ProjectD
     select: { id: true, name: true, changedAt: true, deployHookUrl: true, hookSecretId: true },
   });
   const [counts, states, matrix] = await Promise.all([
-    // Counted here, over the list index: Prisma's relation `_count` groups the
-    // whole Secret table, every project's, before joining.
+    // Counted here, over an index leading with (environmentId, projectId):
+    // Prisma's relation `_count` groups the whole Secret table, every project's, before joining.
     db.secret.groupBy({ by: ['environmentId'], where: { projectId, environmentId: { in: environments.map((e) => e.id) } }, _count: { _all: true } }),
     Promise.all(environments.map(deployState)),
     keyMatrix(projectId, environments),

@@ -32,6 +32,9 @@ function afterCursor(sort: SecretSort, cursor: Cursor | null): Prisma.SecretWher
   if ('key' in cursor) return { key: sort === 'key' ? { gt: cursor.key } : { lt: cursor.key } };
   const beyond = sort === 'updated' ? 'lt' : 'gt';
   return {
+    // The first bound is implied by the OR; it lets the database seek to the
+    // cursor in the update index instead of reading every earlier page.
+    updatedAt: { [beyond === 'lt' ? 'lte' : 'gte']: cursor.updatedAt },
     OR: [{ updatedAt: { [beyond]: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, id: { [beyond]: cursor.id } }],
   };
 }
