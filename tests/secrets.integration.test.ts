@@ -234,6 +234,43 @@ describe('listing secrets', () => {
     expect((await listSecrets(projectId, development, { q: 'nothing-like-this' })).rows).toEqual([]);
   });
 
+  it('searches for its text literally and in any case, on every database: `_`, `%` and `\\` are characters, and pages stay full', async () => {
+    const searched = (await db.environment.create({ data: { projectId, name: 'searching', position: 8 } })).id;
+    const made: [string, string][] = [
+      ['DB_URL', 'Main Database'],
+      ['DBXURL', 'fifty 100% sure'],
+      ['PATH_KEY', 'C:\\Keys\\prod'],
+    ];
+    for (let i = 0; i < 30; i++) made.push([`WILD_${String(i).padStart(2, '0')}`, ''], [`WILDX${String(i).padStart(2, '0')}`, '']);
+    for (const [key, description] of made) await createSecret(projectId, searched, input(key, 'v', { description }));
+    const keys = async (q: string) => (await listSecrets(projectId, searched, { q, limit: 50 })).rows.map((r) => r.key);
+
+    expect(await keys('db_url')).toEqual(['DB_URL']);
+    expect(await keys('DATABASE')).toEqual(['DB_URL']);
+    expect(await keys('main data')).toEqual(['DB_URL']);
+    expect(await keys('100%')).toEqual(['DBXURL']);
+    expect(await keys('%')).toEqual(['DBXURL']);
+    expect(await keys('0% S')).toEqual(['DBXURL']);
+    expect(await keys('s\\p')).toEqual(['PATH_KEY']);
+    expect(await keys('x_')).toEqual([]);
+
+    // Every WILDXnn sorts before the WILD_nn it resembles, so on SQLite the first
+    // rows read are all false matches: the page still fills, in either order.
+    const wild = Array.from({ length: 30 }, (_, i) => `WILD_${String(i).padStart(2, '0')}`);
+    for (const sort of ['key', 'key-desc', 'updated'] as const) {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listSecrets>> = await listSecrets(projectId, searched, { q: 'wild_', sort, limit: 7, after });
+        expect(page.rows.length === 7 || page.nextCursor === null).toBe(true);
+        seen.push(...page.rows.map((r) => r.key));
+        after = page.nextCursor;
+      } while (after);
+      expect([...seen].sort()).toEqual(wild);
+      expect(new Set(seen).size).toBe(30);
+    }
+  });
+
   it('sorts by key or last updated and filters by type and Public, paging every order without gaps', async () => {
     const staged = (await db.environment.create({ data: { projectId, name: 'sorting', position: 9 } })).id;
     const keys = ['NEXT_PUBLIC_A', 'next_public_lower', 'NEXT_PUBLICX', 'B_TOKEN', 'C_KEY', 'D_KEY', 'E_KEY', 'NEXT_PUBLIC_Z'];

@@ -16,7 +16,26 @@ const PAGE_SIZE = 50;
 // and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
 const PUBLIC_KEY: Prisma.StringFilter = provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
 
+// A search matches its text literally, in any case, in the key or the
+// description. PostgreSQL: LIKE on the folded key and ILIKE on the description,
+// with `\`, `%` and `_` escaped. SQLite's LIKE ignores (ASCII) case but has no
+// escape character, so `%` and `_` there match any character: listSecrets
+// keeps only the rows that hold the text itself.
+function searchWhere(search: string): Prisma.SecretWhereInput {
+  if (provider === 'sqlite') return { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] };
+  const text = search.replace(/[\\%_]/g, '\\$&');
+  return { OR: [{ keyFolded: { contains: text.toLowerCase() } }, { description: { contains: text, mode: 'insensitive' } as Prisma.StringFilter }] };
+}
+
+/** Rows read per query while SQLite's wildcard matches are sifted out. */
+const SIFT_BATCH = 500;
+
 type Cursor = { key: string } | { updatedAt: Date; id: string };
+
+const cursorOf = (sort: SecretSort, row: { key: string; updatedAt: Date; id: string }): Cursor =>
+  sort === 'key' || sort === 'key-desc' ? { key: row.key } : { updatedAt: row.updatedAt, id: row.id };
+
+const formatCursor = (cursor: Cursor): string => ('key' in cursor ? cursor.key : `${cursor.updatedAt.toISOString()}~${cursor.id}`);
 
 function parseCursor(sort: SecretSort, after: string | null): Cursor | null {
   if (!after) return null;
@@ -58,32 +77,47 @@ export async function listSecrets(
 ): Promise<SecretPage> {
   await requirePermission(projectId, 'manageSecrets');
   const search = q.trim();
-  const rows = await db.secret.findMany({
-    where: {
-      AND: [
-        { projectId, environmentId },
-        afterCursor(sort, parseCursor(sort, after)),
-        search ? { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] } : {},
-        type ? { type } : {},
-        publicFilter === 'yes' ? { key: PUBLIC_KEY } : publicFilter === 'no' ? { NOT: { key: PUBLIC_KEY } } : {},
-      ],
-    },
-    orderBy: ORDER[sort],
-    take: limit + 1,
-    select: {
-      id: true,
-      key: true,
-      description: true,
-      type: true,
-      revision: true,
-      createdAt: true,
-      updatedAt: true,
-      updatedById: true,
-      lastReadAt: true,
-      lastReadBy: true,
-      valueFingerprint: true,
-    },
-  });
+  const read = (cursor: Cursor | null, take: number) =>
+    db.secret.findMany({
+      where: {
+        AND: [
+          { projectId, environmentId },
+          afterCursor(sort, cursor),
+          search ? searchWhere(search) : {},
+          type ? { type } : {},
+          publicFilter === 'yes' ? { key: PUBLIC_KEY } : publicFilter === 'no' ? { NOT: { key: PUBLIC_KEY } } : {},
+        ],
+      },
+      orderBy: ORDER[sort],
+      take,
+      select: {
+        id: true,
+        key: true,
+        description: true,
+        type: true,
+        revision: true,
+        createdAt: true,
+        updatedAt: true,
+        updatedById: true,
+        lastReadAt: true,
+        lastReadBy: true,
+        valueFingerprint: true,
+      },
+    });
+  let rows = await read(parseCursor(sort, after), limit + 1);
+  if (provider === 'sqlite' && /[%_]/.test(search)) {
+    // SQLite's LIKE read `%` and `_` as any character: keep the rows that hold
+    // the text, reading on until the page (and one row beyond it) is full.
+    const text = search.toLowerCase();
+    const holds = (row: { key: string; description: string }) => row.key.toLowerCase().includes(text) || row.description.toLowerCase().includes(text);
+    let [batch, take] = [rows, limit + 1];
+    rows = batch.filter(holds);
+    while (rows.length <= limit && batch.length === take) {
+      [batch, take] = [await read(cursorOf(sort, batch[batch.length - 1]), SIFT_BATCH), SIFT_BATCH];
+      rows.push(...batch.filter(holds));
+    }
+    rows = rows.slice(0, limit + 1);
+  }
   const page = rows.slice(0, limit);
   const now = Date.now();
   const last = page[page.length - 1];
@@ -107,7 +141,7 @@ export async function listSecrets(
       ...lastReadOf(row, now),
       sameValueAs: sameValueAs.get(row.id) ?? null,
     })),
-    nextCursor: rows.length > limit ? (sort === 'key' || sort === 'key-desc' ? last.key : `${last.updatedAt.toISOString()}~${last.id}`) : null,
+    nextCursor: rows.length > limit ? formatCursor(cursorOf(sort, last)) : null,
   };
 }
 
