@@ -11,10 +11,13 @@ import { requirePermission } from '@/lib/session';
 
 const PAGE_SIZE = 50;
 
+/** Text as a literal in a PostgreSQL LIKE pattern (whose escape character is a backslash); SQLite's LIKE has none. */
+const likeLiteral = (text: string) => text.replace(/[\\%_]/g, '\\$&');
+
 // Keys starting with NEXT_PUBLIC_, exactly (isPublicKey). Prisma's startsWith
-// is a LIKE that leaves `_` a wildcard (escaped here for PostgreSQL's LIKE),
-// and SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
-const PUBLIC_KEY: Prisma.StringFilter = provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: 'NEXT\\_PUBLIC\\_' };
+// is a LIKE that leaves `_` a wildcard (escaped for PostgreSQL's LIKE), and
+// SQLite's LIKE ignores case: on SQLite's binary order the prefix is a range.
+const PUBLIC_KEY: Prisma.StringFilter = provider === 'sqlite' ? { gte: 'NEXT_PUBLIC_', lt: 'NEXT_PUBLIC`' } : { startsWith: likeLiteral('NEXT_PUBLIC_') };
 
 // A search matches its text literally, in any case, in the key or the
 // description. PostgreSQL: LIKE on the folded key and ILIKE on the description,
@@ -23,7 +26,7 @@ const PUBLIC_KEY: Prisma.StringFilter = provider === 'sqlite' ? { gte: 'NEXT_PUB
 // keeps only the rows that hold the text itself.
 function searchWhere(search: string): Prisma.SecretWhereInput {
   if (provider === 'sqlite') return { OR: [{ keyFolded: { contains: search.toLowerCase() } }, { description: { contains: search } }] };
-  const text = search.replace(/[\\%_]/g, '\\$&');
+  const text = likeLiteral(search);
   return { OR: [{ keyFolded: { contains: text.toLowerCase() } }, { description: { contains: text, mode: 'insensitive' } as Prisma.StringFilter }] };
 }
 
@@ -110,10 +113,13 @@ export async function listSecrets(
     // the text, reading on until the page (and one row beyond it) is full.
     const text = search.toLowerCase();
     const holds = (row: { key: string; description: string }) => row.key.toLowerCase().includes(text) || row.description.toLowerCase().includes(text);
-    let [batch, take] = [rows, limit + 1];
+    let batch = rows;
+    let asked = limit + 1;
     rows = batch.filter(holds);
-    while (rows.length <= limit && batch.length === take) {
-      [batch, take] = [await read(cursorOf(sort, batch[batch.length - 1]), SIFT_BATCH), SIFT_BATCH];
+    // A batch shorter than asked for was the end of the environment.
+    while (rows.length <= limit && batch.length === asked) {
+      asked = SIFT_BATCH;
+      batch = await read(cursorOf(sort, batch[batch.length - 1]), asked);
       rows.push(...batch.filter(holds));
     }
     rows = rows.slice(0, limit + 1);
