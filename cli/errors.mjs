@@ -30,6 +30,10 @@ const NEW_TOKEN = 'Create a new one in Settings → Tokens.';
  */
 const withCode = (message, code) => `${message.replace(/[.\s]+$/, '')} (${code})`;
 
+/** Node's codes for a TLS certificate no CA it knows has signed (a private CA's, or a self-signed one). */
+const UNTRUSTED_CERTIFICATE =
+  /\((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)$/;
+
 /** @param {string} text */
 const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
@@ -53,6 +57,12 @@ export function describeError(error, context = {}) {
     case 'not_configured':
       return { line: server, exitCode: EXIT.USAGE };
     case 'network_error':
+      if (UNTRUSTED_CERTIFICATE.test(server)) {
+        return {
+          line: `${lowerFirst(server)}. Check KEYHOLD_URL; if your own CA signed the server's certificate, export NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+          exitCode: EXIT.NETWORK,
+        };
+      }
       return { line: `${lowerFirst(server)}. Check KEYHOLD_URL and that the server is running.`, exitCode: EXIT.NETWORK };
     case 'timeout':
       return { line: `${withCode(lowerFirst(server), 'timeout')}. Check KEYHOLD_URL and the server.`, exitCode: EXIT.NETWORK };

@@ -10,16 +10,20 @@ import http from 'node:http';
 /** @type {Map<string, http.Agent>} */
 const agents = new Map();
 
-/** @param {string} protocol */
-async function transport(protocol) {
+/**
+ * node:https (and TLS) only for https URLs. Synchronous, so the request is
+ * sent before the caller goes on (keyhold run loads child_process meanwhile).
+ * @param {string} protocol
+ */
+function transport(protocol) {
   if (protocol === 'http:') return http;
-  return /** @type {typeof http} */ (/** @type {unknown} */ (await import('node:https')));
+  return /** @type {typeof http} */ (/** @type {unknown} */ (process.getBuiltinModule('node:https')));
 }
 
 /** @type {FetchLike} */
 export async function nodeFetch(url, init) {
   const target = new URL(url);
-  const mod = await transport(target.protocol);
+  const mod = transport(target.protocol);
   let agent = agents.get(target.protocol);
   if (!agent) {
     agent = new mod.Agent({ keepAlive: true, maxSockets: 4 });

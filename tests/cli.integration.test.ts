@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDotenv } from '../cli/dotenv.mjs';
 import { createClient } from '../client/index.mjs';
@@ -89,6 +90,33 @@ describe('keyhold run', () => {
       expect(Object.entries(child.seen).sort()).toEqual([...RUN_SECRETS].sort()); // secrets win over PRESET from the shell
       expect(child.token).toBeNull(); // KEYHOLD_TOKEN is not passed on
       expect(child.home).toBe(process.env.HOME ?? null); // the rest of the environment is
+    }
+  });
+
+  it('reaches a Keyhold served over HTTPS, and refuses one whose certificate it does not trust', async () => {
+    const pems = await selfsigned.generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    const cert = path.join(tmp, 'keyhold-test-ca.pem');
+    fs.writeFileSync(cert, pems.cert);
+    const tlsApi = await startApiServer({ tls: { key: Buffer.from(pems.private), cert: Buffer.from(pems.cert) } });
+    try {
+      const trusted = await runCli(['run', '--', process.execPath, '-e', PRINT_ENV, keys, '0'], {
+        env: env(tokens.read, { KEYHOLD_URL: tlsApi.url, NODE_EXTRA_CA_CERTS: cert }),
+      });
+      expect(trusted).toMatchObject({ code: 0, stderr: '' });
+      expect(Object.entries(JSON.parse(trusted.stdout).seen).sort()).toEqual([...RUN_SECRETS].sort());
+
+      const untrusted = await runCli(['run', '--', 'true'], { env: env(tokens.read, { KEYHOLD_URL: tlsApi.url }) });
+      expectOneErrorLine(
+        untrusted,
+        3,
+        `cannot reach ${tlsApi.url} (DEPTH_ZERO_SELF_SIGNED_CERT). Check KEYHOLD_URL; if your own CA signed the server's certificate, export NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+      );
+    } finally {
+      await tlsApi.close();
     }
   });
 

@@ -1,24 +1,27 @@
 // The /api/v1 handler exactly as server.ts mounts it, on a real node:http
 // server at 127.0.0.1 (port 0); anything it declines answers 418 "next" so a
 // test can tell that it would have gone to Next.
-import { createServer, request as httpRequest, type Server } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { handleApiRequest } from '@/lib/api/handler';
 
 export type ApiServer = { url: string; port: number; close(): Promise<void> };
 
-export async function startApiServer(): Promise<ApiServer> {
-  const server: Server = createServer((req, res) => {
+/** With `tls`, served over HTTPS (as behind a TLS-terminating proxy) at https://127.0.0.1:<port>. */
+export async function startApiServer(options: { tls?: { key: Buffer; cert: Buffer } } = {}): Promise<ApiServer> {
+  const listener: RequestListener = (req, res) => {
     if (handleApiRequest(req, res)) return;
     res.writeHead(418, { 'content-type': 'text/plain' });
     res.end('next');
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   // Idle connections stay open until close(): a connection timed out here while fetch reuses it would reset on a busy machine.
   server.keepAliveTimeout = 0;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve) => {
