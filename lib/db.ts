@@ -3,7 +3,7 @@
 // still fails the build: better-sqlite3 and pg cannot be bundled for a browser.
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@/lib/generated/prisma/client';
+import { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import { PrismaClient as PrismaClientPg } from '@/lib/generated/prisma-pg/client';
 import { databasePoolSize, databaseUrl } from '@/lib/env';
 import { providerOf, unsupportedUrlMessage } from '@/lib/db-providers.mjs';
@@ -60,6 +60,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   }
   return false;
 }
+
+/** A unique constraint refused the write (P2002; raw statements report it as P2010 with the driver's kind). */
+export const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Prisma.PrismaClientKnownRequestError &&
+  (error.code === 'P2002' ||
+    (error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 
 export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb = createDatabaseClient());
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { logUnexpected } from '@/lib/log';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
-import { db, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, type Tx } from '@/lib/db';
 import { diffDeployments, type DeployedItem } from '@/lib/deploys/diff';
 import { emitDeploymentSucceeded } from '@/lib/deploys/events';
 import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome, type PostHookOptions } from '@/lib/deploys/hook';
@@ -17,7 +17,6 @@ import { deploymentSecretValue } from '@/lib/deploys/live';
 import { latestSucceeded, openSnapshot, sealSnapshot } from '@/lib/deploys/snapshot';
 import type { DeliveryResult } from '@/lib/deploys/types';
 import { conflict, notFound } from '@/lib/errors';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption } from '@/lib/keys/rotate-project';
 import { projectKeys, type ProjectKeys } from '@/lib/projects/keys';
 
@@ -44,8 +43,6 @@ export function isStalled(row: { status: string; startedAt: Date | null; created
   if (row.status !== 'QUEUED' && row.status !== 'RUNNING') return false;
   return now - (row.startedAt ?? row.createdAt).getTime() > STALL_AFTER_MS;
 }
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Large environments: read current versions in chunks to stay far below SQL parameter limits. */
 const CHUNK = 250;

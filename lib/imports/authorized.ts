@@ -14,7 +14,7 @@
 import { createHmac, hkdfSync, randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
-import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { AppError, invalid, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { parseImport, type ParsedEntry } from '@/lib/imports/parse';
@@ -199,12 +199,6 @@ async function overwriteSecrets(tx: Tx, projectId: string, rows: Overwrite[], no
 
 /** Signals a lost compare-and-swap inside the transaction (rolled back, then answered with a fresh preview). */
 class Moved extends Error {}
-
-/** A unique key taken meanwhile; raw statements report it as P2010 with the driver's kind. */
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError &&
-  (error.code === 'P2002' ||
-    (error.meta as { driverAdapterError?: { cause?: { kind?: string } } } | undefined)?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
 
 /**
  * Applies the preview `previewId` of `source`: all of it in one transaction

@@ -6,7 +6,7 @@
 // reads the newest version per write, lib/projects/keys.ts).
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { blobKeyVersion, IntegrityError, open, seal } from '@/lib/crypto/envelope';
-import { db, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, type Tx } from '@/lib/db';
 import { env } from '@/lib/env';
 import { conflict } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -19,8 +19,6 @@ export type ProjectRef = { id: string; slug: string };
 
 const newestVersion = async (projectId: string) =>
   await db.projectKey.findFirstOrThrow({ where: { projectId }, orderBy: { version: 'desc' }, select: { version: true, encryptions: true } });
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** Adds data key version `newest + 1` with its audit event; false when another rotation added it first. */
 async function addDataKeyVersion(project: ProjectRef, from: number, reason: string, actor: AuditActor): Promise<boolean> {

@@ -1,40 +1,50 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
-import { db } from '@/lib/db';
+import { db, isUniqueViolation } from '@/lib/db';
 import { createProjectKey } from '@/lib/projects/keys';
 import { invalid } from '@/lib/errors';
 import { DEFAULT_ENVIRONMENTS, OWN_SECOND_FACTOR_FIRST, slugify, type ProjectInput } from '@/lib/projects/schemas';
 import { currentActor, requirePermission } from '@/lib/session';
 
-async function freeSlug(name: string): Promise<string> {
-  const base = slugify(name);
+/** The first of `base-2`, `base-3`, … that no project has (`base` itself is taken). */
+async function numberedSlug(base: string): Promise<string> {
+  // A prefix search: it cannot use the slug index on SQLite, so only when `base` is taken.
   const taken = new Set((await db.project.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
-  for (let n = 1; ; n++) {
-    const slug = n === 1 ? base : `${base}-${n}`;
-    if (!taken.has(slug)) return slug;
-  }
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-/** Creates a project with its data key and default environments; the creator becomes its OWNER. */
+/**
+ * Creates a project with its data key and default environments; the creator
+ * becomes its OWNER. Its slug is the name's (`acme-inc`), numbered when that
+ * is taken (`acme-inc-2`), also when another project of the same name is
+ * created at the same moment.
+ */
 export async function createProject(input: ProjectInput): Promise<{ slug: string }> {
   const actor = await currentActor();
-  const slug = await freeSlug(input.name);
-  await db.$transaction(async (tx) => {
-    const project = await tx.project.create({ data: { name: input.name, slug } });
-    await createProjectKey(tx, project.id);
-    await tx.membership.create({ data: { projectId: project.id, userId: actor.userId, role: 'OWNER' } });
-    await tx.environment.createMany({
-      data: DEFAULT_ENVIRONMENTS.map((name, position) => ({ projectId: project.id, name, position })),
-    });
-    await recordAudit(tx, actor, {
-      projectId: project.id,
-      action: 'project.created',
-      targetType: 'project',
-      targetId: project.id,
-      targetLabel: input.name,
-    });
-  });
-  return { slug };
+  const base = slugify(input.name);
+  for (let slug = base; ; slug = await numberedSlug(base)) {
+    try {
+      await db.$transaction(async (tx) => {
+        const project = await tx.project.create({ data: { name: input.name, slug } });
+        await createProjectKey(tx, project.id);
+        await tx.membership.create({ data: { projectId: project.id, userId: actor.userId, role: 'OWNER' } });
+        await tx.environment.createMany({
+          data: DEFAULT_ENVIRONMENTS.map((name, position) => ({ projectId: project.id, name, position })),
+        });
+        await recordAudit(tx, actor, {
+          projectId: project.id,
+          action: 'project.created',
+          targetType: 'project',
+          targetId: project.id,
+          targetLabel: input.name,
+        });
+      });
+      return { slug };
+    } catch (error) {
+      // Taken (before or meanwhile): try the next free number. Any other failure is not ours to retry.
+      if (!isUniqueViolation(error) || !(await db.project.findUnique({ where: { slug }, select: { id: true } }))) throw error;
+    }
+  }
 }
 
 export async function renameProject(projectId: string, input: ProjectInput): Promise<void> {

@@ -12,9 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { encryptValue } from '@/lib/crypto/envelope';
-import { db, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, SECRET_WRITE_TRANSACTION, type Tx } from '@/lib/db';
 import { conflict, invalid, noChanges, notFound, publicCredential } from '@/lib/errors';
-import { Prisma } from '@/lib/generated/prisma/client';
 import { countEncryption } from '@/lib/keys/rotate-project';
 import { projectKeys } from '@/lib/projects/keys';
 import { decryptValue } from '@/lib/crypto/envelope';
@@ -47,8 +46,6 @@ export type SecretPatch = {
 export type ChangeOrigin = { restoredFrom?: number };
 
 export const SECRET_GONE = 'This secret no longer exists. Reload the page.';
-
-const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 
 /** The environment now differs from its last deployment (see Environment.changedAt). */
 const markChanged = (tx: Tx, environmentId: string) => tx.environment.update({ where: { id: environmentId }, data: { changedAt: new Date() } });
