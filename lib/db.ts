@@ -78,3 +78,18 @@ export const db: PrismaClient = globalForDb.keyholdDb ?? (globalForDb.keyholdDb 
 export const SECRET_WRITE_TRANSACTION = { maxWait: 10_000, timeout: 30_000 } as const;
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+// A write that changes nothing, so it runs the same on both databases.
+const NO_OP_UPDATE = {
+  Project: Prisma.sql`UPDATE "Project" SET "name" = "name"`,
+  Environment: Prisma.sql`UPDATE "Environment" SET "position" = "position"`,
+};
+
+/**
+ * Locks a row until the transaction ends: transactions that check something
+ * of it and then change it (a project's last owner, an environment's next
+ * deployment) run one after another. PostgreSQL locks the row; SQLite takes
+ * its one write lock at once.
+ */
+export const lockRow = (tx: Tx, table: keyof typeof NO_OP_UPDATE, where: { id: string; projectId?: string }) =>
+  tx.$executeRaw`${NO_OP_UPDATE[table]} WHERE "id" = ${where.id}${where.projectId === undefined ? Prisma.empty : Prisma.sql` AND "projectId" = ${where.projectId}`}`;

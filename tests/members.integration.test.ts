@@ -5,12 +5,13 @@ import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
-import { acceptInvite, createInvite } from '@/lib/members/mutations';
+import { acceptInvite, changeRole, createInvite, removeMember } from '@/lib/members/mutations';
 import { hashLinkToken } from '@/lib/link-token';
 import { findInvite, listMembers } from '@/lib/members/queries';
 import { createProject } from '@/lib/projects/mutations';
 import { listSecrets } from '@/lib/secrets/queries';
 import { migrateTestDatabase } from './support/db';
+import { withWritesHeld } from './support/held-writes';
 import { signInAs } from './support/session';
 import { getSessionUser } from '@/lib/session';
 
@@ -156,6 +157,28 @@ describe('roles and removal', () => {
     expect(await changeRoleAction(projectId, id, 'MEMBER')).toEqual({ ok: false, error: 'A project needs at least one owner.', code: 'conflict' });
     expect(await removeMemberAction(projectId, id)).toEqual({ ok: false, error: 'A project needs at least one owner.', code: 'conflict' });
     expect(await changeRoleAction(projectId, id, 'SUPERUSER')).toMatchObject({ ok: false, error: 'Choose a role' });
+  });
+
+  it('keeps an owner when two owners demote or remove each other at the same moment', async () => {
+    const second = await invitedUser('ADMIN');
+    const leaves = [(id: string) => changeRole(projectId, id, 'MEMBER'), (id: string) => removeMember(projectId, id)];
+    for (const leave of leaves) {
+      await db.membership.update({ where: { userId_projectId: { userId: second.id, projectId } }, data: { role: 'OWNER' } });
+      const [mine, theirs] = [(await membershipOf(owner.id)).id, (await membershipOf(second.id)).id];
+      // One owner acts for both (a test has one session at a time); each change alone leaves the other owner.
+      const results = await withWritesHeld('Membership', 2, () => Promise.allSettled([leave(theirs), changeRole(projectId, mine, 'MEMBER')]));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected');
+      expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: 'A project needs at least one owner.' });
+      expect(await db.membership.count({ where: { projectId, role: 'OWNER' } })).toBe(1);
+      // Back to one owner (the first) and the second as a member, for the next round and the tests after.
+      await db.membership.update({ where: { userId_projectId: { userId: owner.id, projectId } }, data: { role: 'OWNER' } });
+      await db.membership.upsert({
+        where: { userId_projectId: { userId: second.id, projectId } },
+        create: { userId: second.id, projectId, role: 'MEMBER' },
+        update: { role: 'MEMBER' },
+      });
+    }
   });
 
   it('removes a member, who then loses the project at once', async () => {

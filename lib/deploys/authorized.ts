@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { logUnexpected } from '@/lib/log';
 import { recordAudit, type AuditActor } from '@/lib/audit/mutations';
 import { decryptValue, IntegrityError } from '@/lib/crypto/envelope';
-import { db, isUniqueViolation, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, lockRow, type Tx } from '@/lib/db';
 import { diffDeployments, type DeployedItem } from '@/lib/deploys/diff';
 import { emitDeploymentSucceeded } from '@/lib/deploys/events';
 import { buildHookRequest, HOOK_TIMEOUT_MS, hookPayload, postHook, type HookOutcome, type PostHookOptions } from '@/lib/deploys/hook';
@@ -68,14 +68,6 @@ const auditKeys = (name: 'added' | 'changed' | 'removed', entries: { key: string
 });
 
 type Created = { id: string; number: number; environment: string; changes: ChangeSummary };
-
-/**
- * Locks the environment row (every secret write updates it too): on PostgreSQL,
- * concurrent deployments then number one after another and an edit cannot commit
- * halfway through a snapshot; on SQLite it takes the write lock at once.
- */
-const lockEnvironment = (tx: Tx, projectId: string, environmentId: string) =>
-  tx.$executeRaw`UPDATE "Environment" SET "position" = "position" WHERE "id" = ${environmentId} AND "projectId" = ${projectId}`;
 
 /** The last SUCCEEDED deployment of an environment with the versions it was made from: what consumers read. */
 const liveWithItems = (tx: Tx, environmentId: string) =>
@@ -150,7 +142,8 @@ async function snapshotEnvironment(projectId: string, environmentId: string, act
     async (tx) => {
       // Taken first: an edit committed after this transaction has a later changedAt, so it shows as pending.
       const snapshotAt = new Date();
-      await lockEnvironment(tx, projectId, environmentId);
+      // Every secret write updates this row too: deployments number one after another, and an edit cannot commit halfway through a snapshot.
+      await lockRow(tx, 'Environment', { id: environmentId, projectId });
       const environment = await tx.environment.findFirst({ where: { id: environmentId, projectId }, select: { name: true } });
       if (!environment) throw notFound('Environment not found');
       const keys = await projectKeys(projectId, tx);
@@ -207,7 +200,7 @@ async function rollbackSnapshot(projectId: string, deploymentId: string, actor: 
         },
       });
       if (!target) throw notFound(MESSAGES.deploymentGone);
-      await lockEnvironment(tx, projectId, target.environmentId);
+      await lockRow(tx, 'Environment', { id: target.environmentId, projectId });
       if (target.status !== 'SUCCEEDED') throw conflict(MESSAGES.rollbackNotSucceeded(target.number));
       const live = await liveWithItems(tx, target.environmentId);
       if (!live || live.number <= target.number) throw conflict(MESSAGES.rollbackIsLive(target.number));

@@ -2,7 +2,7 @@ import 'server-only';
 import { ownsEveryProjectOf } from '@/lib/account/queries';
 import { recordAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
-import { db, type Tx } from '@/lib/db';
+import { db, lockRow, type Tx } from '@/lib/db';
 import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
 import { PASSWORD_RESET_TTL_MINUTES } from '@/lib/account/schemas';
 import { hashLinkToken, newLinkToken } from '@/lib/link-token';
@@ -52,7 +52,7 @@ export async function revokeInvite(projectId: string, inviteId: string): Promise
   });
 }
 
-/** At least one OWNER must remain. */
+/** At least one OWNER must remain (the caller holds the project's row: two owners demoting each other at once take turns). */
 async function assertOwnerRemains(tx: Tx, projectId: string, leavingMembershipId: string) {
   const owners = await tx.membership.count({ where: { projectId, role: 'OWNER', id: { not: leavingMembershipId } } });
   if (owners === 0) throw conflict('A project needs at least one owner.');
@@ -61,6 +61,7 @@ async function assertOwnerRemains(tx: Tx, projectId: string, leavingMembershipId
 export async function changeRole(projectId: string, membershipId: string, role: Role): Promise<void> {
   const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
+    await lockRow(tx, 'Project', { id: projectId });
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, projectId },
       select: { role: true, user: { select: { email: true } } },
@@ -83,6 +84,7 @@ export async function changeRole(projectId: string, membershipId: string, role: 
 export async function removeMember(projectId: string, membershipId: string): Promise<void> {
   const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
+    await lockRow(tx, 'Project', { id: projectId });
     const membership = await tx.membership.findFirst({
       where: { id: membershipId, projectId },
       select: { role: true, user: { select: { email: true } } },

@@ -1,0 +1,39 @@
+import { db, provider } from '@/lib/db';
+
+const waitingForLocks = async () => Number((await db.$queryRaw<{ n: number | bigint }[]>`SELECT count(*) AS "n" FROM pg_locks WHERE NOT granted`)[0].n);
+
+/**
+ * For races on PostgreSQL: holds writes to `table` back (reads pass) while
+ * `start()` begins its concurrent transactions, until `waiters` of them wait
+ * for a lock; then lets them all go. So every transaction has done its reads
+ * before any writes: what a busy server does now and then, here every time.
+ * On SQLite, which runs one writer at a time, it only runs `start()`.
+ */
+export async function withWritesHeld<T>(table: string, waiters: number, start: () => Promise<T>): Promise<T> {
+  if (provider !== 'postgresql') return start();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holder = db.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`LOCK TABLE "${table}" IN EXCLUSIVE MODE`);
+      locked();
+      await released;
+    },
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+  await Promise.race([isLocked, holder]);
+  const work = start();
+  try {
+    const deadline = Date.now() + 60_000;
+    while ((await waitingForLocks()) < waiters) {
+      if (Date.now() > deadline) throw new Error(`withWritesHeld: ${waiters} transactions never waited for a lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    release();
+    await holder;
+  }
+  return work;
+}
