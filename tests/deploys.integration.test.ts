@@ -15,6 +15,7 @@ import { createProject } from '@/lib/projects/mutations';
 import { deleteSecretAction } from '@/lib/secrets/actions';
 import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutations';
 import { migrateTestDatabase, storedBytes } from './support/db';
+import { withWritesHeld } from './support/held-writes';
 import { signInAs } from './support/session';
 import { deployStateOf, makeUser, type User, expectAppError } from './support/fixtures';
 import { deniedMessage } from '@/lib/permissions';
@@ -499,6 +500,26 @@ describe('hook settings', () => {
     await updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: '' });
     await deleteSecret(p.id, signing.id);
     expect(await db.secret.count({ where: { id: signing.id } })).toBe(0);
+  });
+
+  it('never signs a hook with a deleted secret when the secret is deleted while it is being chosen', async () => {
+    const p = await newProject();
+    const signing = await add(p, p.production, 'SIGNER', SIGNING_VALUE);
+    // One admin, two tabs: each check alone passes (no hook uses the secret; the secret exists).
+    const [deleted, chosen] = await withWritesHeld('Environment', 2, () =>
+      Promise.allSettled([deleteSecret(p.id, signing.id), updateDeployHook(p.id, p.production, { url: receiver.url, signingSecretId: signing.id })]),
+    );
+    expect([deleted.status, chosen.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const kept = (await db.secret.count({ where: { id: signing.id } })) === 1;
+    const { hookSecretId } = await db.environment.findUniqueOrThrow({ where: { id: p.production }, select: { hookSecretId: true } });
+    expect({ kept, hookSecretId }).toEqual({ kept, hookSecretId: kept ? signing.id : null });
+    expect(((kept ? deleted : chosen) as PromiseRejectedResult).reason).toMatchObject(
+      kept
+        ? { code: 'conflict', message: 'This secret signs the production deploy hook. Choose another signing secret first.' }
+        : { code: 'validation_failed', message: MESSAGES.signingSecretMissing },
+    );
+    // Deployments still go out (a hook signed by a deleted secret fails every one).
+    expect(await redeploy(p.id, p.production)).toMatchObject({ status: 'SUCCEEDED' });
   });
 
   it('members see where notifications go, not the URL path, and no secret list', async () => {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { recordAudit } from '@/lib/audit/mutations';
-import { db } from '@/lib/db';
+import { db, lockRow } from '@/lib/db';
 import { authorizedRetryDeployment, authorizedStartRedeploy, authorizedStartRollback, type DeliveryOptions } from '@/lib/deploys/authorized';
 import { hookUrlProblem } from '@/lib/deploys/hook-address';
 import { hookOrigin, MESSAGES, type DeployHookSettings } from '@/lib/deploys/schemas';
@@ -47,6 +47,8 @@ export async function updateDeployHook(projectId: string, environmentId: string,
   const urlProblem = url ? await hookUrlProblem(url) : null;
   if (urlProblem) throw invalid(urlProblem, { url: urlProblem });
   await db.$transaction(async (tx) => {
+    // Held before the signing secret is checked: a delete of that secret takes turns with this (lib/secrets/authorized.ts).
+    await lockRow(tx, 'Environment', { id: environmentId, projectId });
     const environment = await tx.environment.findFirst({
       where: { id: environmentId, projectId },
       select: { name: true, deployHookUrl: true, hookSecretId: true },

@@ -272,11 +272,13 @@ export async function authorizedDeleteSecret(actor: AuditActor, scope: SecretSco
       select: { key: true, environmentId: true, environment: { select: { name: true } } },
     });
     if (!secret) throw notFound(SECRET_GONE);
+    await tx.secret.deleteMany({ where: secretWhere(scope, secretId) });
+    // Holds the environment's row (locked after the secret's, as every writer does) before its hook is checked:
+    // a hook setting that chooses this secret meanwhile commits first and is seen, or waits and finds the secret gone.
+    await markChanged(tx, secret.environmentId);
     // A deploy hook signs its notifications with this secret's value: choose another one first.
     const hook = await tx.environment.findFirst({ where: { projectId, hookSecretId: secretId }, select: { name: true } });
     if (hook) throw conflict(`This secret signs the ${hook.name} deploy hook. Choose another signing secret first.`);
-    await tx.secret.deleteMany({ where: secretWhere(scope, secretId) });
-    await markChanged(tx, secret.environmentId);
     await recordAudit(tx, actor, {
       projectId,
       action: 'secret.deleted',
