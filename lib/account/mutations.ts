@@ -43,7 +43,12 @@ export async function startSecondFactorSetup(): Promise<{ secret: string; uri: s
   const user = await accountOf(actor);
   if (user.totpEnabledAt) throw conflict(ACCOUNT_TEXT.alreadyOn);
   const secret = newTotpSecret();
-  await db.user.update({ where: { id: user.id }, data: { totpSecret: sealTotpSecret(user.id, secret), totpLastStep: null } });
+  // Only while it is off: a confirmation committed meanwhile (another tab) keeps the secret it confirmed.
+  const restarted = await db.user.updateMany({
+    where: { id: user.id, totpEnabledAt: null },
+    data: { totpSecret: sealTotpSecret(user.id, secret), totpLastStep: null },
+  });
+  if (restarted.count === 0) throw conflict(ACCOUNT_TEXT.alreadyOn);
   return enrolmentDetails(user.email, secret);
 }
 
@@ -101,13 +106,14 @@ export async function changePassword(input: { currentPassword: string; newPasswo
   if (input.newPassword === input.currentPassword) throw invalid(ACCOUNT_TEXT.samePassword, { newPassword: ACCOUNT_TEXT.samePassword });
   const passwordHash = await hashPassword(input.newPassword);
   return db.$transaction(async (tx) => {
-    const updated = await tx.user.update({
-      where: { id: user.id },
+    // Only over the password that was checked: after a change committed meanwhile (another tab, a reset link), the one given is no longer current.
+    const changed = await tx.user.updateMany({
+      where: { id: user.id, passwordHash: user.passwordHash },
       data: { passwordHash, sessionVersion: { increment: 1 } },
-      select: { id: true, name: true, email: true, sessionVersion: true },
     });
+    if (changed.count === 0) throw invalid(ACCOUNT_TEXT.wrongCurrentPassword, { currentPassword: ACCOUNT_TEXT.wrongCurrentPassword });
     await recordAudit(tx, actor, { projectId: null, action: 'account.password_changed', targetType: 'user', targetId: user.id, targetLabel: user.email });
-    return updated;
+    return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: { id: true, name: true, email: true, sessionVersion: true } });
   });
 }
 

@@ -2,15 +2,26 @@ import { db, provider } from '@/lib/db';
 
 const waitingForLocks = async () => Number((await db.$queryRaw<{ n: number | bigint }[]>`SELECT count(*) AS "n" FROM pg_locks WHERE NOT granted`)[0].n);
 
+/** Resolves once `waiters` transactions wait for a lock (PostgreSQL). */
+async function untilWaiting(waiters: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while ((await waitingForLocks()) < waiters) {
+    if (Date.now() > deadline) throw new Error(`withWritesHeld: ${waiters} transactions never waited for a lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /**
  * For races on PostgreSQL: holds writes to `table` back (reads pass) while
  * `start()` begins its concurrent transactions, until `waiters` of them wait
  * for a lock; then lets them all go. So every transaction has done its reads
  * before any writes: what a busy server does now and then, here every time.
+ * `start` may line its calls up further with `untilWaiting(n)` (start one,
+ * wait until it holds what it writes first, then start the next).
  * On SQLite, which runs one writer at a time, it only runs `start()`.
  */
-export async function withWritesHeld<T>(table: string, waiters: number, start: () => Promise<T>): Promise<T> {
-  if (provider !== 'postgresql') return start();
+export async function withWritesHeld<T>(table: string, waiters: number, start: (untilWaiting: (n: number) => Promise<void>) => Promise<T>): Promise<T> {
+  if (provider !== 'postgresql') return start(async () => {});
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
@@ -24,13 +35,9 @@ export async function withWritesHeld<T>(table: string, waiters: number, start: (
     { maxWait: 10_000, timeout: 120_000 },
   );
   await Promise.race([isLocked, holder]);
-  const work = start();
+  const work = start(untilWaiting);
   try {
-    const deadline = Date.now() + 60_000;
-    while ((await waitingForLocks()) < waiters) {
-      if (Date.now() > deadline) throw new Error(`withWritesHeld: ${waiters} transactions never waited for a lock`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilWaiting(waiters);
   } finally {
     release();
     await holder;
