@@ -4,7 +4,7 @@ import { authenticate } from '@/lib/auth/sign-in';
 import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
+import { acceptInviteAction, changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
 import { acceptInvite, changeRole, createInvite, removeMember } from '@/lib/members/mutations';
 import { hashLinkToken } from '@/lib/link-token';
 import { findInvite, listMembers } from '@/lib/members/queries';
@@ -123,6 +123,23 @@ describe('invites', () => {
       ok: false,
       fieldErrors: { email: 'Enter a valid email address' },
     });
+  });
+
+  it('a person invited to two projects who joins both at the same moment gets one account and is told to sign in for the other', async () => {
+    const email = `twice-${randomUUID()}@example.test`;
+    const { slug } = await createProject({ name: `Second ${randomUUID().slice(0, 8)}` });
+    const secondId = (await db.project.findUniqueOrThrow({ where: { slug } })).id;
+    const tokens = [(await createInvite(projectId, { email, role: 'MEMBER' })).token, (await createInvite(secondId, { email, role: 'ADMIN' })).token];
+    signInAs(null);
+    const results = await withWritesHeld('User', 2, () => Promise.all(tokens.map((token) => acceptInviteAction(token, { name: 'Twice', password: PASSWORD }))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, error: `Sign in as ${email} first, then open this link again.`, code: 'forbidden' }]);
+    // Nothing of the refused one was kept: signed in, its link joins.
+    const user = await userByEmail(email);
+    signInAs(user);
+    const refused = tokens[results.findIndex((r) => !r.ok)];
+    expect(await acceptInvite(refused, null)).toMatchObject({ email });
+    expect(await db.membership.count({ where: { userId: user.id } })).toBe(2);
   });
 });
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { ownsEveryProjectOf } from '@/lib/account/queries';
 import { recordAudit } from '@/lib/audit/mutations';
 import { hashPassword } from '@/lib/auth/password';
-import { db, lockRow, type Tx } from '@/lib/db';
+import { db, isUniqueViolation, lockRow, type Tx } from '@/lib/db';
 import { conflict, forbidden, invalid, notFound } from '@/lib/errors';
 import { PASSWORD_RESET_TTL_MINUTES } from '@/lib/account/schemas';
 import { hashLinkToken, newLinkToken } from '@/lib/link-token';
@@ -159,30 +159,35 @@ export async function acceptInvite(token: string, input: AcceptInviteInput | nul
   }
   const sessionUser = await getSessionUser();
   const existing = await db.user.findUnique({ where: { email: invite.email }, select: { id: true } });
-  if (existing && sessionUser?.id !== existing.id) {
-    throw forbidden(`Sign in as ${invite.email} first, then open this link again.`);
-  }
+  const signInFirst = () => forbidden(`Sign in as ${invite.email} first, then open this link again.`);
+  if (existing && sessionUser?.id !== existing.id) throw signInFirst();
   if (!existing && !input) throw invalid('Name and password are required');
   const passwordHash = existing ? null : await hashPassword(input!.password);
   const ip = await clientIp();
 
-  await db.$transaction(async (tx) => {
-    // Claiming the invite first makes a double submit fail instead of joining twice.
-    const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
-    if (claimed.count === 0) throw invalid('This invite link was already used.');
-    const userId = existing?.id ?? (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
-    await tx.membership.create({ data: { projectId: invite.projectId, userId, role: invite.role } });
-    await recordAudit(
-      tx,
-      { userId, label: invite.email, ip },
-      {
-        projectId: invite.projectId,
-        action: 'member.joined',
-        targetType: 'membership',
-        targetLabel: invite.email,
-        details: { role: invite.role },
-      },
-    );
-  });
+  try {
+    await db.$transaction(async (tx) => {
+      // Claiming the invite first makes a double submit fail instead of joining twice.
+      const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
+      if (claimed.count === 0) throw invalid('This invite link was already used.');
+      const userId = existing?.id ?? (await tx.user.create({ data: { email: invite.email, name: input!.name, passwordHash: passwordHash! } })).id;
+      await tx.membership.create({ data: { projectId: invite.projectId, userId, role: invite.role } });
+      await recordAudit(
+        tx,
+        { userId, label: invite.email, ip },
+        {
+          projectId: invite.projectId,
+          action: 'member.joined',
+          targetType: 'membership',
+          targetLabel: invite.email,
+          details: { role: invite.role },
+        },
+      );
+    });
+  } catch (error) {
+    // Another invite of this email was accepted at the same moment and made the account: as if it had come first.
+    if (!existing && isUniqueViolation(error)) throw signInFirst();
+    throw error;
+  }
   return { slug: invite.project.slug, email: invite.email };
 }
