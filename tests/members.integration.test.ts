@@ -5,7 +5,7 @@ import { createFirstAccount, needsSetup, SETUP_CLOSED } from '@/lib/auth/setup';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { acceptInviteAction, changeRoleAction, createInviteAction, removeMemberAction } from '@/lib/members/actions';
-import { acceptInvite, changeRole, createInvite, removeMember } from '@/lib/members/mutations';
+import { acceptInvite, changeRole, createInvite, removeMember, revokeInvite } from '@/lib/members/mutations';
 import { hashLinkToken } from '@/lib/link-token';
 import { findInvite, listMembers } from '@/lib/members/queries';
 import { createProject } from '@/lib/projects/mutations';
@@ -140,6 +140,25 @@ describe('invites', () => {
     const refused = tokens[results.findIndex((r) => !r.ok)];
     expect(await acceptInvite(refused, null)).toMatchObject({ email });
     expect(await db.membership.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it('an invite revoked while it is being accepted is either revoked or accepted, never both', async () => {
+    const email = `revoked-${randomUUID()}@example.test`;
+    const { token } = await createInvite(projectId, { email, role: 'MEMBER' });
+    const { id } = await db.invite.findFirstOrThrow({ where: { projectId, email } });
+    const [accepted, revoked] = await withWritesHeld('User', 2, async (untilWaiting) => {
+      signInAs(null);
+      const accepting = acceptInvite(token, { name: 'Revoked', password: PASSWORD });
+      await untilWaiting(1); // the acceptance has claimed the invite, not yet committed
+      signInAs(owner);
+      return Promise.allSettled([accepting, revokeInvite(projectId, id)]);
+    });
+    expect([accepted.status, revoked.status].sort()).toEqual(['fulfilled', 'rejected']);
+    const joined = (await db.user.count({ where: { email, memberships: { some: { projectId } } } })) === 1;
+    expect({ joined, revoked: revoked.status === 'fulfilled' }).toEqual({ joined, revoked: !joined });
+    expect(((joined ? revoked : accepted) as PromiseRejectedResult).reason).toMatchObject(
+      joined ? { code: 'not_found', message: 'This invite was already used or revoked.' } : { code: 'validation_failed' },
+    );
   });
 });
 

@@ -45,9 +45,12 @@ export async function createInvite(projectId: string, input: { email: string; ro
 export async function revokeInvite(projectId: string, inviteId: string): Promise<void> {
   const actor = await requirePermission(projectId, 'manageMembers');
   await db.$transaction(async (tx) => {
+    const gone = () => notFound('This invite was already used or revoked.');
     const invite = await tx.invite.findFirst({ where: { id: inviteId, projectId, acceptedAt: null }, select: { email: true } });
-    if (!invite) throw notFound('This invite was already used or revoked.');
-    await tx.invite.delete({ where: { id: inviteId } });
+    if (!invite) throw gone();
+    // Only while still pending: an acceptance committed meanwhile has made the person a member.
+    const { count } = await tx.invite.deleteMany({ where: { id: inviteId, projectId, acceptedAt: null } });
+    if (count === 0) throw gone();
     await recordAudit(tx, actor, { projectId, action: 'member.invite_revoked', targetType: 'invite', targetId: inviteId, targetLabel: invite.email });
   });
 }
