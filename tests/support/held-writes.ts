@@ -1,6 +1,13 @@
 import { db, provider } from '@/lib/db';
 
-const waitingForLocks = async () => Number((await db.$queryRaw<{ n: number | bigint }[]>`SELECT count(*) AS "n" FROM pg_locks WHERE NOT granted`)[0].n);
+// Sessions of this test file's database (other files run beside it on the same cluster) waiting for a lock.
+const waitingForLocks = async () =>
+  Number(
+    (
+      await db.$queryRaw<{ n: number | bigint }[]>`
+        SELECT count(*) AS "n" FROM pg_stat_activity WHERE "datname" = current_database() AND "wait_event_type" = 'Lock'`
+    )[0].n,
+  );
 
 /** Resolves once `waiters` transactions wait for a lock (PostgreSQL). */
 async function untilWaiting(waiters: number): Promise<void> {
