@@ -125,6 +125,15 @@ describe('invites', () => {
     });
   });
 
+  it('leaves one pending invite when the same email is invited twice at the same moment', async () => {
+    const email = `double-${randomUUID()}@example.test`;
+    const results = await withWritesHeld('Invite', 2, () =>
+      Promise.allSettled([createInvite(projectId, { email, role: 'MEMBER' }), createInvite(projectId, { email, role: 'ADMIN' })]),
+    );
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect(await db.invite.count({ where: { projectId, email, acceptedAt: null } })).toBe(1);
+  });
+
   it('a person invited to two projects who joins both at the same moment gets one account and is told to sign in for the other', async () => {
     const email = `twice-${randomUUID()}@example.test`;
     const { slug } = await createProject({ name: `Second ${randomUUID().slice(0, 8)}` });

@@ -14,10 +14,13 @@ import { clientIp } from '@/lib/request';
 /** Creates a one-time invite; returns the token for the link (stored only as a hash). */
 export async function createInvite(projectId: string, input: { email: string; role: InviteInput['role'] }): Promise<{ token: string }> {
   const actor = await requirePermission(projectId, 'manageMembers');
-  const existing = await db.membership.findFirst({ where: { projectId, user: { email: input.email } }, select: { id: true } });
-  if (existing) throw invalid('This person is already a member', { email: 'This person is already a member' });
   const token = newLinkToken();
   await db.$transaction(async (tx) => {
+    // Invites and acceptances of this project take turns: two invites of one email made at once leave one
+    // pending, and an invite made while that person joins finds them a member.
+    await lockRow(tx, 'Project', { id: projectId });
+    const existing = await tx.membership.findFirst({ where: { projectId, user: { email: input.email } }, select: { id: true } });
+    if (existing) throw invalid('This person is already a member', { email: 'This person is already a member' });
     // A new invite for the same email replaces any pending one.
     await tx.invite.deleteMany({ where: { projectId, email: input.email, acceptedAt: null } });
     const invite = await tx.invite.create({
@@ -170,6 +173,7 @@ export async function acceptInvite(token: string, input: AcceptInviteInput | nul
 
   try {
     await db.$transaction(async (tx) => {
+      await lockRow(tx, 'Project', { id: invite.projectId }); // takes turns with createInvite
       // Claiming the invite first makes a double submit fail instead of joining twice.
       const claimed = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: new Date() } });
       if (claimed.count === 0) throw invalid('This invite link was already used.');
