@@ -143,6 +143,28 @@ describe('one line per error', () => {
     expect(describeError(new UsageError('bad'))).toEqual({ line: 'bad', exitCode: EXIT.USAGE });
   });
 
+  it('says how to trust a private CA when the certificate is not trusted, and only then', () => {
+    const untrusted = [
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'UNABLE_TO_GET_ISSUER_CERT',
+      'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    ];
+    for (const code of untrusted) {
+      expect(describeError(new KeyholdError('network_error', `Cannot reach https://keyhold.internal (${code})`, 0))).toEqual({
+        line: `cannot reach https://keyhold.internal (${code}). Check KEYHOLD_URL; if your own CA signed the server's certificate, export NODE_EXTRA_CA_CERTS=/path/to/ca.pem.`,
+        exitCode: EXIT.NETWORK,
+      });
+    }
+    // An expired certificate or a wrong host name is not a missing CA.
+    for (const code of ['CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) {
+      expect(describeError(new KeyholdError('network_error', `Cannot reach https://keyhold.internal (${code})`, 0)).line).toBe(
+        `cannot reach https://keyhold.internal (${code}). Check KEYHOLD_URL and that the server is running.`,
+      );
+    }
+  });
+
   it('falls back to the .env file only when Keyhold cannot be reached', () => {
     expect(isUnreachable(new KeyholdError('network_error', 'x', 0))).toBe(true);
     expect(isUnreachable(new KeyholdError('timeout', 'x', 0))).toBe(true);

@@ -210,19 +210,22 @@ describe('roles and removal', () => {
     for (const leave of leaves) {
       await db.membership.update({ where: { userId_projectId: { userId: second.id, projectId } }, data: { role: 'OWNER' } });
       const [mine, theirs] = [(await membershipOf(owner.id)).id, (await membershipOf(second.id)).id];
-      // One owner acts for both (a test has one session at a time); each change alone leaves the other owner.
-      const results = await withWritesHeld('Membership', 2, () => Promise.allSettled([leave(theirs), changeRole(projectId, mine, 'MEMBER')]));
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      const refused = results.find((r) => r.status === 'rejected');
-      expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: 'A project needs at least one owner.' });
-      expect(await db.membership.count({ where: { projectId, role: 'OWNER' } })).toBe(1);
-      // Back to one owner (the first) and the second as a member, for the next round and the tests after.
-      await db.membership.update({ where: { userId_projectId: { userId: owner.id, projectId } }, data: { role: 'OWNER' } });
-      await db.membership.upsert({
-        where: { userId_projectId: { userId: second.id, projectId } },
-        create: { userId: second.id, projectId, role: 'MEMBER' },
-        update: { role: 'MEMBER' },
-      });
+      try {
+        // One owner acts for both (a test has one session at a time); each change alone leaves the other owner.
+        const results = await withWritesHeld('Membership', 2, () => Promise.allSettled([leave(theirs), changeRole(projectId, mine, 'MEMBER')]));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        const refused = results.find((r) => r.status === 'rejected');
+        expect((refused as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: 'A project needs at least one owner.' });
+        expect(await db.membership.count({ where: { projectId, role: 'OWNER' } })).toBe(1);
+      } finally {
+        // Back to one owner (the first) and the second as a member, for the next round and the tests after, pass or fail.
+        await db.membership.update({ where: { userId_projectId: { userId: owner.id, projectId } }, data: { role: 'OWNER' } });
+        await db.membership.upsert({
+          where: { userId_projectId: { userId: second.id, projectId } },
+          create: { userId: second.id, projectId, role: 'MEMBER' },
+          update: { role: 'MEMBER' },
+        });
+      }
     }
   });
 

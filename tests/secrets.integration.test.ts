@@ -8,6 +8,7 @@ import { createSecret, deleteSecret, updateSecret } from '@/lib/secrets/mutation
 import { listSecrets, secretHistory } from '@/lib/secrets/queries';
 import { MESSAGES } from '@/lib/secrets/schemas';
 import { migrateTestDatabase, storedBytes } from './support/db';
+import { withWritesHeld } from './support/held-writes';
 import { signInAs } from './support/session';
 import { environmentId, expectAppError, makeTeam, type User } from './support/fixtures';
 
@@ -34,6 +35,31 @@ beforeAll(async () => {
 });
 
 beforeEach(() => signInAs(admin));
+
+describe('creating one key in several environments at the same moment', () => {
+  it('neither deadlocks nor loses a create, whatever order each names the environments in', async () => {
+    signInAs(owner);
+    const suffix = randomUUID().slice(0, 8).toUpperCase();
+    // Different keys: each create updates both environments' rows.
+    const different = await withWritesHeld('Environment', 2, () =>
+      Promise.allSettled([
+        createSecret(projectId, production, input(`ORDER_A_${suffix}`), [staging]),
+        createSecret(projectId, staging, input(`ORDER_B_${suffix}`), [production]),
+      ]),
+    );
+    expect(different.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    // The same key: one is created in both, the other is told the key exists.
+    const same = await withWritesHeld('Secret', 2, () =>
+      Promise.allSettled([
+        createSecret(projectId, production, input(`ORDER_C_${suffix}`), [staging]),
+        createSecret(projectId, staging, input(`ORDER_C_${suffix}`), [production]),
+      ]),
+    );
+    expect(same.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((same.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', message: MESSAGES.keyExists });
+    expect(await db.secret.count({ where: { projectId, key: `ORDER_C_${suffix}` } })).toBe(2);
+  });
+});
 
 describe('projects', () => {
   it('get development, staging and production and a wrapped data key', async () => {

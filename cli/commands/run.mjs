@@ -69,8 +69,10 @@ function cannotStart(command, error) {
 export default async function run(args) {
   const loading = loadSecrets(args);
   loading.catch(() => {}); // awaited below; not "unhandled" while child_process loads
-  // Loaded while the request is on its way, not before it is sent; synchronously,
+  // Loaded while the request is on its way: after one turn of the event loop, in
+  // which Node starts connecting (it does so on the next tick), and synchronously,
   // since an import() would start Node's ESM loader (about 2 ms of `keyhold run`).
+  await new Promise((resolve) => setImmediate(resolve));
   const { spawn } = process.getBuiltinModule('node:child_process');
   const secrets = await loading;
   closeConnections();

@@ -111,7 +111,10 @@ export async function authorizedCreateSecret(
           throw invalid(message, { alsoEnvironmentIds: message });
         }
       }
-      for (const { id, environmentId, blob } of created) {
+      // In environment-id order, whatever order the caller named them: two creates over the same environments
+      // then take the key's unique entries and the environments' rows in one order (no deadlock on PostgreSQL).
+      const inLockOrder = [...created].sort((a, b) => (a.environmentId < b.environmentId ? -1 : 1));
+      for (const { id, environmentId, blob } of inLockOrder) {
         await tx.secret.create({
           data: {
             id,
@@ -130,7 +133,7 @@ export async function authorizedCreateSecret(
         });
       }
       // Locks in one order everywhere (secret, environment, project key), so concurrent writers on PostgreSQL never deadlock.
-      for (const { environmentId } of created) await markChanged(tx, environmentId);
+      for (const { environmentId } of inLockOrder) await markChanged(tx, environmentId);
       await countEncryption(tx, projectId, keys.current.version, created.length);
       for (const { id, environmentId } of created) {
         await recordAudit(tx, actor, {
